@@ -1,0 +1,13 @@
+/**
+ * How a connection proves who it is. Strategies are small factories (createBasicAuth, createOAuthAuth)
+ * behind this one interface, as with octokit's auth hooks; the transport calls them for every request.
+ */
+export interface AuthStrategy {
+  readonly kind: 'basic' | 'oauth2';
+  /** Adds credentials to an outgoing request; may refresh a token first. */
+  authorize(headers: Headers, signal?: AbortSignal): Promise<void>;
+  /** Called once after a 401; resolves true if replaying the request once is worthwhile. */
+  onUnauthorized?(signal?: AbortSignal): Promise<boolean>;
+  /** Secret strings this strategy holds, so loggers and errors can redact them. */
+  secrets(): readonly string[];
+}
