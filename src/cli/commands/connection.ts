@@ -1,0 +1,271 @@
+import { Option, type Command } from 'commander';
+import { normalizeConnection, type ConnectionConfig } from '../../lib/connection.js';
+import {
+  defaultOAuthUrls,
+  getConnection,
+  listConnections,
+  removeConnection,
+  saveConnection,
+  type ConnectionAuthType,
+  type ConnectionProfile,
+} from '../../lib/config/connections.js';
+import type { VaultSecrets } from '../../lib/auth/vault.js';
+import { CliError, usageError } from '../cli-error.js';
+import { globalsOf, type CliContext } from '../context.js';
+import { requireProfile } from '../connection-config.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatTable } from '../output/record-format.js';
+import { promptHidden, readAllText } from '../prompt.js';
+import { tokenState } from './token-state.js';
+
+interface ProfileFlags {
+  baseUrl?: string;
+  auth?: string;
+  user?: string;
+  passwordStdin?: boolean;
+  clientId?: string;
+  clientSecretStdin?: boolean;
+  authUrl?: string;
+  tokenUrl?: string;
+}
+
+function addProfileOptions(cmd: Command, required: boolean): Command {
+  return cmd
+    .addOption(
+      required
+        ? new Option('--base-url <url>', 'instance URL, e.g. https://dev1234.service-now.com').makeOptionMandatory()
+        : new Option('--base-url <url>', 'instance URL'),
+    )
+    .addOption(new Option('--auth <type>', 'authentication type').choices(['basic', 'oauth2']))
+    .option('--user <name>', 'ServiceNow user name (basic)')
+    .option('--password-stdin', 'read the password from stdin (basic)')
+    .option('--client-id <id>', 'OAuth client id (oauth2)')
+    .option('--client-secret-stdin', 'read the OAuth client secret from stdin (oauth2)')
+    .option('--auth-url <url>', 'OAuth authorization URL (default <instance>/oauth_auth.do)')
+    .option('--token-url <url>', 'OAuth token URL (default <instance>/oauth_token.do)');
+}
+
+/** Reads the secret the flags ask for: from stdin with --*-stdin, else a hidden prompt on a terminal. */
+async function collectSecrets(ctx: CliContext, profile: ConnectionProfile, flags: ProfileFlags, isNew: boolean) {
+  const { io } = ctx;
+  if (flags.passwordStdin && flags.clientSecretStdin) {
+    throw usageError('--password-stdin and --client-secret-stdin cannot be combined', 'store one secret per command');
+  }
+  const secrets: VaultSecrets = {};
+  if (profile.auth === 'basic') {
+    if (flags.clientSecretStdin) throw usageError('--client-secret-stdin needs --auth oauth2');
+    if (flags.passwordStdin) {
+      const password = await readAllText(io.stdin);
+      if (password === '') throw usageError('stdin gave an empty password', 'pipe the password, e.g. < pw.txt');
+      return { ...secrets, password };
+    }
+    if (io.isTTY.stdin && io.isTTY.stderr && (isNew || flags.user !== undefined)) {
+      const password = await promptHidden(io, `Password for ${profile.username ?? 'user'}: `);
+      if (password !== '') return { ...secrets, password };
+    }
+  } else {
+    if (flags.passwordStdin) throw usageError('--password-stdin needs --auth basic');
+    if (flags.clientSecretStdin) {
+      const clientSecret = await readAllText(io.stdin);
+      if (clientSecret === '') throw usageError('stdin gave an empty client secret');
+      return { ...secrets, clientSecret };
+    }
+    if (io.isTTY.stdin && io.isTTY.stderr && (isNew || flags.clientId !== undefined)) {
+      const clientSecret = await promptHidden(io, 'Client secret (empty for none): ');
+      if (clientSecret !== '') return { ...secrets, clientSecret };
+    }
+  }
+  return secrets;
+}
+
+function buildProfile(name: string, base: ConnectionProfile | undefined, flags: ProfileFlags): ConnectionProfile {
+  const baseUrl = flags.baseUrl ?? base?.baseUrl;
+  if (!baseUrl) throw usageError('--base-url is required');
+  const auth: ConnectionAuthType =
+    (flags.auth as ConnectionAuthType | undefined) ?? (flags.clientId ? 'oauth2' : (base?.auth ?? 'basic'));
+  const username = flags.user ?? base?.username;
+  const clientId = flags.clientId ?? base?.clientId;
+  const profile: ConnectionProfile = {
+    name,
+    baseUrl: baseUrl.trim(),
+    auth,
+    ...(username ? { username } : {}),
+    ...(auth === 'oauth2' && clientId ? { clientId } : {}),
+  };
+  if (auth === 'oauth2') {
+    const defaults = defaultOAuthUrls(profile.baseUrl);
+    const baseChanged = flags.baseUrl !== undefined && flags.baseUrl !== base?.baseUrl;
+    return {
+      ...profile,
+      authUrl: flags.authUrl ?? (baseChanged ? undefined : base?.authUrl) ?? defaults.authUrl,
+      tokenUrl: flags.tokenUrl ?? (baseChanged ? undefined : base?.tokenUrl) ?? defaults.tokenUrl,
+    };
+  }
+  return profile;
+}
+
+/** Validates with the library's normalisation; a placeholder stands in for secrets not given here. */
+function validate(profile: ConnectionProfile): string[] {
+  const config: ConnectionConfig = {
+    name: profile.name,
+    baseUrl: profile.baseUrl,
+    auth:
+      profile.auth === 'basic'
+        ? { type: 'basic', username: profile.username ?? '', password: 'placeholder' }
+        : { type: 'oauth2', clientId: profile.clientId ?? '' },
+  };
+  return [...normalizeConnection(config).notes];
+}
+
+async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: ProfileFlags, isNew: boolean) {
+  const existing = await getConnection(ctx.configDir(), name);
+  if (isNew && existing) {
+    throw usageError(`connection '${name}' already exists`, `change it with \`nowrest connection edit ${name}\``);
+  }
+  if (!isNew && !existing) await requireProfile(ctx, name);
+  const profile = buildProfile(name, existing, flags);
+  const notes = validate(profile);
+  const secrets = await collectSecrets(ctx, profile, flags, isNew);
+  ctx.addSecret(secrets.password);
+  ctx.addSecret(secrets.clientSecret);
+  const vault = await ctx.openVault();
+  if (existing && existing.auth !== profile.auth) await vault.clear(name);
+  if (Object.keys(secrets).length > 0) await vault.set(name, secrets);
+  await saveConnection(ctx.configDir(), profile);
+  const stored = await vault.get(name);
+  const g = globalsOf(cmd, ctx.io);
+  if (g.json) {
+    ctx.out(`${JSON.stringify(describeProfile(profile, stored))}\n`);
+  } else {
+    for (const n of notes) ctx.note(n);
+    ctx.io.stderr.write(`${isNew ? 'added' : 'updated'} connection ${name}\n`);
+    if (profile.auth === 'basic' && !stored.password) {
+      ctx.note(`no password stored: run \`nowrest connection edit ${name} --password-stdin\` or set NOWREST_PASSWORD`);
+    }
+    if (profile.auth === 'oauth2' && !stored.tokens) {
+      ctx.note(`no OAuth token yet: run \`nowrest oauth generate ${name}\``);
+    }
+  }
+}
+
+/** The public view of a profile: secrets only as set / not set. */
+export function describeProfile(profile: ConnectionProfile, secrets: VaultSecrets): Record<string, unknown> {
+  return {
+    name: profile.name,
+    baseUrl: profile.baseUrl,
+    auth: profile.auth,
+    ...(profile.auth === 'basic'
+      ? { user: profile.username ?? null, password: secrets.password ? 'set' : 'not set' }
+      : {
+          clientId: profile.clientId ?? null,
+          clientSecret: secrets.clientSecret ? 'set' : 'not set',
+          authUrl: profile.authUrl ?? null,
+          tokenUrl: profile.tokenUrl ?? null,
+          token: tokenState(secrets.tokens, Date.now()),
+        }),
+  };
+}
+
+/** `nowrest connection …` */
+export function registerConnectionCommands(program: Command, ctx: CliContext, testAction: TestAction): void {
+  const group = program
+    .command('connection')
+    .description('manage connection profiles')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin < pw.txt
+  $ nowrest connection add prod --base-url https://acme.service-now.com --auth oauth2 --client-id ID --client-secret-stdin
+  $ nowrest connection list
+  $ nowrest connection test dev`,
+    );
+
+  addProfileOptions(group.command('add <name>').description('add a connection profile'), true)
+    .addHelpText(
+      'after',
+      `
+Secrets are never taken as arguments: pipe them with --password-stdin / --client-secret-stdin, or
+type them at the hidden prompt. They go to the encrypted vault; connections.json holds the rest.
+
+Examples:
+  $ printf %s "$PW" | nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin
+  $ nowrest connection add prod --base-url https://acme.service-now.com --client-id 3f2a… --client-secret-stdin < secret.txt`,
+    )
+    .action(async (name: string, flags: ProfileFlags, cmd: Command) => saveProfile(ctx, cmd, name, flags, true));
+
+  addProfileOptions(group.command('edit <name>').description('change a connection profile or its secret'), false)
+    .addHelpText('after', '\nExample:\n  $ nowrest connection edit dev --password-stdin < new-pw.txt')
+    .action(async (name: string, flags: ProfileFlags, cmd: Command) => saveProfile(ctx, cmd, name, flags, false));
+
+  group
+    .command('list')
+    .description('list connection profiles')
+    .addHelpText('after', '\nExample:\n  $ nowrest connection list --json')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const profiles = await listConnections(ctx.configDir());
+      const vault = await ctx.openVault();
+      const rows = await Promise.all(profiles.map(async (p) => describeProfile(p, await vault.get(p.name))));
+      if (globalsOf(cmd, ctx.io).json) {
+        ctx.out(`${JSON.stringify(rows)}\n`);
+        return;
+      }
+      if (rows.length === 0) {
+        ctx.io.stderr.write('no connections yet: add one with `nowrest connection add NAME --base-url URL`\n');
+        return;
+      }
+      const table = rows.map((r) => ({
+        name: r['name'],
+        baseUrl: r['baseUrl'],
+        auth: r['auth'],
+        user: r['user'] ?? r['clientId'],
+        credentials: r['auth'] === 'basic' ? `password ${String(r['password'])}` : `token ${String(r['token'])}`,
+      }));
+      ctx.out(formatTable(table, ['name', 'baseUrl', 'auth', 'user', 'credentials'], 60));
+    });
+
+  group
+    .command('show [name]')
+    .description('show a connection profile (secrets masked)')
+    .addHelpText('after', '\nExample:\n  $ nowrest connection show dev')
+    .action(async (nameArg: string | undefined, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd, ctx.io);
+      const name = nameArg ?? g.connection;
+      if (!name) throw usageError('which connection?', 'pass a name: `nowrest connection show NAME`');
+      const profile = await requireProfile(ctx, name);
+      const view = describeProfile(profile, await (await ctx.openVault()).get(name));
+      if (g.json) ctx.out(`${JSON.stringify(view)}\n`);
+      else
+        ctx.out(
+          Object.entries(view)
+            .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : ''}\n`)
+            .join(''),
+        );
+    });
+
+  group
+    .command('remove <name>')
+    .alias('rm')
+    .description('remove a connection profile and its stored secrets')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const removed = await removeConnection(ctx.configDir(), name);
+      await (await ctx.openVault()).remove(name);
+      if (!removed) {
+        throw new CliError('CLI_NO_CONNECTION', `no connection '${name}'`, {
+          exitCode: ExitCode.notFound,
+          remedy: 'see `nowrest connection list`',
+        });
+      }
+      if (globalsOf(cmd, ctx.io).json) ctx.out(`${JSON.stringify({ removed: name })}\n`);
+      else ctx.io.stderr.write(`removed connection ${name}\n`);
+    });
+
+  group
+    .command('test [name]')
+    .description('diagnose a connection step by step (URL, TLS, authentication, table access)')
+    .addHelpText('after', '\nExit status: 0 when every stage passes, 3 for an authentication failure, 1 otherwise.')
+    .action(async (nameArg: string | undefined, _opts: unknown, cmd: Command) => testAction(nameArg, cmd));
+}
+
+/** Runs `connection test`; supplied by the module that builds clients. */
+export type TestAction = (name: string | undefined, cmd: Command) => Promise<void>;

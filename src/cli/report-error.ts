@@ -1,0 +1,158 @@
+import { CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** An error as the CLI shows it: one line of what is wrong, one of how to fix it, and the exit code. */
+export interface ErrorReport {
+  readonly code: string;
+  readonly message: string;
+  readonly remedy: string | undefined;
+  readonly exitCode: ExitCodeValue;
+}
+
+/** Context that makes remedies concrete (which connection, which table). */
+export interface ErrorContext {
+  readonly connection?: string | undefined;
+  readonly table?: string | undefined;
+}
+
+function field(err: unknown, name: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Maps any error to a report. Library errors are recognised by their stable `code` (not instanceof,
+ * so two copies of the library still work).
+ */
+export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport {
+  if (err instanceof CliError) {
+    return { code: err.code, message: err.message, remedy: err.remedy, exitCode: err.exitCode };
+  }
+  if (err instanceof CommanderError) {
+    const match = /^(?:error:\s*)?(.*?)(?: \(see (`[^`]+`)\))?$/s.exec(err.message);
+    const message = match?.[1] ?? err.message;
+    const remedy = match?.[2] ? `see ${match[2]}` : 'see `nowrest --help`';
+    return { code: 'CLI_USAGE', message, remedy, exitCode: ExitCode.usage };
+  }
+  const code = str(field(err, 'code')) ?? 'CLI_INTERNAL';
+  const message = err instanceof Error ? err.message : String(err);
+  const conn = ctx.connection ?? '<name>';
+  const snMessage = str(field(err, 'serviceNowMessage')) ?? message;
+  switch (code) {
+    case 'SN_CONFIG': {
+      const fix = str(field(err, 'fix'));
+      const what = fix && message.endsWith(`. ${fix}`) ? message.slice(0, -fix.length - 2) : message;
+      return { code, message: what, remedy: fix, exitCode: ExitCode.usage };
+    }
+    case 'SN_BAD_REQUEST': {
+      const table = /^Invalid table (\S+)/.exec(snMessage)?.[1];
+      if (table) {
+        return {
+          code: 'SN_UNKNOWN_TABLE',
+          message: `unknown table '${table}'`,
+          remedy: `check the name with \`nowrest schema tables --filter ${table.slice(0, 5)}\``,
+          exitCode: ExitCode.usage,
+        };
+      }
+      return { code, message, remedy: 'check the query, field names and values', exitCode: ExitCode.failed };
+    }
+    case 'SN_UNAUTHENTICATED':
+      return {
+        code,
+        message: `authentication failed for connection '${conn}': ${snMessage}`,
+        remedy: `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`), or run \`nowrest oauth generate ${conn}\` for OAuth`,
+        exitCode: ExitCode.auth,
+      };
+    case 'SN_REAUTH_REQUIRED':
+      return {
+        code,
+        message: `connection '${conn}' must sign in again: ${message}`,
+        remedy: `run \`nowrest oauth generate ${conn}\``,
+        exitCode: ExitCode.auth,
+      };
+    case 'SN_NOT_FOUND':
+      return {
+        code,
+        message: `not found: ${snMessage}`,
+        remedy: `check the sys_id${ctx.table ? ` with \`nowrest query ${ctx.table} --max 5\`` : ''}`,
+        exitCode: ExitCode.notFound,
+      };
+    case 'SN_FORBIDDEN':
+      return {
+        code,
+        message: `permission denied: ${message}`,
+        remedy: 'ask a ServiceNow admin for the role or ACL this operation needs',
+        exitCode: ExitCode.failed,
+      };
+    case 'SN_CONNECTION':
+    case 'SN_TIMEOUT':
+      return {
+        code,
+        message,
+        remedy: 'check the base URL, your network, HTTPS_PROXY, or use --ca/--insecure for TLS problems',
+        exitCode: ExitCode.failed,
+      };
+    case 'SN_RATE_LIMITED':
+      return { code, message, remedy: 'wait and retry, or lower --concurrency', exitCode: ExitCode.failed };
+    case 'SN_ABORTED':
+      return { code, message: 'interrupted', remedy: undefined, exitCode: ExitCode.interrupted };
+    case 'SN_OAUTH':
+      return {
+        code,
+        message,
+        remedy: `check the client id and secret, then run \`nowrest oauth generate ${conn}\``,
+        exitCode: ExitCode.auth,
+      };
+    case 'ENOENT':
+    case 'EACCES':
+    case 'EISDIR':
+      return { code: 'CLI_FILE', message, remedy: 'check the path and permissions', exitCode: ExitCode.failed };
+    default:
+      return { code, message, remedy: undefined, exitCode: ExitCode.failed };
+  }
+}
+
+/** Replaces every known secret in `text` (belt and braces: library errors are already redacted). */
+export function scrub(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of [...secrets].filter((x) => x.length >= 3).sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join('[REDACTED]');
+  }
+  return out;
+}
+
+/**
+ * Writes the error to stderr: as `{"error":{code,message,remedy}}` with --json, else one line
+ * "error: what — fix"; the stack only with --debug. Returns the exit code.
+ */
+export function reportError(
+  err: unknown,
+  io: CliIo,
+  options: { json: boolean; debug: boolean; secrets: Iterable<string>; context?: ErrorContext },
+): ExitCodeValue {
+  const report = describeError(err, options.context);
+  const secrets = [...options.secrets];
+  if (options.json) {
+    const body = { error: { code: report.code, message: report.message, remedy: report.remedy ?? null } };
+    io.stderr.write(`${scrub(JSON.stringify(body), secrets)}\n`);
+  } else {
+    const line = report.remedy ? `error: ${report.message} — ${report.remedy}` : `error: ${report.message}`;
+    io.stderr.write(`${scrub(line, secrets)}\n`);
+  }
+  if (options.debug && err instanceof Error && err.stack) {
+    let chain: unknown = err;
+    let text = '';
+    while (chain instanceof Error) {
+      text += `${chain.stack ?? chain.message}\n`;
+      chain = chain.cause;
+      if (chain !== undefined) text += 'caused by: ';
+    }
+    io.stderr.write(scrub(text, secrets));
+  }
+  return report.exitCode;
+}

@@ -1,0 +1,134 @@
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { normalizeBaseUrl } from '../connection.js';
+import { ConfigError } from '../errors/config-error.js';
+import { connectionsFilePath } from './paths.js';
+
+/** How a connection authenticates. */
+export type ConnectionAuthType = 'basic' | 'oauth2';
+
+/**
+ * The NON-secret part of a connection, as stored in `connections.json`. Passwords, client secrets and
+ * tokens live in the encrypted vault, never here.
+ */
+export interface ConnectionProfile {
+  readonly name: string;
+  /** Instance URL as entered, e.g. `https://dev1234.service-now.com` (may end in `/api/now/v2`). */
+  readonly baseUrl: string;
+  readonly auth: ConnectionAuthType;
+  readonly username?: string;
+  readonly clientId?: string;
+  readonly authUrl?: string;
+  readonly tokenUrl?: string;
+}
+
+interface ProfilesFile {
+  version: 1;
+  connections: Record<string, Omit<ConnectionProfile, 'name'>>;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** True if `name` can name a connection: letters, digits, `.`, `_`, `-`, at most 64 characters. */
+export function isValidConnectionName(name: string): boolean {
+  return NAME_PATTERN.test(name);
+}
+
+/**
+ * The instance's OAuth endpoints (`/oauth_auth.do`, `/oauth_token.do` at the instance root, after any
+ * reverse-proxy prefix), used when a profile gives only the base URL.
+ *
+ * @throws {ConfigError} when the base URL is invalid.
+ */
+export function defaultOAuthUrls(baseUrl: string): { authUrl: string; tokenUrl: string } {
+  const { instanceUrl } = normalizeBaseUrl(baseUrl);
+  return { authUrl: `${instanceUrl}/oauth_auth.do`, tokenUrl: `${instanceUrl}/oauth_token.do` };
+}
+
+async function readProfiles(configDir: string): Promise<ProfilesFile> {
+  const path = connectionsFilePath(configDir);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, connections: {} };
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path} is not valid JSON`, 'Fix or delete the file', { cause: err });
+  }
+  if (!isProfilesFile(parsed)) throw new ConfigError(`${path} has an unexpected shape`, 'Fix or delete the file');
+  return parsed;
+}
+
+function isProfilesFile(value: unknown): value is ProfilesFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<ProfilesFile>;
+  return v.version === 1 && typeof v.connections === 'object' && v.connections !== null;
+}
+
+/** Writes the file atomically (temp file + rename) with mode 0600, so a crash never leaves half a file. */
+async function writeProfiles(configDir: string, data: ProfilesFile): Promise<void> {
+  const path = connectionsFilePath(configDir);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** All stored profiles, sorted by name. A missing file means no profiles. */
+export async function listConnections(configDir: string): Promise<ConnectionProfile[]> {
+  const data = await readProfiles(configDir);
+  return Object.entries(data.connections)
+    .map(([name, rest]) => ({ ...rest, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One profile by name, or undefined. */
+export async function getConnection(configDir: string, name: string): Promise<ConnectionProfile | undefined> {
+  const data = await readProfiles(configDir);
+  const rest = Object.hasOwn(data.connections, name) ? data.connections[name] : undefined;
+  return rest ? { ...rest, name } : undefined;
+}
+
+/**
+ * Adds or replaces a profile.
+ *
+ * @throws {ConfigError} when the name is invalid.
+ */
+export async function saveConnection(configDir: string, profile: ConnectionProfile): Promise<void> {
+  if (!isValidConnectionName(profile.name)) {
+    throw new ConfigError(
+      `Invalid connection name '${profile.name}'`,
+      'Use letters, digits, ".", "_" and "-" (at most 64 characters)',
+    );
+  }
+  const data = await readProfiles(configDir);
+  const { name, ...rest } = profile;
+  data.connections[name] = rest;
+  await writeProfiles(configDir, data);
+}
+
+/** Removes a profile; resolves false if there was none. */
+export async function removeConnection(configDir: string, name: string): Promise<boolean> {
+  const data = await readProfiles(configDir);
+  if (!Object.hasOwn(data.connections, name)) return false;
+  delete data.connections[name];
+  await writeProfiles(configDir, data);
+  return true;
+}
