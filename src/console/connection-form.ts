@@ -1,0 +1,160 @@
+import { ConfigError } from '../lib/errors/config-error.js';
+import { normalizeBaseUrl, normalizeConnection } from '../lib/connection.js';
+import { isValidConnectionName, type ConnectionProfile } from '../lib/config/connections.js';
+
+/** Names of the editor's fields, used to place errors next to them. */
+export type FieldName =
+  'name' | 'baseUrl' | 'auth' | 'username' | 'password' | 'clientId' | 'clientSecret' | 'authUrl' | 'tokenUrl';
+
+/** What the editor form submitted. Secrets are present only when the user set them in this submission. */
+export interface ConnectionForm {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly auth: 'basic' | 'oauth2';
+  readonly username: string;
+  readonly clientId: string;
+  readonly authUrl: string;
+  readonly tokenUrl: string;
+  readonly password?: string;
+  readonly clientSecret?: string;
+}
+
+/** Which secrets the connection already has in the vault. */
+export interface StoredSecretFlags {
+  readonly password: boolean;
+  readonly clientSecret: boolean;
+}
+
+// A syntactically valid base URL, so library checks of the auth part report only the auth problem.
+const PROBE_URL = 'https://probe.invalid/api/now/v2';
+
+const text = (body: Record<string, unknown>, key: string): string => {
+  const value = body[key];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** Reads the editor's fields from a parsed form body. Empty secret fields mean "unchanged". */
+export function readConnectionForm(body: Record<string, unknown>, fixedName?: string): ConnectionForm {
+  const password = typeof body['password'] === 'string' ? body['password'] : '';
+  const clientSecret = typeof body['clientSecret'] === 'string' ? body['clientSecret'] : '';
+  return {
+    name: fixedName ?? text(body, 'name'),
+    baseUrl: text(body, 'baseUrl'),
+    auth: text(body, 'auth') === 'oauth2' ? 'oauth2' : 'basic',
+    username: text(body, 'username'),
+    clientId: text(body, 'clientId'),
+    authUrl: text(body, 'authUrl'),
+    tokenUrl: text(body, 'tokenUrl'),
+    ...(password === '' ? {} : { password }),
+    ...(clientSecret === '' ? {} : { clientSecret }),
+  };
+}
+
+function libraryMessage(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
+
+function urlMessage(value: string, what: string): string | undefined {
+  if (value === '')
+    return `The ${what} is empty. Use the instance's ${what === 'Authorization Token URL' ? '/oauth_auth.do' : '/oauth_token.do'} address`;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return `The ${what} must start with https://`;
+    return undefined;
+  } catch {
+    return `The ${what} is not a valid URL. Use the form https://<instance>.service-now.com/oauth_token.do`;
+  }
+}
+
+/**
+ * Validates the form; returns an error per field, each saying how to fix it. The base URL and the auth fields go
+ * through the library's own validation so the console and the CLI reject the same things with the same words.
+ */
+export function validateConnectionForm(
+  form: ConnectionForm,
+  stored: StoredSecretFlags,
+): Partial<Record<FieldName, string>> {
+  const errors: Partial<Record<FieldName, string>> = {};
+  if (!isValidConnectionName(form.name)) {
+    errors.name =
+      'The name must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 64 characters)';
+  }
+  const baseUrl = libraryMessage(() => normalizeBaseUrl(form.baseUrl));
+  if (baseUrl !== undefined) errors.baseUrl = baseUrl;
+  if (form.auth === 'basic') {
+    const username = libraryMessage(() =>
+      normalizeConnection({
+        name: form.name,
+        baseUrl: PROBE_URL,
+        auth: { type: 'basic', username: form.username, password: 'x' },
+      }),
+    );
+    if (username !== undefined) errors.username = username;
+    if (form.password === undefined && !stored.password) {
+      const password = libraryMessage(() =>
+        normalizeConnection({
+          name: form.name,
+          baseUrl: PROBE_URL,
+          auth: { type: 'basic', username: 'x', password: '' },
+        }),
+      );
+      if (password !== undefined) errors.password = `${password} (Click to Set)`;
+    }
+  } else {
+    const clientId = libraryMessage(() =>
+      normalizeConnection({ name: form.name, baseUrl: PROBE_URL, auth: { type: 'oauth2', clientId: form.clientId } }),
+    );
+    if (clientId !== undefined) errors.clientId = clientId;
+    if (form.clientSecret === undefined && !stored.clientSecret) {
+      errors.clientSecret =
+        'The client secret is not set. Click to Set, paste the secret from System OAuth > Application Registry, then Apply';
+    }
+    const authUrl = urlMessage(form.authUrl, 'Authorization Token URL');
+    if (authUrl !== undefined) errors.authUrl = authUrl;
+    const tokenUrl = urlMessage(form.tokenUrl, 'Access Token URL');
+    if (tokenUrl !== undefined) errors.tokenUrl = tokenUrl;
+  }
+  return errors;
+}
+
+/** The non-secret profile to store for a valid form. */
+export function profileFromForm(form: ConnectionForm): ConnectionProfile {
+  const base: ConnectionProfile = { name: form.name, baseUrl: form.baseUrl, auth: form.auth };
+  if (form.auth === 'basic') return { ...base, username: form.username };
+  return { ...base, clientId: form.clientId, authUrl: form.authUrl, tokenUrl: form.tokenUrl };
+}
+
+/** The instance's `/oauth_auth.do` and `/oauth_token.do` for a base URL, or empty strings if it does not parse. */
+export function oauthDefaults(baseUrl: string): { authUrl: string; tokenUrl: string } {
+  try {
+    const { instanceUrl } = normalizeBaseUrl(baseUrl);
+    return { authUrl: `${instanceUrl}/oauth_auth.do`, tokenUrl: `${instanceUrl}/oauth_token.do` };
+  } catch {
+    return { authUrl: '', tokenUrl: '' };
+  }
+}
+
+/** Fills empty OAuth URLs from the base URL, as the page's script does while typing. */
+export function withOAuthDefaults(form: ConnectionForm): ConnectionForm {
+  const defaults = oauthDefaults(form.baseUrl);
+  return { ...form, authUrl: form.authUrl || defaults.authUrl, tokenUrl: form.tokenUrl || defaults.tokenUrl };
+}
+
+/** Form values for an existing profile, with OAuth URLs defaulted from the base URL's instance. */
+export function formFromProfile(profile: ConnectionProfile): ConnectionForm {
+  return withOAuthDefaults({
+    name: profile.name,
+    baseUrl: profile.baseUrl,
+    auth: profile.auth,
+    username: profile.username ?? '',
+    clientId: profile.clientId ?? '',
+    authUrl: profile.authUrl ?? '',
+    tokenUrl: profile.tokenUrl ?? '',
+  });
+}

@@ -1,0 +1,202 @@
+import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import type { ConnectionForm, FieldName } from '../connection-form.js';
+import type { TestOutcome } from '../status-store.js';
+import type { TokenStateView } from '../token-state.js';
+import { csrfField, layout } from './layout.js';
+import { testResult } from './test-result.js';
+
+/** Everything the connection editor shows. */
+export interface EditorView {
+  readonly mode: 'new' | 'edit';
+  readonly form: ConnectionForm;
+  readonly passwordSet: boolean;
+  readonly clientSecretSet: boolean;
+  readonly token: TokenStateView;
+  readonly errors: Partial<Record<FieldName, string>>;
+  readonly tab: 'connection' | 'oauth';
+  readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
+  readonly notes?: readonly string[];
+  readonly lastTest?: TestOutcome | undefined;
+  /** This console's OAuth redirect URI, to register in the instance. */
+  readonly callbackUrl: string;
+}
+
+interface FieldSpec {
+  readonly id: FieldName;
+  readonly label: string;
+  readonly control: HtmlValue;
+  readonly errors: EditorView['errors'];
+  readonly hint?: HtmlValue;
+  readonly requiredFor?: 'basic' | 'oauth2' | 'all';
+}
+
+function field(spec: FieldSpec): SafeHtml {
+  const error = spec.errors[spec.id];
+  const marker =
+    spec.requiredFor === undefined
+      ? ''
+      : spec.requiredFor === 'all'
+        ? html` <span class="required-marker" aria-hidden="true">*</span>`
+        : html` <span class="required-marker" aria-hidden="true" data-required-for="${spec.requiredFor}">*</span>`;
+  return html`<div class="field">
+    <label for="${spec.id}">${spec.label}${marker}</label>
+    <div>${spec.control}</div>
+    ${spec.hint === undefined ? '' : html`<div class="hint" id="${spec.id}-hint">${spec.hint}</div>`}
+    ${error === undefined ? '' : html`<div class="error" id="${spec.id}-error" role="alert">${error}</div>`}
+  </div>`;
+}
+
+function input(
+  id: FieldName,
+  value: string,
+  view: EditorView,
+  extra: { type?: string; requiredFor?: 'basic' | 'oauth2' | 'all'; readonly?: boolean; placeholder?: string } = {},
+): SafeHtml {
+  const invalid = view.errors[id] !== undefined;
+  const required = extra.requiredFor === 'all' || extra.requiredFor === view.form.auth;
+  return html`<input
+    type="${extra.type ?? 'text'}"
+    id="${id}"
+    name="${id}"
+    value="${value}"
+    ${required ? html` required` : ''}${
+      extra.requiredFor === 'basic' || extra.requiredFor === 'oauth2'
+        ? html` data-required-for="${extra.requiredFor}"`
+        : ''
+    }${extra.readonly ? html` readonly` : ''}${extra.placeholder ? html` placeholder="${extra.placeholder}"` : ''}${
+      invalid ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
+    }
+    autocomplete="off"
+    spellcheck="false"
+  />`;
+}
+
+/** A secret that is never sent to the page: its state, a Click to Set / Change button and a dialog with Apply. */
+function secretControl(id: 'password' | 'clientSecret', label: string, isSet: boolean): SafeHtml {
+  const dialogId = `${id}-dialog`;
+  return html`<span class="secret-state" data-secret-state="${id}" id="${id}-state">${isSet ? 'set' : 'not set'}</span>
+    <button type="button" data-open-dialog="${dialogId}" aria-describedby="${id}-state">
+      ${isSet ? 'Change' : 'Click to Set'}
+    </button>
+    <dialog id="${dialogId}" class="secret-dialog" aria-labelledby="${dialogId}-title">
+      <h2 id="${dialogId}-title">${label}</h2>
+      <p>
+        <label for="${id}">${label}</label><br /><input
+          type="password"
+          id="${id}"
+          name="${id}"
+          autocomplete="new-password"
+        />
+      </p>
+      <p class="muted">Stored encrypted in the vault when you press Save. It is never shown again.</p>
+      <div class="buttons">
+        <button type="button" class="primary" data-dialog-apply>Apply</button
+        ><button type="button" data-dialog-cancel>Cancel</button>
+      </div>
+    </dialog>`;
+}
+
+/** The connection editor: the original's Connection and OAuth 2.0 tabs, Save, Test Connection, Generate, Reset. */
+export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
+  const f = view.form;
+  const e = view.errors;
+  const path = `/connections/${encodeURIComponent(f.name)}`;
+  const action = view.mode === 'new' ? '/connections' : path;
+  const tabSelected = (tab: EditorView['tab']): string => String(view.tab === tab);
+  const errorCount = Object.keys(e).length;
+  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
+    ${errorCount === 0 ? '' : html`<p class="notice bad" role="alert">Please fix ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.</p>`}
+    <form method="post" action="${action}" id="editor" novalidate>
+      ${csrfField(csrfToken)}
+      <div class="tabs" role="tablist" aria-label="Connection settings">
+        <button
+          type="button"
+          role="tab"
+          id="tab-connection"
+          aria-controls="panel-connection"
+          aria-selected="${tabSelected('connection')}"
+        >
+          Connection
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id="tab-oauth"
+          aria-controls="panel-oauth"
+          aria-selected="${tabSelected('oauth')}"
+        >
+          OAuth 2.0
+        </button>
+      </div>
+      <fieldset role="tabpanel" id="panel-connection" aria-labelledby="tab-connection">
+        <legend>Connection</legend>
+        ${field({ id: 'name', label: 'Name', errors: e, requiredFor: 'all', control: input('name', f.name, view, { requiredFor: 'all', readonly: view.mode === 'edit', placeholder: 'dev' }), hint: view.mode === 'edit' ? 'The name identifies the connection for the CLI too; it cannot be changed.' : 'Letters, digits, ".", "_" and "-". The CLI uses it: nowrest --connection <name>.' })}
+        ${field({ id: 'baseUrl', label: 'Base URL', errors: e, requiredFor: 'all', control: input('baseUrl', f.baseUrl, view, { type: 'url', requiredFor: 'all', placeholder: 'https://dev8954.service-now.com/api/now/v2' }), hint: view.notes !== undefined && view.notes.length > 0 ? view.notes.join(' ') : 'The instance, optionally with the API version, e.g. https://dev8954.service-now.com/api/now/v2.' })}
+        <div class="field">
+          <label for="auth">Authentication Type</label>
+          <div>
+            <select id="auth" name="auth">
+              <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
+              <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
+            </select>
+          </div>
+          <div class="hint">Basic uses the fields below; OAuth 2.0 uses the OAuth 2.0 tab.</div>
+        </div>
+        ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: 'basic', control: input('username', f.username, view, { requiredFor: 'basic' }) })}
+        ${field({ id: 'password', label: 'Password', errors: e, requiredFor: 'basic', control: secretControl('password', 'Password', view.passwordSet) })}
+      </fieldset>
+      <fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
+        <legend>OAuth 2.0</legend>
+        <p class="muted">
+          Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in the
+          instance's Application Registry.
+        </p>
+        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: 'oauth2', control: input('clientId', f.clientId, view, { requiredFor: 'oauth2' }) })}
+        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: 'oauth2', control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
+        ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
+        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
+        <div class="field">
+          <span id="access-token-label">Access Token</span>
+          <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
+          ${view.mode === 'edit' ? html`<div class="hint">Generate opens the instance's consent page in a popup and uses the <em>saved</em> settings: Save first.</div>` : html`<div class="hint">Save the connection before you Generate a token.</div>`}
+        </div>
+        ${
+          view.mode === 'edit'
+            ? html`<div class="buttons">
+                  <button type="button" id="generate" data-connection="${f.name}">Generate</button
+                  ><button type="submit" form="reset-form" id="reset">Reset</button>
+                </div>
+                <p id="oauth-result" class="notice" role="status" hidden></p>`
+            : ''
+        }
+      </fieldset>
+      <div class="buttons">
+        <button type="submit" class="primary" id="save">Save</button> ${
+          view.mode === 'edit'
+            ? html`<button type="submit" form="test-form" id="test">Test Connection</button>
+                <a class="button" href="${path}/operations">Operations</a>`
+            : ''
+        }<a class="button" href="/">Cancel</a>
+      </div>
+    </form>
+    ${
+      view.mode === 'edit'
+        ? html`<form method="post" action="${path}/test" id="test-form">${csrfField(csrfToken)}</form>
+            <form
+              method="post"
+              action="${path}/oauth/reset"
+              id="reset-form"
+              data-confirm="Clear the stored access and refresh tokens?"
+            >
+              ${csrfField(csrfToken)}
+            </form>`
+        : ''
+    }
+    ${view.lastTest === undefined ? '' : testResult(view.lastTest)}`;
+  return layout({
+    title: view.mode === 'new' ? 'New connection' : `Connection ${f.name}`,
+    csrfToken,
+    body,
+    crumbs: view.mode === 'new' ? [['New', '/connections/new']] : [[f.name, `${path}/edit`]],
+  });
+}

@@ -1,0 +1,45 @@
+import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { CSRF_FIELD } from '../security/csrf.js';
+
+/** Inputs for {@link layout}. */
+export interface LayoutOptions {
+  readonly title: string;
+  readonly csrfToken: string;
+  readonly body: HtmlValue;
+  /** Breadcrumb links shown above the title, as [label, href] pairs. */
+  readonly crumbs?: readonly (readonly [string, string])[];
+}
+
+/** The page shell: one stylesheet, one deferred script, the CSRF token for scripts, no inline code. */
+export function layout(options: LayoutOptions): SafeHtml {
+  const crumbs =
+    options.crumbs === undefined
+      ? ''
+      : html`<nav class="crumbs" aria-label="Breadcrumb">
+          <a href="/">Connections</a>${options.crumbs.map(([label, href]) => html` › <a href="${href}">${label}</a>`)}
+        </nav>`;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content="${options.csrfToken}" />
+        <title>${options.title} · nowrest console</title>
+        <link rel="stylesheet" href="/static/console.css" />
+        <script src="/static/console.js" defer></script>
+      </head>
+      <body>
+        <header class="top"><a class="brand" href="/">nowrest console</a></header>
+        <main>
+          ${crumbs}
+          <h1>${options.title}</h1>
+          ${options.body}
+        </main>
+      </body>
+    </html>`;
+}
+
+/** The hidden CSRF field every state-changing form carries. */
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
+}

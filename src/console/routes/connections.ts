@@ -1,0 +1,149 @@
+import type { Context, Hono } from 'hono';
+import { getConnection, listConnections, removeConnection, saveConnection } from '../../lib/config/connections.js';
+import { normalizeBaseUrl } from '../../lib/connection.js';
+import type { ConsoleContext } from '../context.js';
+import {
+  formFromProfile,
+  profileFromForm,
+  readConnectionForm,
+  validateConnectionForm,
+  withOAuthDefaults,
+  type ConnectionForm,
+  type FieldName,
+} from '../connection-form.js';
+import { connectionsPage, type ConnectionRow } from '../pages/connections-page.js';
+import { editorPage, type EditorView } from '../pages/editor-page.js';
+import { describeTokens } from '../token-state.js';
+import { OAUTH_CALLBACK_PATH } from '../oauth-flows.js';
+import { loadProfile } from './load-profile.js';
+
+const NOTICES: Readonly<Record<string, string>> = {
+  saved: 'Saved. Secrets are stored encrypted in the vault.',
+  created: 'Connection created. Secrets are stored encrypted in the vault.',
+  deleted: 'Connection deleted, with its stored secrets.',
+  reset: 'Access and refresh tokens cleared.',
+};
+
+function notesFor(baseUrl: string): string[] {
+  try {
+    return [...normalizeBaseUrl(baseUrl).notes];
+  } catch {
+    return [];
+  }
+}
+
+async function editorView(
+  ctx: ConsoleContext,
+  mode: EditorView['mode'],
+  form: ConnectionForm,
+  extra: { errors?: Partial<Record<FieldName, string>>; notice?: EditorView['notice']; tab?: EditorView['tab'] } = {},
+): Promise<EditorView> {
+  const secrets = mode === 'edit' ? await (await ctx.vault()).get(form.name) : {};
+  const errors = extra.errors ?? {};
+  const oauthFields: readonly FieldName[] = ['clientId', 'clientSecret', 'authUrl', 'tokenUrl'];
+  const firstError = Object.keys(errors)[0] as FieldName | undefined;
+  return {
+    mode,
+    form,
+    passwordSet: secrets.password !== undefined,
+    clientSecretSet: secrets.clientSecret !== undefined,
+    token: describeTokens(secrets.tokens),
+    errors,
+    tab: extra.tab ?? (firstError !== undefined && oauthFields.includes(firstError) ? 'oauth' : 'connection'),
+    notice: extra.notice,
+    notes: notesFor(form.baseUrl),
+    lastTest: mode === 'edit' ? ctx.status.lastTest(form.name) : undefined,
+    callbackUrl: `${ctx.origin()}${OAUTH_CALLBACK_PATH}`,
+  };
+}
+
+async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], fixedName?: string): Promise<Response> {
+  const body = await c.req.parseBody();
+  const form = withOAuthDefaults(readConnectionForm(body, fixedName));
+  const vault = await ctx.vault();
+  const existing = await getConnection(ctx.configDir, form.name);
+  const stored = existing === undefined ? {} : await vault.get(form.name);
+  const errors = validateConnectionForm(form, {
+    password: stored.password !== undefined,
+    clientSecret: stored.clientSecret !== undefined,
+  });
+  if (mode === 'new' && existing !== undefined && errors.name === undefined) {
+    errors.name = `A connection named "${form.name}" already exists. Choose another name, or edit that one`;
+  }
+  if (Object.keys(errors).length > 0) {
+    // Typed secrets are not echoed back, so say they need setting again.
+    const lost = form.password !== undefined || form.clientSecret !== undefined;
+    const notice = lost
+      ? { ok: false, text: 'Secrets you set were not saved: set them again after fixing the fields.' }
+      : undefined;
+    return c.html(editorPage(ctx.csrfToken, await editorView(ctx, mode, form, { errors, notice })).toString(), 400);
+  }
+  await saveConnection(ctx.configDir, profileFromForm(form));
+  const secrets = {
+    ...(form.password === undefined ? {} : { password: form.password }),
+    ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
+  };
+  if (Object.keys(secrets).length > 0) await vault.set(form.name, secrets);
+  ctx.logger.info(`console: saved connection ${form.name}`);
+  return c.redirect(
+    `/connections/${encodeURIComponent(form.name)}/edit?notice=${mode === 'new' ? 'created' : 'saved'}`,
+    303,
+  );
+}
+
+/** The list, the editor, save and delete. */
+export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
+  app.get('/', async (c) => {
+    const vault = await ctx.vault();
+    const rows: ConnectionRow[] = [];
+    for (const profile of await listConnections(ctx.configDir)) {
+      const secrets = await vault.get(profile.name).catch(() => ({ tokens: undefined }));
+      rows.push({ profile, token: describeTokens(secrets.tokens), lastTest: ctx.status.lastTest(profile.name) });
+    }
+    const notice = NOTICES[c.req.query('notice') ?? ''];
+    return c.html(connectionsPage(ctx.csrfToken, rows, notice).toString());
+  });
+
+  app.get('/connections/new', async (c) => {
+    const form: ConnectionForm = {
+      name: '',
+      baseUrl: '',
+      auth: 'basic',
+      username: '',
+      clientId: '',
+      authUrl: '',
+      tokenUrl: '',
+    };
+    return c.html(editorPage(ctx.csrfToken, await editorView(ctx, 'new', form)).toString());
+  });
+
+  app.post('/connections', (c) => save(ctx, c, 'new'));
+
+  app.get('/connections/:name/edit', async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return profile;
+    const key = c.req.query('notice') ?? '';
+    const text = NOTICES[key];
+    const tab = c.req.query('tab') === 'oauth' ? 'oauth' : 'connection';
+    const view = await editorView(ctx, 'edit', formFromProfile(profile), {
+      tab,
+      notice: text === undefined ? undefined : { ok: true, text },
+    });
+    return c.html(editorPage(ctx.csrfToken, view).toString());
+  });
+
+  app.post('/connections/:name', async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return profile;
+    return save(ctx, c, 'edit', profile.name);
+  });
+
+  app.post('/connections/:name/delete', async (c) => {
+    const name = c.req.param('name');
+    await removeConnection(ctx.configDir, name);
+    await (await ctx.vault()).remove(name);
+    ctx.status.forget(name);
+    ctx.logger.info(`console: deleted connection ${name}`);
+    return c.redirect('/?notice=deleted', 303);
+  });
+}

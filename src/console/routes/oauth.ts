@@ -1,0 +1,134 @@
+import type { Context, Hono } from 'hono';
+import {
+  buildAuthorizeUrl,
+  createPkcePair,
+  exchangeCode,
+  randomState,
+  TokenEndpointError,
+} from '../../lib/auth/oauth-flow.js';
+import type { ConsoleContext } from '../context.js';
+import { oauthDefaults } from '../connection-form.js';
+import { OAUTH_CALLBACK_PATH, type OAuthFlow } from '../oauth-flows.js';
+import { getConnection } from '../../lib/config/connections.js';
+import { callbackPage } from '../pages/callback-page.js';
+import { describeTokens } from '../token-state.js';
+import { loadProfile } from './load-profile.js';
+
+function fail(flow: OAuthFlow, message: string): void {
+  flow.status = 'error';
+  flow.message = message;
+}
+
+async function finish(ctx: ConsoleContext, c: Context): Promise<{ ok: boolean; message: string; status: 200 | 400 }> {
+  const state = c.req.query('state');
+  const flow = state === undefined ? undefined : ctx.flows.byState(state);
+  if (flow === undefined) {
+    return {
+      ok: false,
+      status: 400,
+      message:
+        'State mismatch: this answer does not belong to a Generate started from this console (or it is older than 10 minutes). Nothing was stored. Press Generate again.',
+    };
+  }
+  if (flow.status !== 'pending') {
+    return {
+      ok: false,
+      status: 400,
+      message: 'This sign-in answer was already used. Press Generate to sign in again.',
+    };
+  }
+  const error = c.req.query('error');
+  if (error !== undefined) {
+    const message =
+      error === 'access_denied'
+        ? "Access was denied on the instance's consent page (error=access_denied). Press Generate and choose Allow to connect."
+        : `The instance refused the sign-in (error=${error}${c.req.query('error_description') ? `: ${c.req.query('error_description')}` : ''}). Check the Client ID and the redirect URL in the instance's Application Registry.`;
+    fail(flow, message);
+    return { ok: false, status: 400, message };
+  }
+  const code = c.req.query('code');
+  if (code === undefined || code === '') {
+    const message = 'The instance sent no authorization code. Press Generate to try again.';
+    fail(flow, message);
+    return { ok: false, status: 400, message };
+  }
+  try {
+    const profile = await getConnection(ctx.configDir, flow.connection);
+    if (profile === undefined || profile.clientId === undefined) throw new Error('connection vanished');
+    const vault = await ctx.vault();
+    const secrets = await vault.get(flow.connection);
+    const tokens = await exchangeCode({
+      tokenUrl: profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl,
+      clientId: profile.clientId,
+      ...(secrets.clientSecret === undefined ? {} : { clientSecret: secrets.clientSecret }),
+      code,
+      redirectUri: flow.redirectUri,
+      codeVerifier: flow.codeVerifier,
+    });
+    await vault.tokenStore().save(flow.connection, tokens);
+    const message = `Access token received and stored encrypted (${describeTokens(tokens).text}).`;
+    flow.status = 'ok';
+    flow.message = message;
+    ctx.logger.info(`console: OAuth tokens stored for ${flow.connection}`);
+    return { ok: true, status: 200, message };
+  } catch (err) {
+    const message =
+      err instanceof TokenEndpointError && err.status === 401
+        ? `The instance refused to exchange the code (HTTP 401 ${err.oauthError ?? ''} ${err.description ?? ''}). The Client Secret is probably wrong: set it again on the OAuth 2.0 tab, Save, then Generate.`
+        : `Exchanging the code failed: ${ctx.describeError(err)}`;
+    fail(flow, message);
+    return { ok: false, status: 400, message };
+  }
+}
+
+/** Generate (start, callback, status) and Reset. */
+export function registerOAuthRoutes(app: Hono, ctx: ConsoleContext): void {
+  app.post('/connections/:name/oauth/start', async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return c.json({ message: 'There is no such connection.' }, 404);
+    if (profile.auth !== 'oauth2' || profile.clientId === undefined) {
+      return c.json(
+        { message: 'Set Authentication Type to OAuth 2.0, fill in the OAuth 2.0 tab and Save before you Generate.' },
+        400,
+      );
+    }
+    const pkce = createPkcePair();
+    const redirectUri = `${ctx.origin()}${OAUTH_CALLBACK_PATH}`;
+    const flow = ctx.flows.begin({
+      connection: profile.name,
+      state: randomState(),
+      codeVerifier: pkce.verifier,
+      redirectUri,
+    });
+    const authorizeUrl = buildAuthorizeUrl({
+      authUrl: profile.authUrl ?? oauthDefaults(profile.baseUrl).authUrl,
+      clientId: profile.clientId,
+      redirectUri,
+      state: flow.state,
+      codeChallenge: pkce.challenge,
+    });
+    return c.json({ flow: flow.id, authorizeUrl });
+  });
+
+  app.get(OAUTH_CALLBACK_PATH, async (c) => {
+    const result = await finish(ctx, c);
+    return c.html(callbackPage(result.ok, result.message).toString(), result.status);
+  });
+
+  app.get('/connections/:name/oauth/status', async (c) => {
+    const flow = ctx.flows.byId(c.req.query('flow') ?? '');
+    if (flow === undefined || flow.connection !== c.req.param('name')) {
+      return c.json({ state: 'error', message: 'This Generate attempt expired. Press Generate again.' });
+    }
+    const tokens = flow.status === 'ok' ? await (await ctx.vault()).tokenStore().load(flow.connection) : undefined;
+    return c.json({ state: flow.status, message: flow.message, tokenState: describeTokens(tokens).text });
+  });
+
+  app.post('/connections/:name/oauth/reset', async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return profile;
+    await (await ctx.vault()).tokenStore().clear(profile.name);
+    ctx.logger.info(`console: OAuth tokens cleared for ${profile.name}`);
+    return c.redirect(`/connections/${encodeURIComponent(profile.name)}/edit?tab=oauth&notice=reset`, 303);
+  });
+}

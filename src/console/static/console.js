@@ -1,0 +1,182 @@
+// nowrest console behaviour. Loaded as a file (the CSP forbids inline script). Every page works without
+// it except Generate, which needs a popup; this adds tabs, dialogs, confirmations and the OAuth popup.
+'use strict';
+document.documentElement.classList.add('js');
+
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.getAttribute('content') : '';
+}
+
+function setupTabs() {
+  document.querySelectorAll('[role=tablist]').forEach((list) => {
+    const tabs = Array.from(list.querySelectorAll('[role=tab]'));
+    const select = (tab, focus) => {
+      tabs.forEach((t) => {
+        const on = t === tab;
+        t.setAttribute('aria-selected', String(on));
+        t.tabIndex = on ? 0 : -1;
+        const panel = document.getElementById(t.getAttribute('aria-controls'));
+        if (panel) panel.hidden = !on;
+      });
+      if (focus) tab.focus();
+    };
+    tabs.forEach((tab, i) => {
+      tab.addEventListener('click', () => select(tab, false));
+      tab.addEventListener('keydown', (e) => {
+        if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+          e.preventDefault();
+          const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+          select(next, true);
+        }
+      });
+    });
+    const initial = tabs.find((t) => t.getAttribute('aria-selected') === 'true') || tabs[0];
+    if (initial) select(initial, false);
+  });
+}
+
+function setupSecretDialogs() {
+  document.querySelectorAll('[data-open-dialog]').forEach((button) => {
+    button.addEventListener('click', () => {
+      const dialog = document.getElementById(button.getAttribute('data-open-dialog'));
+      if (dialog) dialog.showModal();
+    });
+  });
+  document.querySelectorAll('dialog.secret-dialog').forEach((dialog) => {
+    const input = dialog.querySelector('input[type=password]');
+    const state = document.querySelector(`[data-secret-state="${input.id}"]`);
+    const apply = () => {
+      if (state && input.value !== '') state.textContent = 'set (press Save to keep it)';
+      dialog.close();
+    };
+    dialog.querySelector('[data-dialog-apply]').addEventListener('click', apply);
+    dialog.querySelector('[data-dialog-cancel]').addEventListener('click', () => {
+      input.value = '';
+      dialog.close();
+    });
+    // Enter inside the dialog applies the secret instead of submitting the whole editor form.
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        apply();
+      }
+    });
+  });
+}
+
+function setupConfirmations() {
+  document.querySelectorAll('form[data-confirm]').forEach((form) => {
+    form.addEventListener('submit', (e) => {
+      if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
+    });
+  });
+}
+
+function setupAuthType() {
+  const select = document.getElementById('auth');
+  if (!select) return;
+  const apply = () => {
+    document.querySelectorAll('[data-required-for]').forEach((el) => {
+      const on = el.getAttribute('data-required-for') === select.value;
+      if (el.matches('input')) el.required = on;
+      else el.hidden = !on;
+    });
+  };
+  select.addEventListener('change', apply);
+  apply();
+}
+
+function setupOAuthUrls() {
+  const base = document.getElementById('baseUrl');
+  const auth = document.getElementById('authUrl');
+  const token = document.getElementById('tokenUrl');
+  if (!base || !auth || !token) return;
+  const defaults = () => {
+    try {
+      const origin = new URL(base.value).origin;
+      return [`${origin}/oauth_auth.do`, `${origin}/oauth_token.do`];
+    } catch {
+      return null;
+    }
+  };
+  let previous = defaults();
+  base.addEventListener('input', () => {
+    const next = defaults();
+    if (!next) return;
+    // Only overwrite values the user has not edited themselves.
+    if (auth.value === '' || (previous && auth.value === previous[0])) auth.value = next[0];
+    if (token.value === '' || (previous && token.value === previous[1])) token.value = next[1];
+    previous = next;
+  });
+}
+
+function setupGenerate() {
+  const button = document.getElementById('generate');
+  if (!button) return;
+  const out = document.getElementById('oauth-result');
+  const tokenState = document.getElementById('access-token-state');
+  const show = (text, ok) => {
+    out.textContent = text;
+    out.className = ok ? 'notice ok' : 'notice bad';
+    out.hidden = false;
+  };
+  button.addEventListener('click', async () => {
+    const name = button.getAttribute('data-connection');
+    // Open the popup inside the click so popup blockers allow it, then point it at the consent page.
+    const popup = window.open('about:blank', 'nowrest-oauth', 'popup,width=560,height=680');
+    if (!popup) {
+      show('The browser blocked the sign-in window. Allow popups for this page and press Generate again.', false);
+      return;
+    }
+    button.disabled = true;
+    try {
+      const res = await fetch(`/connections/${encodeURIComponent(name)}/oauth/start`, {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken() },
+      });
+      const body = await res.json();
+      if (!res.ok) {
+        popup.close();
+        show(body.message, false);
+        return;
+      }
+      popup.location.href = body.authorizeUrl;
+      show('Waiting for you to sign in and allow access in the popup window…', true);
+      const result = await poll(name, body.flow, popup);
+      show(result.message, result.state === 'ok');
+      if (result.state === 'ok' && tokenState) tokenState.textContent = result.tokenState;
+    } catch (err) {
+      show(`Generate failed: ${err.message}`, false);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+async function poll(name, flow, popup) {
+  const url = `/connections/${encodeURIComponent(name)}/oauth/status?flow=${encodeURIComponent(flow)}`;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const closed = popup.closed;
+    const res = await fetch(url);
+    const status = await res.json();
+    if (status.state !== 'pending') {
+      if (!closed) popup.close();
+      return status;
+    }
+    if (closed) {
+      return {
+        state: 'error',
+        message: 'The sign-in window was closed before access was granted. Press Generate to try again.',
+      };
+    }
+  }
+}
+
+setupTabs();
+setupSecretDialogs();
+setupConfirmations();
+setupAuthType();
+setupOAuthUrls();
+setupGenerate();
