@@ -20,7 +20,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; body:
   });
 }
 
-describe('console security', () => {
+void describe('console security', () => {
   let server: RunningConsole;
   let dir: string;
   let cookie: string;
@@ -47,24 +47,24 @@ describe('console security', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('binds to 127.0.0.1 and puts a session token in the URL', () => {
+  void test('binds to 127.0.0.1 and puts a session token in the URL', () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
     assert.equal(server.origin, `http://127.0.0.1:${server.port}`);
   });
 
-  test('a request without the session cookie gets the 401 page pointing at the terminal URL', async () => {
+  void test('a request without the session cookie gets the 401 page pointing at the terminal URL', async () => {
     const res = await fetch(`${server.origin}/`);
     assert.equal(res.status, 401);
     assert.match(await res.text(), /URL printed in the terminal/);
   });
 
-  test('a wrong token does not open a session', async () => {
+  void test('a wrong token does not open a session', async () => {
     const res = await fetch(`${server.origin}/?token=not-the-token`, { redirect: 'manual' });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('set-cookie'), null);
   });
 
-  test('pages carry the security headers', async () => {
+  void test('pages carry the security headers', async () => {
     const res = await fetch(`${server.origin}/`, { headers: { cookie } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
@@ -74,7 +74,7 @@ describe('console security', () => {
     assert.doesNotMatch(await res.text(), /<script>/);
   });
 
-  test('a foreign Host header is refused even with a valid session token', async () => {
+  void test('a foreign Host header is refused even with a valid session token', async () => {
     const evil = await getWithHost(server.url, 'evil.example');
     assert.equal(evil.status, 421);
     const wrongPort = await getWithHost(server.url, `127.0.0.1:${server.port + 1}`);
@@ -92,7 +92,7 @@ describe('console security', () => {
       ...fields,
     });
 
-  test('a state-changing request without the CSRF token is refused', async () => {
+  void test('a state-changing request without the CSRF token is refused', async () => {
     const res = await fetch(`${server.origin}/connections`, { method: 'POST', headers: { cookie }, body: form({}) });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /CSRF/);
@@ -100,7 +100,7 @@ describe('console security', () => {
     assert.doesNotMatch(list, /data-connection="sec"/);
   });
 
-  test('a wrong CSRF token or a foreign Origin is refused', async () => {
+  void test('a wrong CSRF token or a foreign Origin is refused', async () => {
     const wrong = await fetch(`${server.origin}/connections`, {
       method: 'POST',
       headers: { cookie },
@@ -115,12 +115,12 @@ describe('console security', () => {
     assert.equal(foreign.status, 403);
   });
 
-  test('a state-changing request without the session cookie is refused before anything else', async () => {
+  void test('a state-changing request without the session cookie is refused before anything else', async () => {
     const res = await fetch(`${server.origin}/connections`, { method: 'POST', body: form({ _csrf: csrf }) });
     assert.equal(res.status, 401);
   });
 
-  test('with session and CSRF token a connection is saved, and its password never comes back', async () => {
+  void test('with session and CSRF token a connection is saved, and its password never comes back', async () => {
     const password = 'pw-canary-7f3a9c';
     const res = await fetch(`${server.origin}/connections`, {
       method: 'POST',

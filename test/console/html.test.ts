@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { html, raw } from '../../src/console/html.js';
 
-test('html escapes interpolated values by default', () => {
+void test('html escapes interpolated values by default', () => {
   const name = `<img src=x onerror="alert('1')">&`;
   assert.equal(
     html`<td title="${name}">${name}</td>`.toString(),
@@ -10,7 +10,7 @@ test('html escapes interpolated values by default', () => {
   );
 });
 
-test('html nests safe fragments, flattens arrays and drops nullish values', () => {
+void test('html nests safe fragments, flattens arrays and drops nullish values', () => {
   const items = ['a<', 'b>'].map((x) => html`<li>${x}</li>`);
   assert.equal(
     html`<ul>
