@@ -12,7 +12,7 @@ export interface CsvRow {
  * row. A malformed row (stray quote, garbage after a closing quote) is reported with its line and
  * parsing resumes at the next line, so one bad row never sinks a bulk import. Empty lines are skipped.
  */
-export async function* parseCsv(chunks: AsyncIterable<string>): AsyncGenerator<CsvRow> {
+export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRow> {
   let fields: string[] = [];
   let field = '';
   let inQuotes = false;

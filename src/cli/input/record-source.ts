@@ -65,7 +65,9 @@ export async function openTextInput(file: string | undefined, cwd: string, stdin
   return createReadStream(path, { encoding: 'utf8' });
 }
 
-async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
+async function* lines(
+  chunks: AsyncIterable<string> | Iterable<string>,
+): AsyncGenerator<{ line: number; text: string }> {
   let buffer = '';
   let line = 0;
   for await (const chunk of chunks) {
@@ -81,7 +83,10 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: num
   if (buffer.length > 0) yield { line: line + 1, text: buffer.replace(/\r$/, '') };
 }
 
-async function* ndjsonItems(chunks: AsyncIterable<string>, allowSysId: boolean): AsyncGenerator<InputItem> {
+async function* ndjsonItems(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  allowSysId: boolean,
+): AsyncGenerator<InputItem> {
   for await (const { line, text } of lines(chunks)) {
     const trimmed = text.trim();
     if (trimmed === '') continue;
@@ -102,7 +107,7 @@ async function* ndjsonItems(chunks: AsyncIterable<string>, allowSysId: boolean):
   }
 }
 
-async function* csvItems(chunks: AsyncIterable<string>): AsyncGenerator<InputItem> {
+async function* csvItems(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<InputItem> {
   let header: string[] | undefined;
   for await (const row of parseCsv(chunks)) {
     if (!header) {
@@ -122,7 +127,7 @@ async function* csvItems(chunks: AsyncIterable<string>): AsyncGenerator<InputIte
   }
 }
 
-async function* jsonItems(chunks: AsyncIterable<string>): AsyncGenerator<InputItem> {
+async function* jsonItems(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<InputItem> {
   let text = '';
   for await (const chunk of chunks) text += chunk;
   const value: unknown = (() => {
@@ -144,7 +149,7 @@ async function* jsonItems(chunks: AsyncIterable<string>): AsyncGenerator<InputIt
  * For `json`, `line` is the array index + 1.
  */
 export function readRecords(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string> | Iterable<string>,
   format: InputFormat,
   options: { allowSysIdLines?: boolean } = {},
 ): AsyncGenerator<InputItem> {

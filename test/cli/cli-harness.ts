@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
+import { run } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+/** What one CLI run produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      cb();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** A temp config dir + master key per test file; `env` is what every run gets. */
+export interface CliSandbox {
+  dir: string;
+  env: Record<string, string>;
+  run(argv: string[], options?: RunOptions): Promise<CliResult>;
+  spawn(argv: string[], options?: RunOptions): Promise<CliResult>;
+  cleanup(): Promise<void>;
+}
+
+export interface RunOptions {
+  stdin?: string;
+  env?: Record<string, string | undefined>;
+  tty?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function createSandbox(): Promise<CliSandbox> {
+  const dir = await mkdtemp(join(tmpdir(), 'nowrest-cli-'));
+  const env: Record<string, string> = {
+    NOWREST_CONFIG_DIR: join(dir, 'config'),
+    NOWREST_MASTER_KEY: 'test-master-key-for-cli-tests',
+    HOME: dir,
+  };
+  return {
+    dir,
+    env,
+    async run(argv, options = {}) {
+      const out = collector();
+      const err = collector();
+      const tty = options.tty === true;
+      const io: CliIo = {
+        stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+        stdout: out.stream,
+        stderr: err.stream,
+        env: { ...env, ...options.env },
+        isTTY: { stdin: tty, stdout: tty, stderr: tty },
+        cwd: dir,
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
+      const code = await run(argv, io);
+      return { code, stdout: out.text(), stderr: err.text() };
+    },
+    spawn(argv, options = {}) {
+      return spawnCli(argv, {
+        cwd: dir,
+        env: { ...env, ...options.env },
+        ...(options.stdin ? { stdin: options.stdin } : {}),
+      });
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+
+/** Runs the real CLI process (node --import tsx src/cli/main.ts …). */
+export function spawnCli(
+  argv: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...argv], {
+      cwd: options.cwd,
+      env: { PATH: process.env['PATH'], ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+export { MAIN as CLI_MAIN };

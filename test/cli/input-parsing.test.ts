@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCsv } from '../../src/cli/input/csv-parser.js';
+import { readRecords, parseJsonObject } from '../../src/cli/input/record-source.js';
+import { createRecordFormatter, csvCell } from '../../src/cli/output/record-format.js';
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+function* chunked(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+void test('CSV parser handles quotes, doubled quotes, embedded newlines and CRLF across chunk boundaries', async () => {
+  const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n2,"multi\nline",z\r\n\r\n3,,last';
+  for (const size of [1, 2, 3, 7, 1000]) {
+    const rows = await collect(parseCsv(chunked(text, size)));
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.fields, r.error]),
+      [
+        [1, ['a', 'b', 'c'], undefined],
+        [2, ['1', 'x, y', 'say "hi"'], undefined],
+        [3, ['2', 'multi\nline', 'z'], undefined],
+        [6, ['3', '', 'last'], undefined],
+      ],
+      `chunk size ${size}`,
+    );
+  }
+});
+
+void test('CSV parser reports a malformed row with its line and carries on', async () => {
+  const rows = await collect(parseCsv(chunked('a,b\n1,x"y\n2,"ok"\n3,"unterminated', 4)));
+  assert.equal(rows.length, 4);
+  assert.match(rows[1]!.error ?? '', /stray quote.*line 2/);
+  assert.equal(rows[1]!.raw, '1,x"y');
+  assert.deepEqual(rows[2]!.fields, ['2', 'ok']);
+  assert.match(rows[3]!.error ?? '', /unterminated quoted field starting on line 4/);
+});
+
+void test('CSV records: wrong column counts become errors, good rows become objects', async () => {
+  const items = await collect(
+    readRecords(chunked('short_description,urgency\nPrinter,1\nbad\n"Disk, full",2\n', 5), 'csv'),
+  );
+  assert.deepEqual(items[0], { line: 2, record: { short_description: 'Printer', urgency: '1' } });
+  assert.match((items[1] as { error: string }).error, /line 3: expected 2 columns, found 1/);
+  assert.deepEqual(items[2], { line: 4, record: { short_description: 'Disk, full', urgency: '2' } });
+});
+
+void test('NDJSON records: blank lines skipped, bad lines reported by line number, sys_id lines for delete', async () => {
+  const text = '{"a":1}\n\n{x\n[1]\n0123456789abcdef0123456789abcdef\r\n{"b":2}';
+  const items = await collect(readRecords(chunked(text, 3), 'ndjson', { allowSysIdLines: true }));
+  assert.deepEqual(items[0], { line: 1, record: { a: 1 } });
+  assert.match((items[1] as { error: string }).error, /^line 3: invalid JSON/);
+  assert.match((items[2] as { error: string }).error, /^line 4: expected a JSON object/);
+  assert.deepEqual(items[3], { line: 5, record: { sys_id: '0123456789abcdef0123456789abcdef' } });
+  assert.deepEqual(items[4], { line: 6, record: { b: 2 } });
+});
+
+void test('--data JSON errors name the position', () => {
+  assert.throws(
+    () => parseJsonObject('{x', '--data'),
+    (err: Error) => /invalid JSON in --data: .*position 1/.test(err.message),
+  );
+  assert.throws(() => parseJsonObject('[1]', '--data'), /must be a JSON object/);
+  assert.deepEqual(parseJsonObject('{"a":"b"}', '--data'), { a: 'b' });
+});
+
+void test('CSV output quotes only when needed and round-trips through the parser', async () => {
+  assert.equal(csvCell('plain'), 'plain');
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "x"'), '"say ""x"""');
+  const f = createRecordFormatter('csv');
+  const records = [
+    { n: 'INC1', d: 'line1\nline2', ref: { link: 'http://x', value: 'abc' } },
+    { n: 'INC2', d: 'comma, "quote"', ref: '' },
+  ];
+  const text = records.map((r) => f.record(r)).join('') + f.end();
+  const rows = await collect(parseCsv(chunked(text, 5)));
+  assert.deepEqual(
+    rows.map((r) => r.fields),
+    [
+      ['n', 'd', 'ref'],
+      ['INC1', 'line1\nline2', 'abc'],
+      ['INC2', 'comma, "quote"', ''],
+    ],
+  );
+});
+
+void test('JSON output is a valid array, empty or not', () => {
+  const f = createRecordFormatter('json');
+  assert.deepEqual(JSON.parse(f.end()), []);
+  const g = createRecordFormatter('json');
+  const text = g.record({ a: '1' }) + g.record({ a: '2' }) + g.end();
+  assert.deepEqual(JSON.parse(text), [{ a: '1' }, { a: '2' }]);
+});
