@@ -1,0 +1,207 @@
+import type { ResolvedField } from '../schema/types.js';
+import type { ConditionTerm } from './ast.js';
+import { compileDateOperator } from './compile-date-ops.js';
+import { resolvePath, valueSql } from './field-path.js';
+import type { Scope } from './scope.js';
+import type { SqlFragment } from './sql-fragment.js';
+import { escapeLike, fragment, joinBalanced, not, TRUE_SQL } from './sql-fragment.js';
+import type { Operand } from './typed-value.js';
+import { fieldKind, toOperand } from './typed-value.js';
+
+/** The well-known "Me" dynamic filter option (sys_filter_option_dynamic). */
+export const DYNAMIC_ME = '90d1921e5f510100a9ad2572f2b477fe';
+
+/** SQLite refuses LIKE patterns over 50,000 bytes; longer values make the term invalid instead. */
+const MAX_LIKE_PATTERN = 40_000;
+
+/**
+ * Compiles one `<field><OP><value>` condition into SQL over `scope.alias`.
+ * Returns undefined when the term is invalid (unknown field, operator not applicable, bad value).
+ * Every negative operator (`!=`, `NOT LIKE`, `NOT IN`, `NSAMEAS`, `NOTON`) is exactly NOT of its
+ * positive form, so it also matches empty values (see the semantics block in compile.ts).
+ */
+export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment | undefined {
+  const left = resolvePath(scope.schema, scope.table, scope.alias, term.path, scope.aliases);
+  if (!left) return undefined;
+  const v = valueSql(left.sql);
+  const { field } = left;
+  const { value } = term;
+  switch (term.operator) {
+    case '=':
+    case 'IN_HIERARCHY': // No hierarchy walk: IN_HIERARCHY is compiled as plain equality (documented).
+      return equals(v, field, value, scope);
+    case '!=':
+      return negate(equals(v, field, value, scope));
+    case 'LIKE':
+    case '*':
+      return like(v, `%${escapeLike(value)}%`);
+    case 'NOT LIKE':
+    case '!*':
+      return negate(like(v, `%${escapeLike(value)}%`));
+    case 'STARTSWITH':
+      return like(v, `${escapeLike(value)}%`);
+    case 'ENDSWITH':
+    case '%':
+      return like(v, `%${escapeLike(value)}`);
+    case 'ISEMPTY':
+    case 'EMPTYSTRING': // NULL and '' are one value in this store, so EMPTYSTRING equals ISEMPTY.
+      return fragment(`${v} = ''`);
+    case 'ISNOTEMPTY':
+      return fragment(`${v} <> ''`);
+    case 'ANYTHING':
+      return TRUE_SQL;
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const operand = toOperand(value, field, scope.script);
+      return operand ? ordered(v, term.operator, operand) : undefined;
+    }
+    case 'BETWEEN':
+      return between(v, field, value, scope);
+    case 'IN':
+      return inList(v, field, value, scope);
+    case 'NOT IN':
+      return negate(inList(v, field, value, scope));
+    case 'SAMEAS':
+      return sameAs(v, field, value, scope);
+    case 'NSAMEAS':
+      return negate(sameAs(v, field, value, scope));
+    case 'GT_FIELD':
+      return compareFields(v, field, '>', value, scope);
+    case 'LT_FIELD':
+      return compareFields(v, field, '<', value, scope);
+    case 'GT_OR_EQUALS_FIELD':
+      return compareFields(v, field, '>=', value, scope);
+    case 'LT_OR_EQUALS_FIELD':
+      return compareFields(v, field, '<=', value, scope);
+    case 'DYNAMIC':
+      return value === DYNAMIC_ME ? fragment(`${v} = ?`, scope.script.userId) : undefined;
+    case 'INSTANCEOF': {
+      const target = field.type === 'sys_class_name' ? scope.schema.table(value) : undefined;
+      if (!target || target.classes.length === 0) return undefined;
+      return fragment(`${v} IN (${target.classes.map(() => '?').join(', ')})`, ...target.classes);
+    }
+    case 'ON':
+    case 'NOTON':
+    case 'RELATIVEGT':
+    case 'RELATIVELT':
+    case 'RELATIVEGE':
+    case 'RELATIVELE':
+    case 'RELATIVEEE':
+    case 'MORETHAN':
+    case 'LESSTHAN':
+      return compileDateOperator(term.operator, v, field, value, scope);
+    case 'DATEPART': // Needs per-row calendar functions on ServiceNow's own scale: not emulated.
+    case 'VALCHANGES': // VALCHANGES/CHANGESFROM/CHANGESTO only mean something inside business rules.
+    case 'CHANGESFROM':
+    case 'CHANGESTO':
+      return undefined;
+  }
+}
+
+function negate(inner: SqlFragment | undefined): SqlFragment | undefined {
+  return inner ? not(inner) : undefined;
+}
+
+function like(v: string, pattern: string): SqlFragment | undefined {
+  if (pattern.length > MAX_LIKE_PATTERN) return undefined;
+  // lower() on both sides keeps matching case-insensitive even if case_sensitive_like is switched on.
+  return fragment(`lower(${v}) LIKE lower(?) ESCAPE '\\'`, pattern);
+}
+
+function equalsOperand(v: string, operand: Operand): SqlFragment {
+  switch (operand.kind) {
+    case 'empty':
+      return fragment(`${v} = ''`);
+    case 'number':
+      return fragment(`(${v} <> '' AND CAST(${v} AS REAL) = ?)`, operand.value);
+    case 'text':
+      return fragment(`${v} = ? COLLATE NOCASE`, operand.value);
+  }
+}
+
+function equals(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
+  const operand = toOperand(value, field, scope.script);
+  return operand ? equalsOperand(v, operand) : undefined;
+}
+
+/** Ordering comparisons never match an empty value (an empty value has no place in the order). */
+function ordered(v: string, op: '<' | '<=' | '>' | '>=', operand: Operand): SqlFragment | undefined {
+  switch (operand.kind) {
+    case 'empty':
+      return undefined;
+    case 'number':
+      return fragment(`(${v} <> '' AND CAST(${v} AS REAL) ${op} ?)`, operand.value);
+    case 'text':
+      return fragment(`(${v} <> '' AND ${v} ${op} ? COLLATE NOCASE)`, operand.value);
+  }
+}
+
+function between(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
+  const parts = value.split('@');
+  if (parts.length !== 2) return undefined;
+  const low = toOperand(parts[0] ?? '', field, scope.script);
+  const high = toOperand(parts[1] ?? '', field, scope.script);
+  if (!low || !high) return undefined;
+  const from = ordered(v, '>=', low);
+  const to = ordered(v, '<=', high);
+  return from && to ? joinBalanced([from, to], 'AND') : undefined;
+}
+
+function inList(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
+  const operands: Operand[] = [];
+  for (const item of value.split(',')) {
+    const operand = toOperand(item, field, scope.script);
+    if (!operand) return undefined;
+    operands.push(operand);
+  }
+  const parts: SqlFragment[] = [];
+  if (operands.some((o) => o.kind === 'empty')) parts.push(fragment(`${v} = ''`));
+  const numbers = operands.flatMap((o) => (o.kind === 'number' ? [o.value] : []));
+  if (numbers.length > 0) {
+    const marks = numbers.map(() => '?').join(', ');
+    parts.push(fragment(`(${v} <> '' AND CAST(${v} AS REAL) IN (${marks}))`, ...numbers));
+  }
+  const texts = operands.flatMap((o) => (o.kind === 'text' ? [o.value] : []));
+  if (texts.length > 0) {
+    parts.push(fragment(`${v} COLLATE NOCASE IN (${texts.map(() => '?').join(', ')})`, ...texts));
+  }
+  return joinBalanced(parts, 'OR');
+}
+
+/** Prefix lengths of `YYYY-MM-DD HH:MM:SS` for SAMEAS<field>@<unit> on dates. */
+const DATE_PREFIX: Record<string, number> = { year: 4, month: 7, day: 10, hour: 13, minute: 16, second: 19 };
+
+function sameAs(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
+  const [otherPath = '', unit, ...extra] = value.split('@');
+  if (extra.length > 0) return undefined;
+  const other = resolvePath(scope.schema, scope.table, scope.alias, otherPath, scope.aliases);
+  if (!other) return undefined;
+  const o = valueSql(other.sql);
+  if (unit !== undefined) {
+    const length = DATE_PREFIX[unit];
+    const kinds = [fieldKind(field.type), fieldKind(other.field.type)];
+    if (length === undefined || kinds.some((k) => k !== 'date' && k !== 'datetime')) return undefined;
+    return fragment(`(${v} <> '' AND substr(${v}, 1, ${length}) = substr(${o}, 1, ${length}))`);
+  }
+  if (fieldKind(field.type) === 'number' && fieldKind(other.field.type) === 'number') {
+    return fragment(`(${v} = ${o} OR (${v} <> '' AND ${o} <> '' AND CAST(${v} AS REAL) = CAST(${o} AS REAL)))`);
+  }
+  return fragment(`${v} = ${o} COLLATE NOCASE`);
+}
+
+function compareFields(
+  v: string,
+  field: ResolvedField,
+  op: '<' | '<=' | '>' | '>=',
+  value: string,
+  scope: Scope,
+): SqlFragment | undefined {
+  const other = resolvePath(scope.schema, scope.table, scope.alias, value, scope.aliases);
+  if (!other) return undefined;
+  const o = valueSql(other.sql);
+  const numeric = fieldKind(field.type) === 'number' && fieldKind(other.field.type) === 'number';
+  const cmp = numeric ? `CAST(${v} AS REAL) ${op} CAST(${o} AS REAL)` : `${v} ${op} ${o} COLLATE NOCASE`;
+  return fragment(`(${v} <> '' AND ${o} <> '' AND ${cmp})`);
+}

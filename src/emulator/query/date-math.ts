@@ -1,0 +1,97 @@
+/**
+ * UTC calendar arithmetic for the `javascript:gs.*` whitelist and the RELATIVE operators. Everything
+ * is UTC: the emulator stores date-times in UTC (reference §7) and has no user time zone.
+ */
+export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+const MS: Partial<Record<DateUnit, number>> = {
+  second: 1000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
+
+/** Parses a unit name as written in RELATIVE/MORETHAN terms (`hour`, `hours`, any case). */
+export function parseUnit(text: string): DateUnit | undefined {
+  const unit = text.toLowerCase().replace(/s$/, '');
+  return (['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const).find((u) => u === unit);
+}
+
+/** `date` moved by `n` units (n may be negative). Months clamp to the month's last day, as Java calendars do. */
+export function addUnits(date: Date, unit: DateUnit, n: number): Date {
+  const fixed = MS[unit];
+  if (fixed !== undefined) return new Date(date.getTime() + n * fixed);
+  const months = unit === 'month' ? n : unit === 'quarter' ? 3 * n : 12 * n;
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const d = Math.min(date.getUTCDate(), lastDay);
+  const out = new Date(date.getTime());
+  out.setUTCFullYear(y, m, d);
+  return out;
+}
+
+/** The first instant of the unit containing `date`. Weeks start on Monday (ServiceNow's default). */
+export function startOf(date: Date, unit: DateUnit): Date {
+  const y = date.getUTCFullYear();
+  const mo = date.getUTCMonth();
+  const d = date.getUTCDate();
+  switch (unit) {
+    case 'second':
+      return new Date(Math.floor(date.getTime() / 1000) * 1000);
+    case 'minute':
+      return new Date(Date.UTC(y, mo, d, date.getUTCHours(), date.getUTCMinutes()));
+    case 'hour':
+      return new Date(Date.UTC(y, mo, d, date.getUTCHours()));
+    case 'day':
+      return new Date(Date.UTC(y, mo, d));
+    case 'week': {
+      const sinceMonday = (date.getUTCDay() + 6) % 7;
+      return new Date(Date.UTC(y, mo, d - sinceMonday));
+    }
+    case 'month':
+      return new Date(Date.UTC(y, mo, 1));
+    case 'quarter':
+      return new Date(Date.UTC(y, mo - (mo % 3), 1));
+    case 'year':
+      return new Date(Date.UTC(y, 0, 1));
+  }
+}
+
+/** The last whole second of the unit containing `date` (stored values have second precision). */
+export function endOf(date: Date, unit: DateUnit): Date {
+  const next = unit === 'second' ? startOf(date, unit) : addUnits(startOf(date, unit), unit, 1);
+  return unit === 'second' ? next : new Date(next.getTime() - 1000);
+}
+
+/** True for a Date the storage format can represent (years 0000–9999). */
+export function isRepresentable(date: Date): boolean {
+  const t = date.getTime();
+  return Number.isFinite(t) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999;
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, the stored glide_date_time format. */
+export function formatDateTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** `YYYY-MM-DD`, the stored glide_date format. */
+export function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
+
+/** Strictly parses `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (UTC); rejects impossible dates like 02-30. */
+export function parseDateTime(text: string): { date: Date; dateOnly: boolean } | undefined {
+  const m = DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0));
+  // Date.UTC treats years 0–99 as 1900+; fix the year explicitly.
+  date.setUTCFullYear(y ?? 0);
+  const roundTrip = m[4] === undefined ? formatDate(date) : formatDateTime(date);
+  if (!isRepresentable(date) || roundTrip !== text) return undefined;
+  return { date, dateOnly: m[4] === undefined };
+}

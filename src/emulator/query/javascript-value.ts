@@ -1,0 +1,135 @@
+import type { DateUnit } from './date-math.js';
+import { addUnits, endOf, isRepresentable, parseDateTime, startOf } from './date-math.js';
+
+/** What a `javascript:` value evaluates to. */
+export type ScriptValue =
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'date'; readonly date: Date; readonly dateOnly: boolean };
+
+export interface ScriptContext {
+  readonly now: Date;
+  readonly userId: string;
+}
+
+const CALL = /^\s*gs\.([A-Za-z0-9]+)\s*\(\s*(.*?)\s*\)\s*;?\s*$/s;
+const ARG = /^\s*(?:(-?\d{1,7})|'([^'\\]*)'|"([^"\\]*)")\s*(?:,|$)/;
+
+/**
+ * Evaluates a `javascript:` query value with a fixed whitelist of GlideSystem date functions.
+ * There is deliberately no JavaScript engine here (no eval, Function or vm): the text is matched
+ * against `gs.<name>(<literal args>)` and anything else is unknown. Returns undefined for unknown
+ * functions or bad arguments, which makes the term invalid.
+ */
+export function evaluateScript(script: string, ctx: ScriptContext): ScriptValue | undefined {
+  if (!isRepresentable(ctx.now)) return undefined;
+  const call = CALL.exec(script);
+  if (!call) return undefined;
+  const args = parseArgs(call[2] ?? '');
+  if (args === undefined) return undefined;
+  const result = callFunction(call[1] ?? '', args, ctx);
+  if (result?.kind === 'date' && !isRepresentable(result.date)) return undefined;
+  return result;
+}
+
+function parseArgs(text: string): (string | number)[] | undefined {
+  const args: (string | number)[] = [];
+  let rest = text;
+  while (rest.trim() !== '') {
+    const m = ARG.exec(rest);
+    if (!m || args.length > 3) return undefined;
+    args.push(m[1] !== undefined ? Number(m[1]) : (m[2] ?? m[3] ?? ''));
+    rest = rest.slice(m[0].length);
+  }
+  return args;
+}
+
+const PERIODS: Record<string, { unit: DateUnit; shift: number }> = {
+  Today: { unit: 'day', shift: 0 },
+  Yesterday: { unit: 'day', shift: -1 },
+  Tomorrow: { unit: 'day', shift: 1 },
+  ThisWeek: { unit: 'week', shift: 0 },
+  LastWeek: { unit: 'week', shift: -1 },
+  NextWeek: { unit: 'week', shift: 1 },
+  ThisMonth: { unit: 'month', shift: 0 },
+  LastMonth: { unit: 'month', shift: -1 },
+  NextMonth: { unit: 'month', shift: 1 },
+  ThisQuarter: { unit: 'quarter', shift: 0 },
+  LastQuarter: { unit: 'quarter', shift: -1 },
+  NextQuarter: { unit: 'quarter', shift: 1 },
+  ThisYear: { unit: 'year', shift: 0 },
+  LastYear: { unit: 'year', shift: -1 },
+  NextYear: { unit: 'year', shift: 1 },
+};
+
+const AGO_UNITS: Record<string, DateUnit> = {
+  minutes: 'minute',
+  hours: 'hour',
+  days: 'day',
+  weeks: 'week',
+  months: 'month',
+  quarters: 'quarter',
+  years: 'year',
+};
+
+const LAST_N = /^(beginning|end)OfLast(\d{1,4})(Minutes|Hours|Days|Weeks|Months|Quarters|Years)$/;
+
+function date(d: Date, dateOnly = false): ScriptValue {
+  return { kind: 'date', date: d, dateOnly };
+}
+
+function callFunction(name: string, args: readonly (string | number)[], ctx: ScriptContext): ScriptValue | undefined {
+  const { now } = ctx;
+  const [a0] = args;
+  const noArgs = args.length === 0;
+  if (name === 'getUserID' && noArgs) return { kind: 'text', value: ctx.userId };
+  if (name === 'now' && noArgs) return date(startOf(now, 'day'), true);
+  if (name === 'nowDateTime' && noArgs) return date(now);
+  if (name === 'dateGenerate') return dateGenerate(args);
+
+  const period = /^(beginningOf|endOf)(.+)$/.exec(name);
+  const spec = period ? PERIODS[period[2] ?? ''] : undefined;
+  if (period && spec && noArgs) {
+    const anchor = addUnits(now, spec.unit, spec.shift);
+    return date(period[1] === 'beginningOf' ? startOf(anchor, spec.unit) : endOf(anchor, spec.unit));
+  }
+
+  // "Last N units" ranges: begin N units back (from the start of that day for day-sized units), end now.
+  const lastN = LAST_N.exec(name);
+  if (lastN && noArgs) {
+    const unit = AGO_UNITS[(lastN[3] ?? '').toLowerCase()] ?? 'day';
+    const back = addUnits(now, unit, -Number(lastN[2]));
+    if (lastN[1] === 'end') return date(unit === 'minute' || unit === 'hour' ? now : endOf(now, 'day'));
+    return date(unit === 'minute' || unit === 'hour' ? back : startOf(back, 'day'));
+  }
+
+  // gs.daysAgo(n), gs.daysAgoStart(n), gs.daysAgoEnd(n) and the same for minutes … years (n < 0: ahead).
+  const ago = /^(minutes|hours|days|weeks|months|quarters|years)Ago(Start|End)?$/.exec(name);
+  const agoUnit = ago ? AGO_UNITS[ago[1] ?? ''] : undefined;
+  if (ago && agoUnit && args.length === 1 && typeof a0 === 'number') {
+    const point = addUnits(now, agoUnit, -a0);
+    if (ago[2] === 'Start') return date(startOf(point, agoUnit));
+    if (ago[2] === 'End') return date(endOf(point, agoUnit));
+    return date(point);
+  }
+  return undefined;
+}
+
+/**
+ * `gs.dateGenerate('YYYY-MM-DD','HH:MM:SS')`, `gs.dateGenerate('YYYY-MM-DD','start'|'end')`, and the
+ * one-argument `gs.dateGenerate("YYYY-MM-DD HH:MM:SS")` pysnow sends.
+ */
+function dateGenerate(args: readonly (string | number)[]): ScriptValue | undefined {
+  const [first, second] = args;
+  if (typeof first !== 'string') return undefined;
+  if (args.length === 1) {
+    const parsed = parseDateTime(first);
+    return parsed ? date(parsed.date) : undefined;
+  }
+  if (args.length !== 2 || typeof second !== 'string') return undefined;
+  const day = parseDateTime(first);
+  if (!day?.dateOnly) return undefined;
+  if (second === 'start') return date(day.date);
+  if (second === 'end') return date(endOf(day.date, 'day'));
+  const full = parseDateTime(`${first} ${second}`);
+  return full ? date(full.date) : undefined;
+}

@@ -1,0 +1,133 @@
+import type { ConditionTerm, OrderTerm, ParsedQuery, RelatedListTerm, Term } from './ast.js';
+import { matchOperator } from './operators.js';
+import { splitSegments } from './split-segments.js';
+
+/** Segments beyond this many are dropped (reported once): bounds work and SQL size for hostile input. */
+export const MAX_TERMS = 1000;
+/** Characters of query text beyond this are dropped at the next term boundary. */
+export const MAX_QUERY_LENGTH = 32_000;
+
+const FIELD_PATH = /^[a-z0-9_.]+/;
+const TEXT_QUERY = '123TEXTQUERY321';
+const RELATED_HEAD = /^RLQUERY([a-z0-9_]+)\.([a-z0-9_]+),(>=|<=|!=|=|>|<)(\d{1,9})(,m2m)?$/;
+
+type MutableGroup = { clauses: Term[][] };
+
+/**
+ * Parses an encoded query into groups (`^NQ`), clauses (`^`) and OR-lists (`^OR`), plus the order terms.
+ * Pure syntax: nothing here knows the schema, and nothing here throws.
+ */
+export function parseEncodedQuery(query: string): ParsedQuery {
+  const segments = splitSegments(query);
+  const groups: MutableGroup[] = [{ clauses: [] }];
+  const orderBy: OrderTerm[] = [];
+  const dropped: string[] = [];
+  let group = groups[0] as MutableGroup;
+  let consumed = 0;
+
+  for (let i = 0; i < segments.length; i++) {
+    let segment = segments[i] ?? '';
+    consumed += segment.length + 1;
+    if (i >= MAX_TERMS || consumed > MAX_QUERY_LENGTH) {
+      dropped.push(summarize(segments.slice(i).join('^')));
+      break;
+    }
+    // A leading `^` (pysnow sends `^ORDERBYx`) and the UI's trailing `^EQ` carry no condition.
+    if (segment === '' || segment === 'EQ') continue;
+    if (segment.startsWith('NQ')) {
+      group = { clauses: [] };
+      groups.push(group);
+      segment = segment.slice(2);
+      if (segment === '') continue;
+    }
+    const order = parseOrder(segment);
+    if (order) {
+      if (order.path === '') dropped.push(segment);
+      else orderBy.push(order);
+      continue;
+    }
+    let joinOr = false;
+    if (segment.startsWith('OR')) {
+      joinOr = true;
+      segment = segment.slice(2);
+    }
+    let term: Term;
+    if (segment.startsWith('RLQUERY')) {
+      const end = segments.indexOf('ENDRLQUERY', i + 1);
+      if (end < 0) {
+        term = { kind: 'invalid', text: segment };
+      } else {
+        term = parseRelated(segment, segments.slice(i + 1, end));
+        consumed += segments.slice(i + 1, end + 1).reduce((n, s) => n + s.length + 1, 0);
+        i = end;
+      }
+    } else {
+      term = parseTerm(segment);
+    }
+    const last = group.clauses[group.clauses.length - 1];
+    // `^OR` binds to the single condition before it; with nothing before it, it simply starts a clause.
+    if (joinOr && last) last.push(term);
+    else group.clauses.push([term]);
+  }
+  return { groups, orderBy, dropped };
+}
+
+function parseOrder(segment: string): OrderTerm | undefined {
+  if (segment.startsWith('ORDERBYDESC')) return { text: segment, path: segment.slice(11), desc: true };
+  if (segment.startsWith('ORDERBY')) return { text: segment, path: segment.slice(7), desc: false };
+  // GROUPBY has no grouping meaning in the Table API; it is kept as an ascending order hint.
+  if (segment.startsWith('GROUPBY')) return { text: segment, path: segment.slice(7), desc: false };
+  return undefined;
+}
+
+/** One condition segment (already stripped of `OR`/`NQ`). */
+export function parseTerm(segment: string): Term {
+  if (segment.startsWith(TEXT_QUERY)) {
+    const rest = segment.slice(TEXT_QUERY.length);
+    return rest.startsWith('=') ? { kind: 'textquery', text: segment, value: rest.slice(1) } : invalid(segment);
+  }
+  const path = FIELD_PATH.exec(segment)?.[0];
+  if (path === undefined) return invalid(segment);
+  const rest = segment.slice(path.length);
+  const operator = matchOperator(rest);
+  if (operator === undefined) return invalid(segment);
+  const term: ConditionTerm = { kind: 'condition', text: segment, path, operator, value: rest.slice(operator.length) };
+  return term;
+}
+
+function parseRelated(head: string, body: readonly string[]): Term {
+  const text = [head, ...body, 'ENDRLQUERY'].join('^');
+  const match = RELATED_HEAD.exec(head);
+  if (!match) return invalid(text);
+  const [, table = '', field = '', comparison = '=', count = '0'] = match;
+  const clauses: Term[][] = [];
+  for (const raw of body) {
+    if (raw === '' || raw === 'EQ') continue;
+    const joinOr = raw.startsWith('OR') && !raw.startsWith('ORDERBY');
+    const segment = joinOr ? raw.slice(2) : raw;
+    // Groups, ordering and nesting have no meaning inside a related-list condition.
+    const nested = /^(NQ|ORDERBY|GROUPBY|RLQUERY)/.test(segment);
+    const term = nested ? invalid(segment) : parseTerm(segment);
+    const last = clauses[clauses.length - 1];
+    if (joinOr && last) last.push(term);
+    else clauses.push([term]);
+  }
+  const related: RelatedListTerm = {
+    kind: 'rlquery',
+    text,
+    table,
+    field,
+    comparison: comparison as RelatedListTerm['comparison'],
+    count: Number(count),
+    clauses,
+  };
+  return related;
+}
+
+function invalid(text: string): Term {
+  return { kind: 'invalid', text };
+}
+
+function summarize(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters over the query limits)` : text;
+}

@@ -1,0 +1,85 @@
+import type { FieldType, ResolvedField } from '../schema/types.js';
+import { formatDate, formatDateTime, parseDateTime } from './date-math.js';
+import type { ScriptContext } from './javascript-value.js';
+import { evaluateScript } from './javascript-value.js';
+
+/** How a field's stored TEXT compares. */
+export type FieldKind = 'number' | 'boolean' | 'datetime' | 'date' | 'text';
+
+export function fieldKind(type: FieldType): FieldKind {
+  switch (type) {
+    case 'integer':
+    case 'decimal':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'glide_date_time':
+    case 'glide_duration':
+      return 'datetime';
+    case 'glide_date':
+      return 'date';
+    case 'GUID':
+    case 'string':
+    case 'reference':
+    case 'journal':
+    case 'journal_input':
+    case 'journal_list':
+    case 'password':
+    case 'url':
+    case 'email':
+    case 'sys_class_name':
+    case 'domain_id':
+      return 'text';
+  }
+}
+
+/** A query value made ready to bind: `empty` compares against '' (and NULL), never a parameter. */
+export type Operand =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'text'; readonly value: string };
+
+const DECIMAL = /^\s*[-+]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})\s*$/;
+const JAVASCRIPT = 'javascript:';
+
+/**
+ * Converts a query value into an operand for `field`. Numbers must be decimal, booleans
+ * true/false/1/0 (any case), dates `YYYY-MM-DD[ HH:MM:SS]` or a whitelisted `javascript:gs.*()`.
+ * Returns undefined for a value the field cannot be compared with (the term is then invalid).
+ */
+export function toOperand(raw: string, field: ResolvedField, ctx: ScriptContext): Operand | undefined {
+  const kind = fieldKind(field.type);
+  let text = raw;
+  if (raw.toLowerCase().startsWith(JAVASCRIPT)) {
+    const value = evaluateScript(raw.slice(JAVASCRIPT.length), ctx);
+    if (value === undefined) return undefined;
+    if (value.kind === 'text') {
+      text = value.value;
+    } else {
+      if (kind === 'number' || kind === 'boolean') return undefined;
+      const formatted = kind === 'date' || value.dateOnly ? formatDate(value.date) : formatDateTime(value.date);
+      return { kind: 'text', value: kind === 'datetime' && value.dateOnly ? `${formatted} 00:00:00` : formatted };
+    }
+  }
+  if (text === '') return { kind: 'empty' };
+  switch (kind) {
+    case 'number': {
+      if (!DECIMAL.test(text)) return undefined;
+      return { kind: 'number', value: Number(text) };
+    }
+    case 'boolean': {
+      const lower = text.toLowerCase();
+      if (lower === 'true' || lower === '1') return { kind: 'text', value: 'true' };
+      if (lower === 'false' || lower === '0') return { kind: 'text', value: 'false' };
+      return undefined;
+    }
+    case 'datetime':
+    case 'date': {
+      const parsed = parseDateTime(text);
+      if (!parsed) return undefined;
+      return { kind: 'text', value: kind === 'date' ? formatDate(parsed.date) : formatDateTime(parsed.date) };
+    }
+    case 'text':
+      return { kind: 'text', value: text };
+  }
+}
