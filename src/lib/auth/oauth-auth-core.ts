@@ -1,0 +1,180 @@
+/**
+ * The token lifecycle shared by every OAuth strategy: load from the store, refresh early inside the skew
+ * window, single-flight refresh (one in-flight promise, cleared in `finally` only if still current, and a
+ * generation counter that drops results made stale by a reset), save inside the flight, and fail fast once
+ * the refresh token is dead until the store changes. The grant-specific parts are the two callbacks.
+ */
+import { ReauthenticationRequiredError } from '../errors/oauth-error.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { AuthStrategy } from './auth-strategy.js';
+import { reauthenticationMessage } from './oauth-flow.js';
+import type { StoredTokens, TokenStore } from './token-store.js';
+
+/** The grant-specific half of a token strategy. */
+export interface TokenLifecycle {
+  readonly connectionName: string;
+  readonly tokenStore: TokenStore;
+  readonly clock?: () => number;
+  /** Refresh this long before expiry (default 60 s). */
+  readonly skewMs?: number;
+  readonly logger?: Logger;
+  /** Extra secrets to redact (the client secret, a password). */
+  readonly staticSecrets?: readonly string[];
+  /** Uses a refresh token; must throw ReauthenticationRequiredError when it is refused. */
+  readonly refresh?: (tokens: StoredTokens & { refreshToken: string }, signal?: AbortSignal) => Promise<StoredTokens>;
+  /** Gets brand-new tokens without a person (password / client credentials grants); absent for auth code. */
+  readonly obtain?: (signal?: AbortSignal) => Promise<StoredTokens>;
+}
+
+/** An AuthStrategy with the token controls the CLI and console need. */
+export interface TokenAuthStrategy extends AuthStrategy {
+  readonly kind: 'oauth2';
+  /** Valid tokens, refreshing first when needed. */
+  tokens(signal?: AbortSignal): Promise<StoredTokens>;
+  /** Forgets cached state (call after the store was changed by a sign-in or reset in this process). */
+  invalidate(): void;
+}
+
+// A 401 on a token obtained this recently came from a request sent with the previous token: replay it
+// with the new one instead of refreshing again. The transport does not tell us which token a request used.
+const RECENT_MS = 5_000;
+const MAX_REMEMBERED_SECRETS = 8;
+
+/** Builds a token strategy from a {@link TokenLifecycle}. */
+export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
+  const name = life.connectionName;
+  const store = life.tokenStore;
+  const now = life.clock ?? Date.now;
+  const skewMs = life.skewMs ?? 60_000;
+  const logger = life.logger ?? silentLogger;
+  const seen: string[] = [];
+
+  let cached: StoredTokens | undefined;
+  // When the cached tokens were last renewed by this strategy (not merely loaded).
+  let renewedAt = Number.NEGATIVE_INFINITY;
+  let inflight: Promise<StoredTokens> | undefined;
+  let generation = 0;
+  let dead: { error: ReauthenticationRequiredError; fingerprint: string } | undefined;
+
+  const fingerprint = (t: StoredTokens | undefined): string => (t ? `${t.accessToken}\n${t.refreshToken ?? ''}` : '');
+  const fresh = (t: StoredTokens): boolean => t.expiresAt - skewMs > now();
+  const remember = (t: StoredTokens): void => {
+    for (const s of [t.accessToken, t.refreshToken]) {
+      if (s !== undefined && !seen.includes(s)) seen.push(s);
+    }
+    seen.splice(0, Math.max(0, seen.length - MAX_REMEMBERED_SECRETS));
+  };
+  const adopt = (t: StoredTokens): StoredTokens => {
+    cached = t;
+    remember(t);
+    return t;
+  };
+  const reauth = (why: string): ReauthenticationRequiredError =>
+    new ReauthenticationRequiredError(reauthenticationMessage(name, why));
+
+  async function current(): Promise<StoredTokens> {
+    if (dead) {
+      // Fail fast without a token request, but notice a new sign-in (by this or another process).
+      const stored = await store.load(name);
+      if (fingerprint(stored) === dead.fingerprint || stored === undefined) throw dead.error;
+      dead = undefined;
+      return adopt(stored);
+    }
+    if (cached) return cached;
+    const stored = await store.load(name);
+    if (stored) return adopt(stored);
+    if (life.obtain) return renew(undefined, undefined);
+    throw reauth(`No OAuth tokens are stored for connection "${name}"`);
+  }
+
+  /** Single-flight renewal of `stale` (undefined: nothing stored yet). */
+  function renew(stale: StoredTokens | undefined, signal: AbortSignal | undefined): Promise<StoredTokens> {
+    if (inflight) return inflight;
+    const gen = ++generation;
+    const flight = (async () => {
+      const run = async (): Promise<StoredTokens> => {
+        // Another process (or a sign-in) may have renewed already: its tokens win, no request needed.
+        const stored = await store.load(name);
+        if (stored && fingerprint(stored) !== fingerprint(stale) && fresh(stored)) return stored;
+        const base = stored ?? stale;
+        let next: StoredTokens;
+        if (base?.refreshToken !== undefined && life.refresh) {
+          logger.debug(`oauth: refreshing the access token of "${name}"`);
+          try {
+            next = await life.refresh({ ...base, refreshToken: base.refreshToken }, signal);
+          } catch (error) {
+            if (!(error instanceof ReauthenticationRequiredError) || !life.obtain) throw error;
+            next = await life.obtain(signal);
+          }
+        } else if (life.obtain) {
+          logger.debug(`oauth: requesting new tokens for "${name}"`);
+          next = await life.obtain(signal);
+        } else {
+          throw reauth(`The stored OAuth token of "${name}" has expired and there is no refresh token`);
+        }
+        // A reset or sign-in happened meanwhile (invalidate()): do not overwrite what it stored.
+        if (gen === generation) await store.save(name, next);
+        return next;
+      };
+      return store.exclusive ? store.exclusive(name, run) : run();
+    })();
+    const settled = flight.then(
+      (next) => {
+        if (gen !== generation) return next;
+        renewedAt = now();
+        return adopt(next);
+      },
+      async (error: unknown) => {
+        if (error instanceof ReauthenticationRequiredError && gen === generation) {
+          const stored = await store.load(name).catch(() => stale);
+          dead = { error, fingerprint: fingerprint(stored ?? stale) };
+          logger.warn(`oauth: connection "${name}" needs a new sign-in`);
+        }
+        throw error;
+      },
+    );
+    // Everyone who joins the flight shares `settled`, so all waiters see the same single error.
+    inflight = settled;
+    void settled
+      .catch(() => undefined)
+      .finally(() => {
+        if (inflight === settled) inflight = undefined;
+      });
+    return settled;
+  }
+
+  async function tokens(signal?: AbortSignal): Promise<StoredTokens> {
+    const t = await current();
+    if (fresh(t)) return t;
+    return renew(t, signal);
+  }
+
+  return {
+    kind: 'oauth2',
+    tokens,
+    async authorize(headers: Headers, signal?: AbortSignal): Promise<void> {
+      const t = await tokens(signal);
+      headers.set('authorization', `Bearer ${t.accessToken}`);
+    },
+    async onUnauthorized(signal?: AbortSignal): Promise<boolean> {
+      if (inflight) {
+        await inflight;
+        return true;
+      }
+      const t = await current();
+      if (now() - renewedAt < RECENT_MS) return true;
+      await renew(t, signal);
+      return true;
+    },
+    invalidate(): void {
+      generation += 1;
+      cached = undefined;
+      renewedAt = Number.NEGATIVE_INFINITY;
+      inflight = undefined;
+      dead = undefined;
+    },
+    secrets(): readonly string[] {
+      return [...(life.staticSecrets ?? []).filter((s) => s !== ''), ...seen];
+    },
+  };
+}
