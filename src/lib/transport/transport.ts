@@ -1,0 +1,233 @@
+import { fetch, type Dispatcher } from 'undici';
+import type { AuthStrategy } from '../auth/auth-strategy.js';
+import { ApiError, RateLimitError, rateLimitInfo } from '../errors/api-error.js';
+import { AbortError } from '../errors/abort-error.js';
+import { ResponseError } from '../errors/response-error.js';
+import type { ServiceNowError } from '../errors/service-now-error.js';
+import type { Redactor } from '../internal/redact.js';
+import type { Semaphore } from '../internal/semaphore.js';
+import type { Logger } from '../logger.js';
+import { classifyError } from './classify-error.js';
+import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
+
+/** Everything a transport needs; built by the client from its options. */
+export interface TransportConfig {
+  readonly auth: AuthStrategy;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  readonly dispatcher: Dispatcher;
+  readonly policy: RetryPolicy;
+  readonly userAgent: string;
+  /** Per-attempt deadline for the whole exchange, body included. */
+  readonly timeoutMs: number;
+  readonly clock: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly semaphore: Semaphore;
+}
+
+/** One logical request (retries included). */
+export interface TransportRequest {
+  readonly method: string;
+  /** Absolute URL, query string included. */
+  readonly url: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal | undefined;
+  /** Per-call override of the client's maxRetries. */
+  readonly maxRetries?: number | undefined;
+}
+
+/** A successful (2xx) answer with its JSON body parsed. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or undefined for an empty body (204, X-no-response-body). */
+  readonly body: unknown;
+}
+
+/** Sends requests with auth, timeouts, retries, decompression and redacted logging. */
+export interface Transport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+type Attempt =
+  | { readonly ok: true; readonly response: TransportResponse }
+  | {
+      readonly ok: false;
+      readonly error: ServiceNowError;
+      readonly outcome: AttemptOutcome;
+      readonly permanent: boolean;
+    };
+
+/** Creates the transport. */
+export function createTransport(config: TransportConfig): Transport {
+  const { logger, redactor } = config;
+
+  async function attempt(request: TransportRequest): Promise<Attempt> {
+    const method = request.method.toUpperCase();
+    const safeUrl = redactor.url(request.url);
+    const headers = new Headers({
+      accept: 'application/json',
+      'accept-encoding': 'gzip',
+      'user-agent': config.userAgent,
+      ...request.headers,
+    });
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (payload !== undefined) headers.set('content-type', 'application/json');
+    await config.auth.authorize(headers, request.signal);
+    const timeout = AbortSignal.timeout(config.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const fail = (error: unknown, duringBody: boolean): Attempt => {
+      const c = classifyError(error, {
+        method,
+        url: safeUrl,
+        callerSignal: request.signal,
+        timedOut: timeout.aborted,
+        duringBody,
+      });
+      return { ok: false, error: c.error, outcome: { kind: 'error', phase: c.phase }, permanent: c.permanent };
+    };
+    logger.debug(`${method} ${safeUrl}`);
+    let res: Awaited<ReturnType<typeof fetch>>;
+    try {
+      const plain: Record<string, string> = {};
+      headers.forEach((value, name) => (plain[name] = value));
+      res = await fetch(request.url, {
+        method,
+        headers: plain,
+        body: payload ?? null,
+        dispatcher: config.dispatcher,
+        signal,
+        redirect: 'manual',
+      });
+    } catch (error) {
+      return fail(error, false);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      // A body cut short (Content-Length not reached, reset mid-body) must never pass as a short page.
+      const c = fail(error, true);
+      if (c.ok || c.error instanceof AbortError || c.error.code === 'SN_TIMEOUT') return c;
+      const truncated = new ResponseError(`The response body was cut short: ${method} ${safeUrl}`, {
+        status: res.status,
+        truncated: true,
+        cause: error,
+      });
+      return { ...c, error: truncated };
+    }
+    const outcome: AttemptOutcome = { kind: 'response', status: res.status, headers: res.headers };
+    if (res.status >= 300 && res.status < 400) {
+      const location = res.headers.get('location') ?? 'elsewhere';
+      const error = new ResponseError(
+        `Redirected (${res.status}) to ${redactor.url(location)}: ${method} ${safeUrl}. A login or SSO page is not the REST API`,
+        { status: res.status },
+      );
+      return { ok: false, error, outcome, permanent: true };
+    }
+    if (res.status >= 400) {
+      const error = ApiError.fromResponse({
+        status: res.status,
+        headers: res.headers,
+        bodyText: text,
+        method,
+        url: request.url,
+        response: res,
+        redactor,
+        now: config.clock(),
+      });
+      return { ok: false, error, outcome, permanent: error.code === 'SN_TRANSACTION_TIMEOUT' };
+    }
+    return {
+      ok: true,
+      response: { status: res.status, headers: res.headers, body: parseBody(text, res, method, safeUrl) },
+    };
+  }
+
+  async function send(request: TransportRequest): Promise<TransportResponse> {
+    const policy =
+      request.maxRetries === undefined ? config.policy : { ...config.policy, maxRetries: request.maxRetries };
+    let unauthorizedReplayed = false;
+    for (let n = 0; ; n += 1) {
+      if (request.signal?.aborted) throw new AbortError(undefined, { cause: request.signal.reason });
+      const release = await config.semaphore.acquire();
+      let result: Attempt;
+      try {
+        result = await attempt(request);
+      } finally {
+        release();
+      }
+      if (result.ok) return result.response;
+      const { error, outcome } = result;
+      if (error instanceof AbortError) throw error;
+      if (
+        outcome.kind === 'response' &&
+        outcome.status === 401 &&
+        !unauthorizedReplayed &&
+        config.auth.onUnauthorized
+      ) {
+        unauthorizedReplayed = true;
+        if (await config.auth.onUnauthorized(request.signal)) {
+          logger.debug('401: credentials refreshed, replaying once');
+          n -= 1;
+          continue;
+        }
+      }
+      if (result.permanent) throw error;
+      const decision = decideRetry(request.method, outcome, n, policy, config.clock());
+      if (decision.action === 'fail') throw error;
+      if (decision.action === 'rate-limited') {
+        if (error instanceof RateLimitError) {
+          const info = {
+            ...rateLimitInfo(outcome.kind === 'response' ? outcome.headers : new Headers(), config.clock()),
+          };
+          throw new RateLimitError(
+            {
+              status: error.status,
+              message: error.serviceNowMessage,
+              detail: error.detail,
+              headers: error.headers,
+              method: error.method,
+              url: error.url,
+              body: error.body,
+              response: error.response,
+            },
+            { ...info, retryAfterMs: decision.retryAfterMs },
+            { cause: error.cause },
+          );
+        }
+        throw error;
+      }
+      logger.debug(`retry ${n + 1}/${policy.maxRetries} in ${decision.delayMs} ms: ${decision.reason}`, {
+        method: request.method.toUpperCase(),
+        url: redactor.url(request.url),
+        error: error.code,
+      });
+      await config.sleep(decision.delayMs, request.signal);
+    }
+  }
+
+  return { send };
+}
+
+function parseBody(text: string, res: { status: number; headers: Headers }, method: string, url: string): unknown {
+  if (text === '' || res.status === 204) return undefined;
+  const contentType = res.headers.get('content-type') ?? '';
+  const looksHtml = /html/i.test(contentType) || /^\s*</.test(text);
+  if (!looksHtml) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      throw new ResponseError(`The response is not valid JSON: ${method} ${url}`, {
+        status: res.status,
+        contentType,
+        cause,
+      });
+    }
+  }
+  throw new ResponseError(
+    `Got an HTML page instead of JSON from ${method} ${url}. The instance may be hibernating or behind a login page: open it in a browser to wake it`,
+    { status: res.status, contentType },
+  );
+}
