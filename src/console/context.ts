@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { openVault, type Vault } from '../lib/auth/vault.js';
 import { isServiceNowError } from '../lib/errors/service-now-error.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
 import { createStatusStore, type StatusStore } from './status-store.js';
 import { createOAuthFlows, type OAuthFlows } from './oauth-flows.js';
+import { createSchemaCache, type SchemaCache } from './schema-cache.js';
 
-/** The console's logger; the library's `Logger` satisfies it. */
-export interface ConsoleLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** The console's logger is the library's: messages are redacted before they reach it. */
+export type ConsoleLogger = Logger;
 
 /** Inputs for {@link createConsoleContext}. */
 export interface ConsoleContextOptions {
@@ -31,18 +29,17 @@ export interface ConsoleContext {
   vault(): Promise<Vault>;
   readonly status: StatusStore;
   readonly flows: OAuthFlows;
+  readonly schema: SchemaCache;
   /** A message for the page: nowrest errors are already redacted and carry their fix; others are generic. */
   describeError(error: unknown): string;
 }
-
-const quiet: ConsoleLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Builds the per-launch context. Opening the vault is deferred so a broken key file shows as a page, not a crash. */
 export function createConsoleContext(options: ConsoleContextOptions): ConsoleContext {
   let vault: Promise<Vault> | undefined;
   return {
     configDir: options.configDir,
-    logger: options.logger ?? quiet,
+    logger: options.logger ?? silentLogger,
     csrfToken: options.csrfToken,
     origin: options.origin,
     vault: () => {
@@ -61,6 +58,7 @@ export function createConsoleContext(options: ConsoleContextOptions): ConsoleCon
     },
     status: createStatusStore(),
     flows: createOAuthFlows(),
+    schema: createSchemaCache(),
     describeError: (error) => {
       if (isServiceNowError(error)) return error.message;
       // Foreign errors could embed anything (a URL with credentials, a body); say only what kind of failure it was.

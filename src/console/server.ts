@@ -11,6 +11,9 @@ import { createConsoleContext, type ConsoleLogger } from './context.js';
 import { registerStaticRoutes } from './routes/static-files.js';
 import { registerConnectionRoutes } from './routes/connections.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerTestRoutes } from './routes/test-connection.js';
+import { registerOperationRoutes } from './routes/operations.js';
+import { registerRecordRoutes } from './routes/records.js';
 import { OAUTH_CALLBACK_PATH } from './oauth-flows.js';
 import { errorPage } from './pages/error-page.js';
 
@@ -77,7 +80,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   app.use('*', csrfMiddleware({ csrfToken, allowedOrigins: () => allowedOrigins(port) }));
   registerStaticRoutes(app);
   registerConnectionRoutes(app, ctx);
+  registerTestRoutes(app, ctx);
   registerOAuthRoutes(app, ctx);
+  registerOperationRoutes(app, ctx);
+  registerRecordRoutes(app, ctx);
   app.notFound((c) => c.html(errorPage(ctx, 'Not found', 'There is no page at this address.').toString(), 404));
   app.onError((err, c) => {
     ctx.logger.error(`console: ${c.req.method} ${c.req.path} failed: ${err.message}`);

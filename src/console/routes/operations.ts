@@ -1,0 +1,121 @@
+import type { Hono } from 'hono';
+import type { ConnectionProfile } from '../../lib/config/connections.js';
+import type { FieldInfo, TableInfo } from '../../lib/schema/schema-types.js';
+import type { ConsoleContext } from '../context.js';
+import { withClient } from '../client-factory.js';
+import { shellQuote } from '../format-value.js';
+import { builderSnippet, encodedQuery, readOperationsRequest, type OperationsRequest } from '../operations-query.js';
+import { operationsPage, type OperationsView } from '../pages/operations-page.js';
+import { loadProfile } from './load-profile.js';
+
+const NOTICES: Readonly<Record<string, string>> = {
+  deleted: 'Record deleted.',
+};
+
+/** The `nowrest query` command that runs the same list from a terminal. */
+export function cliCommand(profile: ConnectionProfile, req: OperationsRequest, query: string): string {
+  const parts = ['nowrest', 'query', shellQuote(req.table), '-c', shellQuote(profile.name)];
+  if (query !== '') parts.push('--query', shellQuote(query));
+  if (req.fields.length > 0) parts.push('--fields', shellQuote(req.fields.join(',')));
+  if (req.displayValue !== 'false') parts.push('--display-value', req.displayValue);
+  parts.push('--page-size', String(req.pageSize), '--max', String(req.page * req.pageSize));
+  return parts.join(' ');
+}
+
+/** The library code that runs the same list. */
+export function librarySnippet(profile: ConnectionProfile, req: OperationsRequest): string {
+  const options = [`query: ${builderSnippet(req)}`];
+  if (req.fields.length > 0) options.push(`fields: ${JSON.stringify(req.fields)}`);
+  if (req.displayValue !== 'false') options.push(`displayValue: ${req.displayValue === 'all' ? "'all'" : 'true'}`);
+  options.push(`pageSize: ${req.pageSize}`);
+  return [
+    `import { createClient, query } from 'nowrest';`,
+    ``,
+    `// Connection "${profile.name}": ${profile.baseUrl}`,
+    `const sn = createClient({ name: ${JSON.stringify(profile.name)}, baseUrl: ${JSON.stringify(profile.baseUrl)}, auth });`,
+    `const page = await sn.table(${JSON.stringify(req.table)}).list({ ${options.join(', ')} });`,
+    `for (const record of page.records) console.log(record);`,
+  ].join('\n');
+}
+
+function flatten(values: string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** The Operations page: schema browsing, the query form and paged results. */
+export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
+  app.get('/connections/:name/operations', async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return profile;
+    const parsed = readOperationsRequest(
+      (n) => c.req.query(n),
+      (n) => c.req.queries(n) ?? [],
+    );
+    const req: OperationsRequest = { ...parsed, fields: flatten(c.req.queries('fields') ?? []) };
+    const noticeText = NOTICES[c.req.query('notice') ?? ''];
+    const view: { -readonly [K in keyof OperationsView]: OperationsView[K] } = {
+      connection: profile.name,
+      request: req,
+      tables: [] as TableInfo[],
+      fields: [] as FieldInfo[],
+      notice: noticeText === undefined ? undefined : { ok: true, text: noticeText },
+    };
+    let status: 200 | 400 = 200;
+    try {
+      await withClient(ctx, profile, async (sn) => {
+        try {
+          view.tables = await ctx.schema.tables(profile.name, sn);
+        } catch (error) {
+          // Browsing tables needs read access to sys_db_object; querying a known table may still work.
+          view.notice = { ok: false, text: `Could not list tables: ${ctx.describeError(error)}` };
+        }
+        if (req.table === '') return;
+        view.fields = await ctx.schema.fields(profile.name, req.table, sn).catch((error: unknown) => {
+          view.notice = { ok: false, text: `Could not read the fields of ${req.table}: ${ctx.describeError(error)}` };
+          return [];
+        });
+        if (!req.run) return;
+        const query = encodedQuery(req);
+        const fields = req.fields.length > 0 && !req.fields.includes('sys_id') ? ['sys_id', ...req.fields] : req.fields;
+        const list = sn.table(req.table).list({
+          query,
+          pageSize: req.pageSize,
+          ...(fields.length > 0 ? { fields } : {}),
+          ...(req.displayValue === 'false' ? {} : { displayValue: req.displayValue === 'all' ? 'all' : true }),
+        });
+        // Walk to the requested page: keyset paging has no offsets, and a person rarely goes past a few pages.
+        let records: Record<string, unknown>[] = [];
+        let totalCount: number | undefined;
+        let n = 0;
+        for await (const page of list.pages()) {
+          n += 1;
+          totalCount ??= page.totalCount;
+          if (n === req.page) {
+            records = page.records;
+            break;
+          }
+        }
+        const columns =
+          req.fields.length > 0 ? req.fields : Object.keys(records[0] ?? {}).filter((k) => k !== 'sys_id');
+        const hasNext =
+          totalCount === undefined ? records.length === req.pageSize : req.page * req.pageSize < totalCount;
+        view.result = {
+          query,
+          records,
+          columns: req.fields.length > 0 ? columns : ['sys_id', ...columns],
+          totalCount,
+          hasNext,
+          cli: cliCommand(profile, req, query),
+          snippet: librarySnippet(profile, req),
+        };
+      });
+    } catch (error) {
+      status = 400;
+      view.notice = { ok: false, text: ctx.describeError(error) };
+    }
+    return c.html(operationsPage(ctx.csrfToken, view).toString(), status);
+  });
+}
