@@ -227,16 +227,16 @@ const CASES: readonly Case[] = [
   { table: 'incident', query: '123TEXTQUERY321=', expected: ALL_INCIDENTS },
 ];
 
-describe('encoded query cases', () => {
+void describe('encoded query cases', () => {
   const fixture = createFixture();
   after(() => fixture.close());
 
-  it('has a broad table of cases', () => {
+  void it('has a broad table of cases', () => {
     assert.ok(CASES.length >= 60, `only ${CASES.length} cases`);
   });
 
   for (const c of CASES) {
-    it(`${c.table}: ${c.query || '(empty)'}`, () => {
+    void it(`${c.table}: ${c.query || '(empty)'}`, () => {
       const { ids, compiled } = fixture.run(c.table, c.query);
       if (c.ordered) assert.deepEqual(ids, c.expected);
       else assert.deepEqual([...ids].sort(), [...c.expected].sort());

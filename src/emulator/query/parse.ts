@@ -5,7 +5,7 @@ import { splitSegments } from './split-segments.js';
 /** Segments beyond this many are dropped (reported once): bounds work and SQL size for hostile input. */
 export const MAX_TERMS = 1000;
 /** Characters of query text beyond this are dropped at the next term boundary. */
-export const MAX_QUERY_LENGTH = 32_000;
+export const MAX_QUERY_LENGTH = 200_000;
 
 const FIELD_PATH = /^[a-z0-9_.]+/;
 const TEXT_QUERY = '123TEXTQUERY321';
