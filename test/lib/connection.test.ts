@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, normalizeBaseUrl, normalizeConnection } from '../../src/lib/index.js';
 
-describe('base URL normalisation', () => {
+void describe('base URL normalisation', () => {
   const ok: [string, string, string, string][] = [
     [
       'https://dev8954.service-now.com/api/now/v2',
@@ -44,13 +44,13 @@ describe('base URL normalisation', () => {
     ['http://127.0.0.1:5050/api/now/v2', 'http://127.0.0.1:5050', 'http://127.0.0.1:5050/api/now/v2', 'v2'],
   ];
   for (const [input, instanceUrl, apiBase, version] of ok) {
-    it(`accepts ${input.trim()}`, () => {
+    void it(`accepts ${input.trim()}`, () => {
       const n = normalizeBaseUrl(input);
       assert.deepEqual([n.instanceUrl, n.apiBase, n.version], [instanceUrl, apiBase, version]);
     });
   }
 
-  it('says so when it adds the API path', () => {
+  void it('says so when it adds the API path', () => {
     assert.match(normalizeBaseUrl('https://dev1.service-now.com').notes.join(' '), /api\/now\/v2/);
     assert.match(normalizeBaseUrl('http://sn.example.org').notes.join(' '), /plain http/);
     assert.deepEqual(normalizeBaseUrl('http://localhost:1/api/now/v2').notes, []);
@@ -67,7 +67,7 @@ describe('base URL normalisation', () => {
     ['https://', /valid URL/],
   ];
   for (const [input, message] of bad) {
-    it(`rejects ${JSON.stringify(input)}`, () => {
+    void it(`rejects ${JSON.stringify(input)}`, () => {
       assert.throws(
         () => normalizeBaseUrl(input),
         (e: unknown) => e instanceof ConfigError && message.test(e.message),
@@ -75,7 +75,7 @@ describe('base URL normalisation', () => {
     });
   }
 
-  it('rejects embedded credentials without echoing the password', () => {
+  void it('rejects embedded credentials without echoing the password', () => {
     assert.throws(
       () => normalizeBaseUrl('https://admin:Sup3rS3cret@dev1.service-now.com/api/now/v2'),
       (e: unknown) =>
@@ -86,9 +86,9 @@ describe('base URL normalisation', () => {
   });
 });
 
-describe('connection validation', () => {
+void describe('connection validation', () => {
   const baseUrl = 'https://dev1.service-now.com/api/now/v2';
-  it('requires a user name and password for basic', () => {
+  void it('requires a user name and password for basic', () => {
     assert.throws(
       () => normalizeConnection({ name: 'x', baseUrl, auth: { type: 'basic', username: ' ', password: 'p' } }),
       /user name/,
@@ -98,13 +98,13 @@ describe('connection validation', () => {
       /password/,
     );
   });
-  it('requires a client id for oauth2', () => {
+  void it('requires a client id for oauth2', () => {
     assert.throws(
       () => normalizeConnection({ name: 'x', baseUrl, auth: { type: 'oauth2', clientId: '' } }),
       /client ID/,
     );
   });
-  it('normalises a good connection', () => {
+  void it('normalises a good connection', () => {
     const c = normalizeConnection({ name: 'dev', baseUrl, auth: { type: 'basic', username: 'u', password: 'p' } });
     assert.equal(c.name, 'dev');
     assert.equal(c.apiBase, baseUrl);

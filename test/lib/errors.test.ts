@@ -31,8 +31,8 @@ const from = (status: number, body: string, headers: Record<string, string> = {}
     now: Date.parse('2026-01-01T00:00:00Z'),
   });
 
-describe('errors', () => {
-  it('maps statuses to classes and codes, parsing the envelope', () => {
+void describe('errors', () => {
+  void it('maps statuses to classes and codes, parsing the envelope', () => {
     const e = from(404, envelope('No Record found', "Record doesn't exist or ACL restricts the record retrieval"));
     assert.ok(e instanceof NotFoundError);
     assert.equal(e.code, 'SN_NOT_FOUND');
@@ -51,7 +51,7 @@ describe('errors', () => {
     assert.equal(tt.code, 'SN_TRANSACTION_TIMEOUT');
   });
 
-  it('RateLimitError carries retryAfterMs, limit and resetAt', () => {
+  void it('RateLimitError carries retryAfterMs, limit and resetAt', () => {
     const e = from(429, envelope('Rate limit exceeded', 'x'), {
       'retry-after': '30',
       'x-ratelimit-limit': '100',
@@ -63,7 +63,7 @@ describe('errors', () => {
     assert.equal(e.resetAt?.getTime(), 1767225700_000);
   });
 
-  it('never shows secrets or the body in JSON, inspect or the message', () => {
+  void it('never shows secrets or the body in JSON, inspect or the message', () => {
     const body = envelope('bad hunter2', 'detail SECRET1');
     const e = from(400, body, { authorization: 'Basic Zm9vOmJhcg==' });
     const outputs = [JSON.stringify(e), inspect(e, { depth: 5 }), e.message, String(e.stack)];
@@ -78,7 +78,7 @@ describe('errors', () => {
     assert.ok(!Object.keys(e).includes('response'));
   });
 
-  it('isServiceNowError works by code, across copies', () => {
+  void it('isServiceNowError works by code, across copies', () => {
     assert.ok(isServiceNowError(new ConfigError('x')));
     assert.ok(isServiceNowError(new TimeoutError('t')));
     const foreign = Object.assign(new Error('other copy'), { code: 'SN_NOT_FOUND' });
@@ -90,7 +90,7 @@ describe('errors', () => {
     assert.equal(t.code, 'SN_TIMEOUT');
   });
 
-  it('keeps the cause', () => {
+  void it('keeps the cause', () => {
     const cause = new Error('root');
     assert.equal(new ConnectionError('x', { cause }).cause, cause);
   });

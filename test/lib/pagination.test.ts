@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseQuery, andEveryGroup, parseLinkHeader, partitionSysIds } from '../../src/lib/pagination.js';
 
-describe('Link header', () => {
-  it('parses ServiceNow links with angle brackets', () => {
+void describe('Link header', () => {
+  void it('parses ServiceNow links with angle brackets', () => {
     const h =
       '<https://dev86373.service-now.com/api/now/table/incident?sysparm_limit=1&sysparm_offset=0>;rel="first",<https://dev86373.service-now.com/api/now/table/incident?sysparm_limit=1&sysparm_offset=-1>;rel="prev",<https://dev86373.service-now.com/api/now/table/incident?sysparm_limit=1&sysparm_offset=1>;rel="next",<https://dev86373.service-now.com/api/now/table/incident?sysparm_limit=1&sysparm_offset=72>;rel="last"';
     const links = parseLinkHeader(h);
@@ -15,7 +15,7 @@ describe('Link header', () => {
     assert.equal(links.prev?.endsWith('sysparm_offset=-1'), true);
   });
 
-  it('parses the docs form without brackets, and nothing', () => {
+  void it('parses the docs form without brackets, and nothing', () => {
     const links = parseLinkHeader('https://a/x?sysparm_offset=10;rel="next", https://a/x?sysparm_offset=0;rel="first"');
     assert.equal(links.next, 'https://a/x?sysparm_offset=10');
     assert.equal(links.first, 'https://a/x?sysparm_offset=0');
@@ -24,8 +24,8 @@ describe('Link header', () => {
   });
 });
 
-describe('keyset query wrapping', () => {
-  it('ANDs the condition into every ^NQ group and keeps orders last', () => {
+void describe('keyset query wrapping', () => {
+  void it('ANDs the condition into every ^NQ group and keeps orders last', () => {
     assert.equal(andEveryGroup('', ['sys_id>a'], ['ORDERBYsys_id']), 'sys_id>a^ORDERBYsys_id');
     assert.equal(andEveryGroup('a=1^ORb=2', ['sys_id>k']), 'a=1^ORb=2^sys_id>k');
     assert.equal(
@@ -35,14 +35,14 @@ describe('keyset query wrapping', () => {
     assert.equal(andEveryGroup('a=1^EQ', ['k']), 'a=1^k');
   });
 
-  it('is not fooled by escaped carets', () => {
+  void it('is not fooled by escaped carets', () => {
     assert.equal(andEveryGroup('f=x^^NQy', ['k']), 'f=x^^NQy^k');
     assert.deepEqual(analyseQuery('f=x^^NQy^NQg=1^ORDERBYnumber').groups, [['f=x^^NQy'], ['g=1']]);
   });
 });
 
-describe('sys_id partitions', () => {
-  it('covers the whole space with contiguous ranges', () => {
+void describe('sys_id partitions', () => {
+  void it('covers the whole space with contiguous ranges', () => {
     assert.deepEqual(partitionSysIds(1), [{}]);
     const four = partitionSysIds(4);
     assert.equal(four.length, 4);

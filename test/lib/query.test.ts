@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { query, gs, ConfigError } from '../../src/lib/index.js';
+import { query, gs, ConfigError, type Condition } from '../../src/lib/index.js';
 import { splitTerms } from '../../src/lib/query-values.js';
 
-describe('query builder', () => {
-  it('builds AND / OR / NQ and orders', () => {
+void describe('query builder', () => {
+  void it('builds AND / OR / NQ and orders', () => {
     const q = query()
       .where('active')
       .is(true)
@@ -19,8 +19,8 @@ describe('query builder', () => {
     assert.equal(nq.toString(), 'priority=1^NQstate=2^ORDERBYnumber');
   });
 
-  it('covers every operator family', () => {
-    const cases: [string, (c: ReturnType<ReturnType<typeof query>['where']>) => unknown][] = [
+  void it('covers every operator family', () => {
+    const cases: [string, (c: Condition) => unknown][] = [
       ['f!=x', (c) => c.isNot('x')],
       ['fLIKEx', (c) => c.like('x')],
       ['fNOT LIKEx', (c) => c.notLike('x')],
@@ -56,7 +56,7 @@ describe('query builder', () => {
     }
   });
 
-  it('groups: and(group) keeps ORs bound, or(group) refuses an AND inside', () => {
+  void it('groups: and(group) keeps ORs bound, or(group) refuses an AND inside', () => {
     const q = query()
       .where('a')
       .is(1)
@@ -77,18 +77,18 @@ describe('query builder', () => {
     );
   });
 
-  it('where(field, value) shortcut', () => {
+  void it('where(field, value) shortcut', () => {
     assert.equal(query().where('caller_id.name', 'Abel Tuter').toString(), 'caller_id.name=Abel Tuter');
   });
 
-  it('escapes ^ and refuses , in IN lists and @ in BETWEEN', () => {
+  void it('escapes ^ and refuses , in IN lists and @ in BETWEEN', () => {
     assert.equal(query().where('f').is('a^NQb=1').toString(), 'f=a^^NQb=1');
     assert.throws(() => query().where('f').in(['a,b']), ConfigError);
     assert.throws(() => query().where('f').between('a@b', 'c'), ConfigError);
     assert.throws(() => query().where('f').in([]), ConfigError);
   });
 
-  it('validates field names', () => {
+  void it('validates field names', () => {
     for (const bad of ['Priority', 'a=b', 'a^b', '', 'a b', 'a..b', '.a']) {
       assert.throws(() => query().where(bad), ConfigError, bad);
     }
@@ -96,7 +96,7 @@ describe('query builder', () => {
     assert.throws(() => query().orderBy('x^NQ'), ConfigError);
   });
 
-  it('property: random values never change the number of conditions', () => {
+  void it('property: random values never change the number of conditions', () => {
     const value = fc.oneof(fc.string(), fc.constantFrom('^', '^^', '^NQ', '^OR', 'x^', '^x', 'ORDERBYa', '^^^'));
     fc.assert(
       fc.property(value, value, value, (a, b, c) => {
@@ -122,7 +122,7 @@ describe('query builder', () => {
     );
   });
 
-  it('property: IN lists keep their length unless refused', () => {
+  void it('property: IN lists keep their length unless refused', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 5 }), (values) => {
         try {

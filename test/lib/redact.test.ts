@@ -2,17 +2,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRedactor } from '../../src/lib/internal/redact.js';
 
-describe('redaction', () => {
+void describe('redaction', () => {
   const r = createRedactor(() => ['s3cr3t-pass', 'tok.abc']);
 
-  it('masks sensitive headers by name', () => {
+  void it('masks sensitive headers by name', () => {
     const h = r.headers(new Headers({ Authorization: 'Basic abc', 'X-Total-Count': '5', Cookie: 'JSESSIONID=1' }));
     assert.equal(h.authorization, '[REDACTED]');
     assert.equal(h.cookie, '[REDACTED]');
     assert.equal(h['x-total-count'], '5');
   });
 
-  it('masks token and password parameters in URLs and text', () => {
+  void it('masks token and password parameters in URLs and text', () => {
     const url = r.url(
       'https://u:p@x.service-now.com/api?access_token=abc&sysparm_limit=1&refresh_token=r&client_secret=c',
     );
@@ -23,13 +23,13 @@ describe('redaction', () => {
     assert.equal(r.text('grant_type=password&password=hunter2'), 'grant_type=password&password=[REDACTED]');
   });
 
-  it('masks every string the auth strategy reports, also URL-encoded', () => {
+  void it('masks every string the auth strategy reports, also URL-encoded', () => {
     assert.equal(r.text('failed with s3cr3t-pass and tok.abc'), 'failed with [REDACTED] and [REDACTED]');
     const enc = createRedactor(() => ['a b&c']);
     assert.equal(enc.text('x=a%20b%26c'), 'x=[REDACTED]');
   });
 
-  it('reads secrets lazily, so a refreshed token is masked too', () => {
+  void it('reads secrets lazily, so a refreshed token is masked too', () => {
     let token = 'first-token';
     const lazy = createRedactor(() => [token]);
     token = 'second-token';

@@ -17,8 +17,8 @@ const res = (status: number, headers: Record<string, string> = {}) =>
   ({ kind: 'response', status, headers: new Headers(headers) }) as const;
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
-describe('retry policy', () => {
-  it('full-jitter backoff min(500·2ⁿ, 8 s)', () => {
+void describe('retry policy', () => {
+  void it('full-jitter backoff min(500·2ⁿ, 8 s)', () => {
     assert.equal(backoffDelay(0, policy()), 250);
     assert.equal(backoffDelay(3, policy()), 2000);
     assert.equal(backoffDelay(10, policy()), 4000);
@@ -26,20 +26,20 @@ describe('retry policy', () => {
     assert.equal(backoffDelay(2, policy({ random: () => 0 })), 0);
   });
 
-  it('retries 408/429/502/503/504 and not 400/401/403/404/500', () => {
+  void it('retries 408/429/502/503/504 and not 400/401/403/404/500', () => {
     for (const s of [408, 429, 502, 503, 504])
       assert.equal(decideRetry('GET', res(s), 0, policy(), NOW).action, 'retry', `${s}`);
     for (const s of [400, 401, 403, 404, 500])
       assert.equal(decideRetry('GET', res(s), 0, policy(), NOW).action, 'fail', `${s}`);
   });
 
-  it('stops after maxRetries', () => {
+  void it('stops after maxRetries', () => {
     assert.equal(decideRetry('GET', res(503), 2, policy(), NOW).action, 'retry');
     assert.equal(decideRetry('GET', res(503), 3, policy(), NOW).action, 'fail');
     assert.equal(decideRetry('GET', res(503), 0, policy({ maxRetries: 0 }), NOW).action, 'fail');
   });
 
-  it('honours Retry-After in seconds and as an HTTP-date', () => {
+  void it('honours Retry-After in seconds and as an HTTP-date', () => {
     assert.deepEqual(decideRetry('GET', res(429, { 'retry-after': '7' }), 0, policy(), NOW), {
       action: 'retry',
       delayMs: 7000,
@@ -52,7 +52,7 @@ describe('retry policy', () => {
     assert.equal(parseRetryAfter(new Date(NOW - 5000).toUTCString(), NOW), 0);
   });
 
-  it('a Retry-After beyond the cap raises rate-limited for 429 and fails for 503', () => {
+  void it('a Retry-After beyond the cap raises rate-limited for 429 and fails for 503', () => {
     const d = decideRetry('GET', res(429, { 'retry-after': '120' }), 0, policy(), NOW);
     assert.deepEqual(d.action === 'rate-limited' && d.retryAfterMs, 120_000);
     assert.equal(decideRetry('GET', res(503, { 'retry-after': '120' }), 0, policy(), NOW).action, 'fail');
@@ -62,7 +62,7 @@ describe('retry policy', () => {
     );
   });
 
-  it('paces to X-RateLimit-Reset on a 429 without Retry-After', () => {
+  void it('paces to X-RateLimit-Reset on a 429 without Retry-After', () => {
     const reset = String(Math.floor(NOW / 1000) + 30);
     const d = decideRetry(
       'GET',
@@ -77,7 +77,7 @@ describe('retry policy', () => {
     assert.equal(r.action, 'rate-limited');
   });
 
-  it('POST: only 429/503, never after an ambiguous connection error, unless retryUnsafe', () => {
+  void it('POST: only 429/503, never after an ambiguous connection error, unless retryUnsafe', () => {
     assert.equal(decideRetry('POST', res(429), 0, policy(), NOW).action, 'retry');
     assert.equal(decideRetry('POST', res(503), 0, policy(), NOW).action, 'retry');
     assert.equal(decideRetry('POST', res(502), 0, policy(), NOW).action, 'fail');
