@@ -47,16 +47,20 @@ export const MAX_SQL_LENGTH = 500_000;
  * db.prepare(`SELECT * FROM "task" t WHERE ${q.where} ORDER BY ...`).all(...q.params);
  */
 export function compileEncodedQuery(query: string, ctx: CompileContext): CompiledQuery {
-  const invalidTerms: string[] = [];
   try {
-    return compileOrThrow(query, ctx, invalidTerms);
+    return compileEncodedQueryStrict(query, ctx);
   } catch {
-    // Defensive only: every path above is written not to throw, but a bug must not become a 500.
-    return { where: '1=0', params: [], orderBy: [], invalidTerms: [...invalidTerms, query] };
+    // Defensive only: every path is written not to throw, but a bug must not become a 500.
+    return { where: '1=0', params: [], orderBy: [], invalidTerms: [query] };
   }
 }
 
-function compileOrThrow(query: string, ctx: CompileContext, invalidTerms: string[]): CompiledQuery {
+/**
+ * compileEncodedQuery without the defensive catch, so the property tests can prove no path throws.
+ * @throws only on a bug in this compiler.
+ */
+export function compileEncodedQueryStrict(query: string, ctx: CompileContext): CompiledQuery {
+  const invalidTerms: string[] = [];
   const table = ctx.schema.table(ctx.table);
   if (!table) return { where: '1=1', params: [], orderBy: [], invalidTerms: query === '' ? [] : [query] };
   const parsed = parseEncodedQuery(query);
