@@ -1,0 +1,30 @@
+import type { Row, Store } from '../store/store.js';
+
+/** The authenticated user a request acts as. */
+export interface Caller {
+  readonly sysId: string;
+  readonly userName: string;
+  readonly name: string;
+  readonly roles: ReadonlySet<string>;
+}
+
+/** Builds a Caller from a sys_user row: its active roles come from sys_user_has_role. */
+export function callerFromUser(store: Store, user: Row): Caller {
+  const roles = store
+    .prepare(
+      `SELECT r."name" AS name FROM "sys_user_has_role" h JOIN "sys_user_role" r ON r."sys_id" = h."role"
+       WHERE h."user" = ? AND (h."state" = 'active' OR h."state" = '' OR h."state" IS NULL)`,
+    )
+    .all(user.sys_id) as { name: string }[];
+  return {
+    sysId: user.sys_id ?? '',
+    userName: user.user_name ?? '',
+    name: user.name ?? '',
+    roles: new Set(roles.map((r) => r.name)),
+  };
+}
+
+/** True if the user row may log in at all (active and not locked out). */
+export function canLogIn(user: Row): boolean {
+  return user.active !== 'false' && user.locked_out !== 'true';
+}

@@ -1,0 +1,89 @@
+import type { MiddlewareHandler } from 'hono';
+import type { EmulatorContext } from '../context.js';
+import { errorResponse } from '../http/envelope.js';
+import type { EmulatorEnv } from '../http/hono-env.js';
+
+/** Tells @hono/node-server that the response was already handled on the raw socket. */
+const alreadySent = (): Response => new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Logs every non-control request and applies the fault rules (latency, 429, 503, transaction timeout,
+ * connection reset before or after the handler, truncated body). Faults act on the raw Node socket only
+ * here, through c.env.
+ */
+export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if (url.pathname.startsWith('/__emulator/')) return next();
+    let status = 0;
+    try {
+      const decision = ctx.faults.decide(url.pathname);
+      if (decision.delayMs > 0) await sleep(decision.delayMs);
+      const fault = decision.fault;
+      switch (fault?.kind) {
+        case undefined:
+        case 'latency':
+          await next();
+          status = c.res.status;
+          return;
+        case 'status429': {
+          const retryAfter = fault.retryAfter ?? 1;
+          status = 429;
+          return errorResponse(
+            429,
+            'Rate limit exceeded',
+            'Rate limit of 100 requests per hour for Table API exceeded',
+            {
+              'Retry-After': String(retryAfter),
+              'X-RateLimit-Limit': '100',
+              'X-RateLimit-Reset': String(Math.floor(ctx.clock().getTime() / 1000) + retryAfter),
+              'X-RateLimit-Rule': '4d3c2b1a0f9e8d7c6b5a493827160514',
+            },
+          );
+        }
+        case 'status503':
+          status = 503;
+          return errorResponse(503, 'Service Unavailable', 'The instance is temporarily unavailable. Try again later.');
+        case 'transaction-timeout':
+          // The reference leaves the status open (5xx?); the emulator answers 500 with the documented text.
+          status = 500;
+          return errorResponse(
+            500,
+            'Transaction cancelled: maximum execution time exceeded',
+            'Transaction cancelled: maximum execution time exceeded. Check the transaction quota rules.',
+          );
+        case 'reset':
+          c.env.incoming.socket.destroy();
+          return alreadySent();
+        case 'reset-after':
+          await next();
+          status = c.res.status;
+          c.env.incoming.socket.destroy();
+          return alreadySent();
+        case 'truncate': {
+          await next();
+          status = c.res.status;
+          const body = Buffer.from(await c.res.arrayBuffer());
+          const headers: Record<string, string> = {};
+          c.res.headers.forEach((value, key) => (headers[key] = value));
+          headers['content-length'] = String(body.length);
+          const out = c.env.outgoing;
+          out.writeHead(c.res.status, headers);
+          out.write(body.subarray(0, Math.floor(body.length / 2)), () => c.env.incoming.socket.destroy());
+          return alreadySent();
+        }
+      }
+    } finally {
+      const search = url.search.slice(1);
+      ctx.requestLog.add({
+        method: c.req.method,
+        path: url.pathname,
+        query: search,
+        status,
+        at: ctx.clock().toISOString(),
+      });
+    }
+  };
+}

@@ -1,0 +1,111 @@
+/** The kinds of fault the control plane can inject. */
+export const FAULT_KINDS = [
+  'status429',
+  'status503',
+  'latency',
+  'reset',
+  'reset-after',
+  'truncate',
+  'transaction-timeout',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A fault rule as posted to /__emulator/faults. */
+export interface FaultSpec {
+  readonly kind: FaultKind;
+  /** How many matching requests it hits (default 1); ignored when probability is given. */
+  readonly count?: number;
+  /** Chance (0..1) per matching request, without a count limit. */
+  readonly probability?: number;
+  /** Pathname prefix the rule applies to; every non-control path when absent. */
+  readonly path?: string;
+  /** Seconds for Retry-After on 429 (default 1). */
+  readonly retryAfter?: number;
+  /** Delay for 'latency' (default 100 ms). */
+  readonly latencyMs?: number;
+}
+
+interface FaultRule extends FaultSpec {
+  remaining: number;
+}
+
+/** What the fault middleware should do with one request. */
+export interface FaultDecision {
+  readonly delayMs: number;
+  /** The one disruptive fault chosen (the first matching rule that fires), if any. */
+  readonly fault?: FaultRule;
+}
+
+/** Parses and validates a posted fault spec; returns an error message for anything malformed. */
+export function parseFaultSpec(input: unknown): FaultSpec | string {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'body must be a JSON object';
+  const o = input as Record<string, unknown>;
+  if (typeof o.kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(o.kind)) {
+    return `kind must be one of ${FAULT_KINDS.join(', ')}`;
+  }
+  const num = (name: string, min: number, max: number): number | undefined | string => {
+    const v = o[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+      return `${name} must be a number in ${min}..${max}`;
+    return v;
+  };
+  const count = num('count', 0, 1e9);
+  const probability = num('probability', 0, 1);
+  const retryAfter = num('retryAfter', 0, 86_400);
+  const latencyMs = num('latencyMs', 0, 600_000);
+  for (const v of [count, probability, retryAfter, latencyMs]) if (typeof v === 'string') return v;
+  if (o.path !== undefined && typeof o.path !== 'string') return 'path must be a string';
+  return {
+    kind: o.kind as FaultKind,
+    ...(typeof count === 'number' ? { count } : {}),
+    ...(typeof probability === 'number' ? { probability } : {}),
+    ...(typeof o.path === 'string' ? { path: o.path } : {}),
+    ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
+    ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+  };
+}
+
+/** The active fault rules, consulted for every non-control request. */
+export class FaultStore {
+  readonly #rules: FaultRule[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(spec: FaultSpec): void {
+    this.#rules.push({ ...spec, remaining: spec.count ?? 1 });
+  }
+
+  list(): readonly FaultSpec[] {
+    return this.#rules.map((r) => ({ ...r }));
+  }
+
+  clear(): void {
+    this.#rules.length = 0;
+  }
+
+  /** Decides the faults for a request path; consumes counts of the rules that fire. */
+  decide(pathname: string): FaultDecision {
+    let delayMs = 0;
+    let fault: FaultRule | undefined;
+    for (const rule of this.#rules) {
+      if (rule.path !== undefined && !pathname.startsWith(rule.path)) continue;
+      if (rule.kind !== 'latency' && fault) continue;
+      if (!this.#fires(rule)) continue;
+      if (rule.kind === 'latency') delayMs += rule.latencyMs ?? 100;
+      else fault = rule;
+    }
+    for (let i = this.#rules.length - 1; i >= 0; i--) {
+      const rule = this.#rules[i];
+      if (rule && rule.probability === undefined && rule.remaining <= 0) this.#rules.splice(i, 1);
+    }
+    return fault ? { delayMs, fault } : { delayMs };
+  }
+
+  #fires(rule: FaultRule): boolean {
+    if (rule.probability !== undefined) return this.random() < rule.probability;
+    if (rule.remaining <= 0) return false;
+    rule.remaining--;
+    return true;
+  }
+}

@@ -1,0 +1,8 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Caller } from '../auth/caller.js';
+
+/** Hono environment of the emulator app: the raw Node objects (used only for faults) and the caller. */
+export interface EmulatorEnv {
+  Bindings: HttpBindings;
+  Variables: { caller: Caller };
+}

@@ -1,0 +1,165 @@
+import type { Context } from 'hono';
+import { canRead, canWrite, readDenialIsForbidden } from '../auth/acl.js';
+import type { EmulatorContext } from '../context.js';
+import { errorResponse, jsonResponse } from '../http/envelope.js';
+import type { EmulatorEnv } from '../http/hono-env.js';
+import { readBody, tooLargeDetail } from '../http/read-body.js';
+import { applyBody } from '../table/apply-body.js';
+import { listRecords } from '../table/list.js';
+import { parseTableParams } from '../table/params.js';
+import { createRecord, deleteRecord, findRecord, updateRecord } from '../table/record-ops.js';
+import { createSerializer } from '../table/serializer.js';
+import type { TableRequest } from '../table/table-request.js';
+
+const ROUTE = /^\/api\/now\/(?:(v1|v2)\/)?table\/([^/]+)(?:\/([^/]+))?\/?$/;
+const COLLECTION_VERBS = ['GET', 'HEAD', 'POST'];
+const RECORD_VERBS = ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'];
+
+const notFound = (): Response =>
+  errorResponse(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+const aclDenied = (op: 'Insert' | 'Update' | 'Delete'): Response =>
+  errorResponse(403, 'Operation Failed', `ACL Exception ${op} Failed due to security constraints`);
+
+/** True when an Accept header admits JSON (absent or empty admits everything). */
+function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((part) => {
+    const type = (part.split(';', 1)[0] ?? '').trim().toLowerCase();
+    return type === '*/*' || type === 'application/*' || type === 'application/json' || type.endsWith('+json');
+  });
+}
+
+/** Parses a write body: empty is {}, an array yields its first record (reference §1.2). */
+function parseRecordBody(text: string): Record<string, unknown> | string {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'The payload is not valid JSON.';
+  }
+  if (Array.isArray(parsed)) parsed = parsed[0] ?? {};
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'The payload must be a JSON object.';
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The Table API (reference §1): /api/now[/v1|/v2]/table/{table}[/{sys_id}]. Returns undefined when the
+ * path is not a Table API path.
+ */
+export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>): Promise<Response | undefined> {
+  const url = new URL(c.req.url);
+  const match = ROUTE.exec(url.pathname);
+  if (!match) return undefined;
+  const [, version = '', tableName = '', sysId] = match;
+  const override = c.req.header('x-http-method-override')?.trim().toUpperCase();
+  const method = override !== undefined && override !== '' ? override : c.req.method.toUpperCase();
+  const allowed = sysId === undefined ? COLLECTION_VERBS : RECORD_VERBS;
+  if (!allowed.includes(method)) {
+    return errorResponse(405, 'Method not Supported', `HTTP method ${method} is not supported for this resource`, {
+      Allow: allowed.join(', '),
+    });
+  }
+  if (!acceptsJson(c.req.header('accept'))) {
+    return errorResponse(406, 'Not Acceptable', 'The emulator produces application/json only');
+  }
+  const table = ctx.schema.table(decodeURIComponent(tableName));
+  if (!table) return errorResponse(400, `Invalid table ${decodeURIComponent(tableName)}`, null);
+
+  let body: Record<string, unknown> = {};
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const read = await readBody(c.req.raw);
+    if (!read.ok) return errorResponse(413, 'Exception while reading request', tooLargeDetail(read.tooLarge));
+    const type = c.req.header('content-type');
+    if (read.text.trim() !== '' && type !== undefined && type.trim() !== '' && !type.toLowerCase().includes('json')) {
+      return errorResponse(
+        415,
+        'Unsupported Media Type',
+        `Content-Type ${type} is not supported; send application/json`,
+      );
+    }
+    const parsed = parseRecordBody(read.text);
+    if (typeof parsed === 'string') return errorResponse(400, 'Exception while reading request', parsed);
+    body = parsed;
+  }
+
+  const origin = `${url.protocol}//${url.host}`;
+  const req: TableRequest = {
+    ctx,
+    caller: c.get('caller'),
+    table,
+    params: parseTableParams(url.searchParams),
+    version: version as TableRequest['version'],
+    origin,
+    pathname: url.pathname,
+    rawQuery: url.search.slice(1),
+    tableBase: `${origin}/api/now/${version === '' ? '' : `${version}/`}table/`,
+    omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
+  };
+  if (sysId === undefined) return method === 'POST' ? create(req, body) : listRecords(req);
+  const id = decodeURIComponent(sysId);
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return readOne(req, id);
+    case 'DELETE':
+      return remove(req, id);
+    default:
+      return update(req, id, body);
+  }
+}
+
+function recordResponse(
+  req: TableRequest,
+  status: number,
+  row: Record<string, string>,
+  headers: Record<string, string> = {},
+): Response {
+  if (req.omitBody) return jsonResponse(status, null, headers);
+  const serializer = createSerializer(req.ctx, req.table, { ...req.params, tableBase: req.tableBase });
+  return jsonResponse(status, `{"result":${serializer.record(row)}}`, headers);
+}
+
+function readOne(req: TableRequest, sysId: string): Response {
+  if (!canRead(req.caller, req.table)) {
+    return readDenialIsForbidden(req.table)
+      ? errorResponse(403, 'Operation Failed', 'ACL Exception Read Failed due to security constraints')
+      : notFound();
+  }
+  const row = findRecord(req.ctx, req.table, sysId);
+  return row ? recordResponse(req, 200, row) : notFound();
+}
+
+function create(req: TableRequest, body: Record<string, unknown>): Response {
+  if (!canWrite(req.caller, req.table)) return aclDenied('Insert');
+  const row = createRecord(
+    req.ctx,
+    req.table,
+    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
+    req.caller,
+  );
+  return recordResponse(req, 201, row, { Location: `${req.tableBase}${req.table.name}/${row.sys_id ?? ''}` });
+}
+
+function update(req: TableRequest, sysId: string, body: Record<string, unknown>): Response {
+  if (!canWrite(req.caller, req.table)) return aclDenied('Update');
+  const existing = findRecord(req.ctx, req.table, sysId);
+  if (!existing) return notFound();
+  const row = updateRecord(
+    req.ctx,
+    req.table,
+    existing,
+    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
+    req.caller,
+  );
+  return recordResponse(req, 200, row);
+}
+
+function remove(req: TableRequest, sysId: string): Response {
+  if (!canWrite(req.caller, req.table)) return aclDenied('Delete');
+  const existing = findRecord(req.ctx, req.table, sysId);
+  if (!existing) return notFound();
+  deleteRecord(req.ctx, req.table, existing, req.caller);
+  return new Response(null, { status: 204, headers: { Server: 'ServiceNow' } });
+}

@@ -1,0 +1,14 @@
+import type { TableDef } from '../types.js';
+import { CMDB_TABLES } from './cmdb.js';
+import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
+import { TASK_TABLES } from './task.js';
+import { USER_TABLES } from './user.js';
+
+/** Every table the emulator knows, parents before children. */
+export const ALL_TABLES: readonly TableDef[] = [
+  ...TASK_TABLES,
+  ...USER_TABLES,
+  ...CMDB_TABLES,
+  ...SCHEMA_TABLES,
+  ...OPERATIONAL_TABLES,
+];

@@ -1,0 +1,24 @@
+/** A small seeded PRNG (mulberry32) so seed and generated data are reproducible. */
+export function createRandom(seed: number): {
+  next(): number;
+  pick<T>(items: readonly T[]): T;
+  int(min: number, max: number): number;
+} {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    pick: <T>(items: readonly T[]): T => {
+      const item = items[Math.floor(next() * items.length)];
+      if (item === undefined) throw new Error('pick from an empty list');
+      return item;
+    },
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+  };
+}

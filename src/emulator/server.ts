@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { authenticate } from './auth/authenticate.js';
+import type { EmulatorContext } from './context.js';
+import { faultMiddleware } from './faults/fault-middleware.js';
+import { errorResponse, unauthenticated } from './http/envelope.js';
+import type { EmulatorEnv } from './http/hono-env.js';
+import { registerControlRoutes } from './routes/control.js';
+import { registerDocRoutes } from './routes/doc.js';
+import { registerOAuthRoutes } from './routes/oauth.js';
+import { handleTable } from './routes/table.js';
+
+/**
+ * Builds the emulator's Hono app: control plane, request log and faults, authentication of /api/*, the
+ * schema doc routes, the Table API and the OAuth routes. Every handler error becomes the ServiceNow
+ * envelope (500) without a stack trace; the logger gets the details.
+ */
+export function createApp(ctx: EmulatorContext, reset: () => void): Hono<EmulatorEnv> {
+  const app = new Hono<EmulatorEnv>();
+  app.onError((error) => {
+    ctx.logger.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return errorResponse(500, 'Internal server error', 'The emulator failed to process the request');
+  });
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? errorResponse(400, 'Requested URI does not represent any resource', null)
+      : errorResponse(404, 'Not Found', `No resource at ${c.req.path}`),
+  );
+  registerControlRoutes(app, ctx, reset);
+  app.use('*', faultMiddleware(ctx));
+  app.use('/api/*', async (c, next) => {
+    const result = authenticate(ctx, c.req.header('authorization'), new URL(c.req.url));
+    if ('failure' in result) return unauthenticated(result.failure);
+    c.set('caller', result.caller);
+    await next();
+  });
+  registerDocRoutes(app, ctx);
+  app.all(
+    '/api/now/*',
+    async (c) =>
+      (await handleTable(ctx, c)) ?? errorResponse(400, 'Requested URI does not represent any resource', null),
+  );
+  // The OAuth registrar may be typed against a plain Hono app; it only adds routes.
+  registerOAuthRoutes(app as unknown as Parameters<typeof registerOAuthRoutes>[0], ctx);
+  return app;
+}

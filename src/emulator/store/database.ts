@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import type { ResolvedTable, SchemaRegistry } from '../schema/types.js';
+
+/** Columns worth an index: the keyset/paging and common filter columns (task, cmdb and user tables). */
+const INDEXED = [
+  'number',
+  'sys_updated_on',
+  'sys_created_on',
+  'active',
+  'state',
+  'priority',
+  'assignment_group',
+  'caller_id',
+  'category',
+  'name',
+  'user_name',
+  'element',
+  'element_id',
+  'token',
+  'client_id',
+];
+
+/** Every column of a physical table: the union of the fields of every class stored in it. */
+export function physicalColumns(schema: SchemaRegistry, physical: string): string[] {
+  const columns = new Set<string>();
+  for (const table of schema.tables()) {
+    if (table.physical !== physical) continue;
+    for (const name of table.fields.keys()) columns.add(name);
+  }
+  return [...columns];
+}
+
+/** Roots of the hierarchies: one SQLite table each. */
+export function physicalTables(schema: SchemaRegistry): ResolvedTable[] {
+  return schema.tables().filter((t) => t.physical === t.name);
+}
+
+/**
+ * Opens (or creates) the SQLite database and makes sure every physical table and index exists.
+ * All columns are TEXT with '' as the empty value (the storage contract); sys_id is the primary key and the
+ * implicit rowid gives insertion order.
+ */
+export function openDatabase(
+  schema: SchemaRegistry,
+  dbPath: string | undefined,
+): { db: Database.Database; isNew: boolean } {
+  const db = new Database(dbPath ?? ':memory:');
+  if (dbPath !== undefined) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  const existing = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+  const isNew = existing.n === 0;
+  for (const root of physicalTables(schema)) {
+    const columns = physicalColumns(schema, root.name);
+    // NOT NULL DEFAULT '': the storage contract's empty value, so COALESCE(col, '') ≡ col and plans can use
+    // indexes. NOCASE: ServiceNow's MySQL collation is case-insensitive, and the query compiler compares
+    // with COLLATE NOCASE, so indexes must use the same collation to serve ranges and orderings.
+    const defs = columns.map((c) =>
+      c === 'sys_id'
+        ? `"sys_id" TEXT PRIMARY KEY NOT NULL COLLATE NOCASE`
+        : `"${c}" TEXT NOT NULL DEFAULT '' COLLATE NOCASE`,
+    );
+    db.exec(`CREATE TABLE IF NOT EXISTS "${root.name}" (${defs.join(', ')})`);
+    if (columns.includes('sys_class_name')) {
+      // Keyset paging within one class (sys_id > ? ORDER BY sys_id) and counts run on this index alone.
+      db.exec(
+        `CREATE INDEX IF NOT EXISTS "ix_${root.name}_class_sys_id" ON "${root.name}" ("sys_class_name", "sys_id")`,
+      );
+    }
+    for (const column of INDEXED) {
+      if (!columns.includes(column)) continue;
+      db.exec(`CREATE INDEX IF NOT EXISTS "ix_${root.name}_${column}" ON "${root.name}" ("${column}")`);
+    }
+  }
+  return { db, isNew };
+}

@@ -1,0 +1,67 @@
+import { hashPassword } from '../auth/password.js';
+import type { EmulatorContext } from '../context.js';
+import type { ResolvedTable } from '../schema/types.js';
+import type { Row } from '../store/store.js';
+
+/** What a request body asks to change: column values and journal entries to append. */
+export interface AppliedBody {
+  readonly changes: Row;
+  readonly journal: readonly { readonly element: string; readonly value: string }[];
+  /** The body named priority itself (so it is not derived from impact × urgency). */
+  readonly setsPriority: boolean;
+}
+
+/** JSON scalars become strings (reference §1.2); reference-shaped objects give their value; others are skipped. */
+function toText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return '';
+  if (typeof value === 'object' && !Array.isArray(value) && typeof (value as { value?: unknown }).value === 'string') {
+    return (value as { value: string }).value;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a record body onto a table: unknown and sys_* fields are ignored (reference §1.2), journal fields
+ * become entries, passwords are hashed, and with sysparm_input_display_value reference display values and
+ * choice labels are translated to stored values.
+ */
+export function applyBody(
+  ctx: EmulatorContext,
+  table: ResolvedTable,
+  body: Record<string, unknown>,
+  inputDisplayValue: boolean,
+): AppliedBody {
+  const changes: Row = {};
+  const journal: { element: string; value: string }[] = [];
+  let setsPriority = false;
+  for (const [name, raw] of Object.entries(body)) {
+    if (name.startsWith('sys_')) continue;
+    const field = table.fields.get(name);
+    if (!field) continue;
+    let value = toText(raw);
+    if (value === undefined) continue;
+    const type = field.type;
+    if (type === 'journal' || type === 'journal_input' || type === 'journal_list') {
+      if (value.trim() !== '') journal.push({ element: type === 'journal_list' ? 'comments' : name, value });
+      continue;
+    }
+    if (type === 'password') {
+      // Only sys_user passwords are verified by the emulator; other secrets are stored as given.
+      if (table.name === 'sys_user' && value !== '') value = hashPassword(value);
+    } else if (type === 'reference') {
+      if (inputDisplayValue && value !== '' && field.reference !== undefined) {
+        const display = ctx.schema.table(field.reference)?.displayField;
+        const found = display === undefined ? undefined : ctx.store.findBy(field.reference, display, value);
+        if (found?.sys_id !== undefined) value = found.sys_id;
+      }
+    } else if (inputDisplayValue && field.choice === true && value !== '') {
+      if (ctx.choices.label(table.name, name, value) === undefined)
+        value = ctx.choices.valueOf(table.name, name, value) ?? value;
+    }
+    if (name === 'priority') setsPriority = true;
+    changes[name] = value;
+  }
+  return { changes, journal, setsPriority };
+}
