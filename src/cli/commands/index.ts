@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConnectionCommands } from './connection.js';
-import { CliError } from '../cli-error.js';
+import { connectionTest } from './connection-test.js';
+import { registerReadCommands } from './read.js';
+import { registerWriteCommands } from './write.js';
 
 /** Adds every command group to the program. */
 export function registerCommands(program: Command, ctx: CliContext): void {
-  registerConnectionCommands(program, ctx, () => {
-    throw new CliError('CLI_TODO', 'connection test is not available yet');
-  });
+  registerConnectionCommands(program, ctx, (name, cmd) => connectionTest(ctx, name, cmd));
+  registerReadCommands(program, ctx);
+  registerWriteCommands(program, ctx);
 }

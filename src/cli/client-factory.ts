@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createClient, type ServiceNowClient } from '../lib/client.js';
+import type { ClientOptions } from '../lib/client-options.js';
+import { normalizeBaseUrl } from '../lib/connection.js';
+import { createOAuthAuth } from '../lib/auth/oauth-auth.js';
+import type { Logger } from '../lib/logger.js';
+import { CliError } from './cli-error.js';
+import { globalsOf, type CliContext, type GlobalOptions } from './context.js';
+import { resolveConnection, type ResolvedConnection } from './connection-config.js';
+import { ExitCode } from './exit-codes.js';
+import { scrub } from './report-error.js';
+
+/** A logger that prints to stderr (for --verbose), scrubbing every secret the run knows. */
+export function stderrLogger(ctx: CliContext, level: 'debug' | 'warn'): Logger {
+  const write = (tag: string, message: string, data?: Record<string, unknown>) => {
+    const extra = data && Object.keys(data).length > 0 ? ` ${JSON.stringify(data)}` : '';
+    ctx.io.stderr.write(`${scrub(`[${tag}] ${message}${extra}`, ctx.secrets)}\n`);
+  };
+  const quiet = level !== 'debug';
+  return {
+    debug: (m, d) => (quiet ? undefined : write('debug', m, d)),
+    info: (m, d) => (quiet ? undefined : write('info', m, d)),
+    warn: (m, d) => write('warn', m, d),
+    error: (m, d) => write('error', m, d),
+  };
+}
+
+/** True when NO_PROXY (comma list of hosts, `.suffix`, `*`) exempts `host`; loopback is always exempt. */
+export function bypassesProxy(host: string, noProxy: string | undefined): boolean {
+  if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(host)) return true;
+  for (const raw of (noProxy ?? '').split(',')) {
+    const entry = raw.trim().toLowerCase().replace(/:\d+$/, '');
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const bare = entry.replace(/^\*?\./, '');
+    if (host === bare || host.endsWith(`.${bare}`)) return true;
+  }
+  return false;
+}
+
+type MutableClientOptions = { -readonly [K in keyof ClientOptions]: ClientOptions[K] };
+
+/** Client options from the global flags and the environment: proxy, CA, TLS, logging. */
+export async function clientOptions(ctx: CliContext, g: GlobalOptions, baseUrl: string): Promise<MutableClientOptions> {
+  const env = ctx.io.env;
+  const options: MutableClientOptions = {
+    logger: stderrLogger(ctx, g.verbose ? 'debug' : 'warn'),
+  };
+  const proxy = env['HTTPS_PROXY'] || env['https_proxy'] || undefined;
+  let host = '';
+  try {
+    host = new URL(normalizeBaseUrl(baseUrl).instanceUrl).hostname;
+  } catch {
+    // An invalid URL is reported by createClient with its fix.
+  }
+  if (proxy && !bypassesProxy(host, env['NO_PROXY'] ?? env['no_proxy'])) options.proxy = proxy;
+  if (g.ca) {
+    try {
+      options.ca = await readFile(resolve(ctx.io.cwd, g.ca), 'utf8');
+    } catch (err) {
+      throw new CliError('CLI_FILE', `cannot read --ca ${g.ca}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+        exitCode: ExitCode.usage,
+        remedy: 'pass a PEM file with the CA certificate(s)',
+      });
+    }
+  }
+  if (g.insecure) {
+    ctx.warn(
+      '--insecure: TLS certificates are NOT verified; anyone on the network can read and change this traffic',
+      g.color,
+    );
+    options.rejectUnauthorized = false;
+  }
+  return options;
+}
+
+/** Connection and client options for the connection the command names (-c / NOWREST_CONNECTION / env). */
+export async function prepareClient(
+  ctx: CliContext,
+  cmd: Command,
+  name?: string,
+): Promise<{ resolved: ResolvedConnection; options: MutableClientOptions; globals: GlobalOptions }> {
+  const g = globalsOf(cmd, ctx.io);
+  const resolved = await resolveConnection(ctx, name ?? g.connection);
+  const options = await clientOptions(ctx, g, resolved.config.baseUrl);
+  const auth = resolved.config.auth;
+  if (auth.type === 'oauth2') {
+    const vault = await ctx.openVault();
+    const tokenUrl = auth.tokenUrl ?? `${normalizeBaseUrl(resolved.config.baseUrl).instanceUrl}/oauth_token.do`;
+    options.auth = createOAuthAuth({
+      connectionName: resolved.config.name,
+      clientId: auth.clientId,
+      ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
+      tokenUrl,
+      tokenStore: vault.tokenStore(),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+  return { resolved, options, globals: g };
+}
+
+/** A client for the connection the command names; the caller closes it. */
+export async function openClient(
+  ctx: CliContext,
+  cmd: Command,
+): Promise<{ sn: ServiceNowClient; resolved: ResolvedConnection; globals: GlobalOptions }> {
+  const { resolved, options, globals } = await prepareClient(ctx, cmd);
+  return { sn: createClient(resolved.config, options), resolved, globals };
+}
