@@ -39,7 +39,6 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
     async (c) =>
       (await handleTable(ctx, c)) ?? errorResponse(400, 'Requested URI does not represent any resource', null),
   );
-  // The OAuth registrar may be typed against a plain Hono app; it only adds routes.
-  registerOAuthRoutes(app as unknown as Parameters<typeof registerOAuthRoutes>[0], ctx);
+  registerOAuthRoutes(app, ctx);
   return app;
 }
