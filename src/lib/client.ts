@@ -110,9 +110,9 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     schema: createSchemaApi(table),
     testConnection: (opts = {}) =>
       runTestConnection({ connection: config, transport, apiBase: connection.apiBase, ...opts }),
-    request(method, path, opts = {}) {
+    async request(method, path, opts = {}) {
       const url = resolvePath(connection.instanceUrl, path, opts.query);
-      return transport.send({
+      return await transport.send({
         method,
         url,
         body: opts.body,

@@ -1,0 +1,43 @@
+// A thin harness around the real emulator for the library's integration tests: same shape as
+// test/helpers/emulator.ts (startEmulator, faults, clearFaults, requests, baseUrl), talking to the control plane
+// over HTTP like any client would.
+import { createEmulator, type Emulator, type FaultSpec, type RequestLogEntry } from '../../src/emulator/index.js';
+
+export interface LibEmulator {
+  readonly url: string;
+  baseUrl(version?: 'v1' | 'v2' | ''): string;
+  faults(spec: FaultSpec): Promise<void>;
+  clearFaults(): Promise<void>;
+  requests(): Promise<RequestLogEntry[]>;
+  clearRequests(): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+  readonly emulator: Emulator;
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+export async function startLibEmulator(): Promise<LibEmulator> {
+  const emulator = await createEmulator({ port: 0, logger: quiet });
+  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
+    const text = await res.text();
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    url: emulator.url,
+    emulator,
+    baseUrl: (version = 'v2') => `${emulator.url}/api/now${version ? `/${version}` : ''}`,
+    faults: async (spec) => void (await control('POST', 'faults', spec)),
+    clearFaults: async () => void (await control('DELETE', 'faults')),
+    requests: async () => (await control('GET', 'requests')) as RequestLogEntry[],
+    clearRequests: async () => void (await control('DELETE', 'requests')),
+    reset: () => emulator.reset(),
+    close: () => emulator.close(),
+  };
+}
