@@ -198,6 +198,15 @@ const CASES: readonly Case[] = [
   { table: 'incident', query: '123TEXTQUERY321=NETWORK', expected: ['i1', 'i3', 'i10'] },
   { table: 'sys_user', query: 'RLQUERYincident.caller_id,>=2^active=true^ENDRLQUERY', expected: ['u1', 'u2', 'u5'] },
   { table: 'sys_user', query: 'RLQUERYproblem.assigned_to,>=1^ENDRLQUERY^vip=true', expected: ['u2', 'u3'] },
+  { table: 'incident', query: 'JOINincident.caller_id=sys_user.sys_id!vip=true', expected: ['i1', 'i8', 'i9'] },
+  { table: 'sys_user', query: 'JOINsys_user.sys_id=incident.caller_id!active=false', expected: ['u1', 'u6'] },
+  { table: 'sys_user', query: 'JOINsys_user.sys_id=problem.assigned_to!', expected: ['u1', 'u2', 'u3'] },
+  {
+    table: 'incident',
+    query: 'JOINfoo.bar=sys_user.sys_id!vip=true^priority=5',
+    expected: ['i5'],
+    invalid: ['JOINfoo.bar=sys_user.sys_id!vip=true'],
+  },
   // Invalid terms are dropped without widening.
   { table: 'incident', query: 'nosuchfield=1^priority=1', expected: ['i1', 'i8'], invalid: ['nosuchfield=1'] },
   { table: 'incident', query: 'priority=1^ORbogus=2', expected: ['i1', 'i8'], invalid: ['bogus=2'] },

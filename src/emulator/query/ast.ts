@@ -29,13 +29,25 @@ export interface RelatedListTerm {
   readonly clauses: readonly (readonly Term[])[];
 }
 
+/** `JOIN<table>.<field>=<joinTable>.<joinField>!<condition>`: rows with a matching row in joinTable. */
+export interface JoinTerm {
+  readonly kind: 'join';
+  readonly text: string;
+  readonly table: string;
+  readonly field: string;
+  readonly joinTable: string;
+  readonly joinField: string;
+  /** The one condition after `!` on the joined table, if any. */
+  readonly condition: Term | undefined;
+}
+
 /** A term that cannot be understood at all (unknown operator, malformed construct). */
 export interface InvalidTerm {
   readonly kind: 'invalid';
   readonly text: string;
 }
 
-export type Term = ConditionTerm | TextQueryTerm | RelatedListTerm | InvalidTerm;
+export type Term = ConditionTerm | TextQueryTerm | RelatedListTerm | JoinTerm | InvalidTerm;
 
 /** One `^NQ` group: an AND of clauses, each clause an OR of terms (`^OR` binds to its neighbours only). */
 export interface QueryGroup {

@@ -1,4 +1,4 @@
-import type { RelatedListTerm, TextQueryTerm } from './ast.js';
+import type { JoinTerm, RelatedListTerm, Term, TextQueryTerm } from './ast.js';
 import { quoteIdentifier } from './sql-fragment.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { escapeLike, FALSE_SQL, fragment, TRUE_SQL } from './sql-fragment.js';
@@ -61,4 +61,34 @@ export function compileRelatedList(
     sql: `(SELECT COUNT(*) FROM ${physical} ${alias} WHERE ${parts.join(' AND ')}) ${term.comparison} ?`,
     params,
   };
+}
+
+/**
+ * `JOIN<t>.<f>=<t2>.<f2>!<condition>`: keeps rows for which some `<t2>` row has `<f2>` equal to this
+ * row's `<f>` and satisfies the condition. `<t>` must be the queried table or one of its ancestors.
+ * An invalid inner condition is dropped and reported like any other term.
+ */
+export function compileJoin(
+  term: JoinTerm,
+  scope: Scope,
+  compileInner: (term: Term, inner: Scope) => SqlFragment | undefined,
+): SqlFragment | undefined {
+  const joined = scope.schema.table(term.joinTable);
+  const localColumn = quoteIdentifier(scope.table.fields.get(term.field)?.name ?? '');
+  const joinColumn = quoteIdentifier(joined?.fields.get(term.joinField)?.name ?? '');
+  const physical = quoteIdentifier(joined?.physical ?? '');
+  if (!scope.table.chain.includes(term.table) || !joined || !localColumn || !joinColumn || !physical) return undefined;
+  const alias = scope.aliases.next('j');
+  const parts: string[] = [`${alias}.${joinColumn} = ${scope.alias}.${localColumn}`];
+  const params: unknown[] = [];
+  if (joined.name !== joined.physical && joined.fields.has('sys_class_name')) {
+    parts.push(`${alias}."sys_class_name" IN (${joined.classes.map(() => '?').join(', ')})`);
+    params.push(...joined.classes);
+  }
+  const condition = term.condition ? compileInner(term.condition, { ...scope, table: joined, alias }) : undefined;
+  if (condition) {
+    parts.push(`(${condition.sql})`);
+    params.push(...condition.params);
+  }
+  return { sql: `EXISTS (SELECT 1 FROM ${physical} ${alias} WHERE ${parts.join(' AND ')})`, params };
 }

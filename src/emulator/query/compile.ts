@@ -14,8 +14,9 @@
  *   whose terms are all invalid disappears from its AND; an `^NQ` group with no valid condition left
  *   is dropped from the union rather than matching everything. If no group has a valid condition the
  *   query has no filter ('1=1'), as an empty query does.
- * - IN_HIERARCHY is plain equality; DATEPART, VALCHANGES, CHANGESFROM, CHANGESTO and JOIN are invalid.
- *   RLQUERY is implemented as a correlated COUNT; m2m is treated as a direct relation.
+ * - IN_HIERARCHY is plain equality; DATEPART, VALCHANGES, CHANGESFROM and CHANGESTO are invalid.
+ *   RLQUERY is a correlated COUNT (m2m is treated as a direct relation); JOIN is an EXISTS whose
+ *   condition is only the text after `!` up to the next `^` (later terms belong to the main query).
  * - RELATIVExx@unit@ago|ahead@n compares with the exact instant now ∓ n units; RELATIVEEE matches the
  *   whole unit containing that instant.
  * - Hostile input: at most MAX_TERMS segments and MAX_QUERY_LENGTH characters are considered; a term
@@ -24,7 +25,7 @@
 import type { ResolvedTable } from '../schema/types.js';
 import type { RelatedListTerm, Term } from './ast.js';
 import { compileCondition } from './compile-condition.js';
-import { compileRelatedList, compileTextQuery } from './compile-related.js';
+import { compileJoin, compileRelatedList, compileTextQuery } from './compile-related.js';
 import { createAliasSource, resolvePath, valueSql } from './field-path.js';
 import { parseEncodedQuery } from './parse.js';
 import type { Scope } from './scope.js';
@@ -85,6 +86,9 @@ export function compileEncodedQueryStrict(query: string, ctx: CompileContext): C
         break;
       case 'rlquery':
         compiled = at === scope ? compileRelatedList(term, at, compileClauses) : undefined;
+        break;
+      case 'join':
+        compiled = at === scope ? compileJoin(term, at, compileTerm) : undefined;
         break;
       case 'invalid':
         compiled = undefined;

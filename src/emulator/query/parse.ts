@@ -9,6 +9,7 @@ export const MAX_QUERY_LENGTH = 200_000;
 
 const FIELD_PATH = /^[a-z0-9_.]+/;
 const TEXT_QUERY = '123TEXTQUERY321';
+const JOIN_HEAD = /^JOIN([a-z0-9_]+)\.([a-z0-9_]+)=([a-z0-9_]+)\.([a-z0-9_]+)!(.*)$/s;
 const RELATED_HEAD = /^RLQUERY([a-z0-9_]+)\.([a-z0-9_]+),(>=|<=|!=|=|>|<)(\d{1,9})(,m2m)?$/;
 
 type MutableGroup = { clauses: Term[][] };
@@ -86,6 +87,7 @@ export function parseTerm(segment: string): Term {
     const rest = segment.slice(TEXT_QUERY.length);
     return rest.startsWith('=') ? { kind: 'textquery', text: segment, value: rest.slice(1) } : invalid(segment);
   }
+  if (segment.startsWith('JOIN')) return parseJoin(segment);
   const path = FIELD_PATH.exec(segment)?.[0];
   if (path === undefined) return invalid(segment);
   const rest = segment.slice(path.length);
@@ -93,6 +95,19 @@ export function parseTerm(segment: string): Term {
   if (operator === undefined) return invalid(segment);
   const term: ConditionTerm = { kind: 'condition', text: segment, path, operator, value: rest.slice(operator.length) };
   return term;
+}
+
+/**
+ * PySNC writes `JOIN<t>.<f>=<t2>.<f2>!<subquery>`. Only the text after `!` up to the next `^` is read
+ * as the join's condition; later terms belong to the main query (the separator is ambiguous there).
+ */
+function parseJoin(segment: string): Term {
+  const m = JOIN_HEAD.exec(segment);
+  if (!m) return invalid(segment);
+  const [, table = '', field = '', joinTable = '', joinField = '', rest = ''] = m;
+  const condition = rest === '' ? undefined : parseTerm(rest);
+  if (condition && condition.kind !== 'condition' && condition.kind !== 'textquery') return invalid(segment);
+  return { kind: 'join', text: segment, table, field, joinTable, joinField, condition };
 }
 
 function parseRelated(head: string, body: readonly string[]): Term {
