@@ -1,7 +1,13 @@
 // A thin harness around the real emulator for the library's integration tests: same shape as
 // test/helpers/emulator.ts (startEmulator, faults, clearFaults, requests, baseUrl), talking to the control plane
 // over HTTP like any client would.
-import { createEmulator, type Emulator, type FaultSpec, type RequestLogEntry } from '../../src/emulator/index.js';
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type FaultSpec,
+  type RequestLogEntry,
+} from '../../src/emulator/index.js';
 
 export interface LibEmulator {
   readonly url: string;
@@ -17,8 +23,8 @@ export interface LibEmulator {
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-export async function startLibEmulator(): Promise<LibEmulator> {
-  const emulator = await createEmulator({ port: 0, logger: quiet });
+export async function startLibEmulator(options: EmulatorOptions = {}): Promise<LibEmulator> {
+  const emulator = await createEmulator({ port: 0, logger: quiet, ...options });
   const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(`${emulator.url}/__emulator/${path}`, {
       method,

@@ -1,0 +1,68 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+
+let emu: LibEmulator;
+let sn: ServiceNowClient;
+
+void describe('schema browsing against the emulator', () => {
+  before(async () => {
+    emu = await startLibEmulator();
+    sn = createClient({
+      name: 'emu',
+      baseUrl: emu.baseUrl(),
+      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    });
+  });
+  after(async () => {
+    await sn.close();
+    await emu.close();
+  });
+
+  void it('lists tables with a label/name filter and their parent', async () => {
+    const tables = await sn.schema.tables({ filter: 'incident' });
+    const incident = tables.find((t) => t.name === 'incident');
+    assert.deepEqual(incident, { name: 'incident', label: 'Incident', superClass: 'task' });
+    const byLabel = await sn.schema.tables({ filter: 'Change' });
+    assert.ok(byLabel.some((t) => t.name === 'change_request'));
+    assert.ok((await sn.schema.tables()).length > 10);
+  });
+
+  void it('walks super_class: incident inherits short_description from task', async () => {
+    const fields = await sn.schema.fields('incident');
+    const sd = fields.find((f) => f.name === 'short_description');
+    assert.equal(sd?.definedOn, 'task');
+    assert.equal(sd?.type, 'string');
+    const caller = fields.find((f) => f.name === 'caller_id');
+    assert.equal(caller?.definedOn, 'incident');
+    assert.equal(caller?.reference, 'sys_user');
+    assert.equal(new Set(fields.map((f) => f.name)).size, fields.length, 'no duplicates after overrides');
+  });
+
+  void it('choices are active and in sequence', async () => {
+    const states = await sn.schema.choices('incident', 'state');
+    assert.deepEqual(
+      states.map((c) => c.label),
+      ['New', 'In Progress', 'On Hold', 'Resolved', 'Closed', 'Canceled'],
+    );
+    const priority = await sn.schema.choices('incident', 'priority');
+    assert.ok(priority.length >= 4, 'found on the parent table');
+  });
+
+  void it('generates TypeScript and JSON Schema', async () => {
+    const ts = await sn.schema.typescript('incident');
+    assert.match(ts, /export interface IncidentRecord \{/);
+    assert.match(ts, /short_description\?: string;/);
+    assert.match(ts, /caller_id\?: string \| \{ link: string; value: string \};/);
+    assert.match(ts, /\/\*\* Short description/);
+    const schema = await sn.schema.jsonSchema('incident');
+    const props = schema.properties as Record<string, { title: string; type?: string; oneOf?: unknown[] }>;
+    assert.equal(props.short_description?.type, 'string');
+    assert.equal(props.caller_id?.oneOf?.length, 2);
+  });
+
+  void it('an unknown table is a ConfigError', async () => {
+    await assert.rejects(sn.schema.fields('no_such_table'), /not found in sys_db_object/);
+  });
+});
