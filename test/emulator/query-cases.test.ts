@@ -169,6 +169,27 @@ const CASES: readonly Case[] = [
   { table: 'task', query: 'opened_at>2026-06-17', expected: ['t1', 'i1', 'i10', 'p4'] },
   { table: 'task', query: 'due_date<=javascript:gs.now()', expected: ['i2'] },
   { table: 'sys_user', query: 'birthday=1985-06-17', expected: ['u2'] },
+  {
+    table: 'task',
+    query: "opened_atDATEPARTMonday@javascript:gs.datePart('dayofweek','monday','EQ')",
+    expected: ['i3', 'i4'],
+  },
+  {
+    table: 'task',
+    query: "opened_atDATEPARTJune@javascript:gs.datePart('month','june','EQ')",
+    expected: ['t1', 'i1', 'i2', 'i3', 'i4', 'i6', 'i7', 'i8', 'i10', 'i11', 'p1', 'p3', 'p4'],
+  },
+  {
+    table: 'task',
+    query: "opened_atDATEPARTNoon or later@javascript:gs.datePart('hour','12','GE')",
+    expected: ['i3', 'i8', 'i9', 'i11', 'p1', 'p2', 'p3', 'p4'],
+  },
+  {
+    table: 'incident',
+    query: "opened_atDATEPARTx@javascript:gs.datePart('century','1','EQ')^priority=5",
+    expected: ['i5'],
+    invalid: ["opened_atDATEPARTx@javascript:gs.datePart('century','1','EQ')"],
+  },
   // The caller: gs.getUserID() and DYNAMIC "Me".
   { table: 'task', query: 'assigned_to=javascript:gs.getUserID()', expected: ['t1', 'i1', 'i4', 'i11', 'p3'] },
   {

@@ -1,6 +1,7 @@
 import type { ResolvedField } from '../schema/types.js';
 import type { ConditionTerm } from './ast.js';
 import { compileDateOperator } from './compile-date-ops.js';
+import { compileDatePart } from './compile-date-part.js';
 import { resolvePath, valueSql } from './field-path.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
@@ -92,7 +93,10 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
     case 'MORETHAN':
     case 'LESSTHAN':
       return compileDateOperator(term.operator, v, field, value, scope);
-    case 'DATEPART': // Needs per-row calendar functions on ServiceNow's own scale: not emulated.
+    case 'DATEPART': {
+      const kind = fieldKind(field.type);
+      return kind === 'date' || kind === 'datetime' ? compileDatePart(v, value) : undefined;
+    }
     case 'VALCHANGES': // VALCHANGES/CHANGESFROM/CHANGESTO only mean something inside business rules.
     case 'CHANGESFROM':
     case 'CHANGESTO':
