@@ -22,7 +22,7 @@ export async function testConnection(
       {
         stage: 'url',
         status: 'fail',
-        summary: error.message,
+        summary: error.problem,
         ...(error.fix === undefined ? {} : { remedy: error.fix }),
       },
     ]);

@@ -5,7 +5,10 @@ export interface RecordPage<T = Record<string, unknown>> {
   readonly records: T[];
   /** X-Total-Count: a hint only (ACLs filter rows after counting, and data changes while paging). */
   readonly totalCount?: number;
-  /** Where the next page starts, when the server said there is one (Link rel="next"). */
+  /**
+   * Where the next page starts, for display and debugging only: the next page URL (offset paging, Link rel="next")
+   * or the encoded query of the next keyset request. Iterate the RecordList rather than following it yourself.
+   */
   readonly next?: string;
 }
 

@@ -88,3 +88,25 @@ void describe('Test Connection stages', () => {
     assert.match(AUTHORIZATION_REMEDY, /snc_platform_rest_api_access/);
   });
 });
+
+void describe('Test Connection over TLS', () => {
+  void it('an untrusted certificate fails the network stage; the ca option fixes it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const tls = await startLibEmulator({ tls: true });
+    try {
+      const conn = basic(tls.baseUrl(), 'admin', 'admin');
+      const r = await testConnection(conn);
+      assert.equal(
+        statuses(r),
+        'url:pass network:fail servicenow:skipped authentication:skipped authorization:skipped',
+      );
+      assert.match(r.stages[1]?.summary ?? '', /certificate/);
+      assert.match(r.stages[1]?.remedy ?? '', /ca option/);
+      const ca = await readFile(tls.emulator.caPath!, 'utf8');
+      const trusted = await testConnection(conn, { ca });
+      assert.equal(trusted.ok, true, statuses(trusted));
+    } finally {
+      await tls.close();
+    }
+  });
+});
