@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from './auth/auth-strategy.js';
+import type { TokenStore } from './auth/token-store.js';
 import type { Logger } from './logger.js';
 
 /** Options for {@link createClient}. Everything is optional; the defaults suit a ServiceNow instance. */
@@ -33,6 +34,11 @@ export interface ClientOptions {
   readonly userAgent?: string;
   /** An explicit auth strategy; required for OAuth connections (it owns the token store). */
   readonly auth?: AuthStrategy;
+  /**
+   * Where an OAuth 2.0 connection's tokens live (e.g. `openVault(...).tokenStore()`). With it, an `oauth2`
+   * connection gets `createOAuthAuth` automatically; ignored when `auth` is given.
+   */
+  readonly tokenStore?: TokenStore;
   /** An undici dispatcher to use instead of the built-in pool (not closed by `close()`). */
   readonly dispatcher?: Dispatcher;
   /** Milliseconds since the epoch; injectable for tests. */

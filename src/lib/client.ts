@@ -56,7 +56,15 @@ export interface ServiceNowClient {
 export function createClient(config: ConnectionConfig, options: ClientOptions = {}): ServiceNowClient {
   const connection = normalizeConnection(config);
   const logger = options.logger ?? silentLogger;
-  const auth: AuthStrategy = resolveAuthStrategy(config.auth, options.auth);
+  const auth: AuthStrategy = resolveAuthStrategy(config.auth, options.auth, {
+    connectionName: connection.name,
+    instanceUrl: connection.instanceUrl,
+    logger,
+    ...(options.tokenStore === undefined ? {} : { tokenStore: options.tokenStore }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    // Lazy: the pool is built below, and token requests must share its proxy/CA settings.
+    dispatcher: () => dispatcher,
+  });
   const redactor = createRedactor(() => auth.secrets());
   for (const note of connection.notes) logger.info(note, { connection: connection.name });
   if (options.rejectUnauthorized === false) {

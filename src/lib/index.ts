@@ -14,6 +14,50 @@ export {
 export type { AuthStrategy } from './auth/auth-strategy.js';
 export { createBasicAuth, type BasicAuthOptions } from './auth/basic-auth.js';
 export { resolveAuthStrategy } from './auth/resolve-auth-strategy.js';
+export { MemoryTokenStore, type StoredTokens, type TokenStore } from './auth/token-store.js';
+export {
+  openVault,
+  type Vault,
+  type VaultOptions,
+  type VaultSecrets,
+  type VaultSecretName,
+} from './auth/vault.js';
+export type { FileLockOptions } from './auth/vault-lock.js';
+export {
+  buildAuthorizeUrl,
+  clientCredentialsGrant,
+  createPkcePair,
+  exchangeCode,
+  oauthEndpoints,
+  passwordGrant,
+  pkceChallenge,
+  randomState,
+  refreshAccessToken,
+  revokeToken,
+  stateMatches,
+  TokenEndpointError,
+  type AuthorizeUrlParams,
+  type OAuthEndpoints,
+  type PkcePair,
+  type RevokeTokenOptions,
+  type TokenEndpointOptions,
+} from './auth/oauth-flow.js';
+export { createOAuthAuth, type OAuthAuthOptions, type TokenAuthStrategy } from './auth/oauth-auth.js';
+export {
+  createClientCredentialsAuth,
+  createPasswordGrantAuth,
+  type GrantAuthOptions,
+  type PasswordGrantAuthOptions,
+} from './auth/oauth-grant-auth.js';
+export { startLoopbackReceiver, type LoopbackOptions, type LoopbackReceiver } from './auth/oauth-loopback.js';
+export { generate as generateOAuthTokens, type GenerateOptions, type GenerateResult } from './auth/oauth-generate.js';
+export {
+  oauthReset,
+  oauthStatus,
+  type OAuthResetOptions,
+  type OAuthResetResult,
+  type OAuthStatus,
+} from './auth/oauth-status.js';
 export { silentLogger, type Logger } from './logger.js';
 export {
   Table,

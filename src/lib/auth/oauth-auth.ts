@@ -25,7 +25,8 @@ export interface OAuthAuthOptions {
   readonly clock?: () => number;
   /** Refresh this long before the access token expires (default 60,000 ms). */
   readonly skewMs?: number;
-  readonly dispatcher?: Dispatcher;
+  /** For proxies and custom CAs; a function is read at request time. */
+  readonly dispatcher?: Dispatcher | (() => Dispatcher | undefined);
   readonly logger?: Logger;
   /** The refresh token lifespan, for `refreshExpiresAt` estimates (default 8,640,000 s). */
   readonly refreshTokenLifespanSeconds?: number;

@@ -17,8 +17,8 @@ export interface TokenEndpointOptions {
   readonly clientId: string;
   /** Omitted for public (PKCE-only) clients. */
   readonly clientSecret?: string;
-  /** An undici dispatcher for a custom CA, a proxy or tests. */
-  readonly dispatcher?: Dispatcher;
+  /** An undici dispatcher for a custom CA, a proxy or tests; a function is read at request time. */
+  readonly dispatcher?: Dispatcher | (() => Dispatcher | undefined);
   readonly signal?: AbortSignal;
   /** Epoch-ms clock, injectable for tests (default `Date.now`). */
   readonly clock?: () => number;
@@ -73,6 +73,7 @@ export async function postTokenRequest(
     body.set('client_secret', options.clientSecret);
   const now = options.clock ?? Date.now;
   const sentAt = now();
+  const dispatcher = typeof options.dispatcher === 'function' ? options.dispatcher() : options.dispatcher;
   let status: number;
   let text: string;
   try {
@@ -80,7 +81,7 @@ export async function postTokenRequest(
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: body.toString(),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     status = res.statusCode;
