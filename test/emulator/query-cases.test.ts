@@ -213,7 +213,8 @@ const CASES: readonly Case[] = [
   },
   { table: 'task', query: 'closed_atMORETHANopened_at@hour@after@24', expected: ['i4', 'p2'] },
   { table: 'task', query: 'closed_atLESSTHANopened_at@hour@after@2', expected: ['i5', 'i7'] },
-  { table: 'task', query: 'parentIN_HIERARCHYt1', expected: ['i3'] },
+  { table: 'task', query: 'parentIN_HIERARCHYt1', expected: ['i3', 'p3'] },
+  { table: 'sys_user', query: 'managerIN_HIERARCHYu3', expected: ['u1', 'u2', 'u4'] },
   // Text search and related-list counts.
   { table: 'incident', query: '123TEXTQUERY321=reset', expected: ['i7'] },
   { table: 'incident', query: '123TEXTQUERY321=NETWORK', expected: ['i1', 'i3', 'i10'] },

@@ -60,6 +60,9 @@ const VALUES = [
   'incident',
   'opened_at',
   '90d1921e5f510100a9ad2572f2b477fe',
+  "Monday@javascript:gs.datePart('dayofweek','monday','NE')",
+  "x@javascript:gs.datePart('month','13','EQ')",
+  't1',
 ];
 const JOINERS = ['^', '^OR', '^NQ', '^^', '^', '^OR'];
 const EXTRAS = [

@@ -2,6 +2,7 @@ import type { ResolvedField } from '../schema/types.js';
 import type { ConditionTerm } from './ast.js';
 import { compileDateOperator } from './compile-date-ops.js';
 import { compileDatePart } from './compile-date-part.js';
+import { compileInHierarchy } from './compile-hierarchy.js';
 import { resolvePath, valueSql } from './field-path.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
@@ -29,8 +30,9 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
   const { value } = term;
   switch (term.operator) {
     case '=':
-    case 'IN_HIERARCHY': // No hierarchy walk: IN_HIERARCHY is compiled as plain equality (documented).
       return equals(v, field, value, scope);
+    case 'IN_HIERARCHY':
+      return compileInHierarchy(v, field, value, scope);
     case '!=':
       return negate(equals(v, field, value, scope));
     case 'LIKE':

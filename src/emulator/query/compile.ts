@@ -14,7 +14,8 @@
  *   whose terms are all invalid disappears from its AND; an `^NQ` group with no valid condition left
  *   is dropped from the union rather than matching everything. If no group has a valid condition the
  *   query has no filter ('1=1'), as an empty query does.
- * - IN_HIERARCHY is plain equality; VALCHANGES, CHANGESFROM and CHANGESTO are invalid (business rules
+ * - IN_HIERARCHY matches the record and its descendants through the target's `parent` reference
+ *   (plain equality when there is none). VALCHANGES, CHANGESFROM and CHANGESTO are invalid (business rules
  *   only). DATEPART supports year, quarter, month, dayofweek, dayofmonth, hour and minute, in UTC.
  *   RLQUERY is a correlated COUNT (m2m is treated as a direct relation); JOIN is an EXISTS whose
  *   condition is only the text after `!` up to the next `^` (later terms belong to the main query).
