@@ -44,6 +44,8 @@ export class CliContext {
   exitCode = 0;
   /** The connection and table of the running command, for concrete remedies in error messages. */
   errorContext: { connection?: string | undefined; table?: string | undefined } = {};
+  /** Set by `demo` to use its own config directory when NOWREST_CONFIG_DIR is not set. */
+  configDirFallback: string | undefined;
   private vault: Promise<Vault> | undefined;
 
   constructor(io: CliIo) {
@@ -53,7 +55,7 @@ export class CliContext {
   /** NOWREST_CONFIG_DIR, else $XDG_CONFIG_HOME/nowrest, else ~/.config/nowrest. */
   configDir(): string {
     return resolveConfigDir({
-      override: this.io.env['NOWREST_CONFIG_DIR'],
+      override: this.io.env['NOWREST_CONFIG_DIR'] || this.configDirFallback,
       xdgConfigHome: this.io.env['XDG_CONFIG_HOME'],
       homeDir: this.io.env['HOME'] ?? homedir(),
     });

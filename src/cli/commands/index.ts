@@ -2,12 +2,22 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerConnectionCommands } from './connection.js';
 import { connectionTest } from './connection-test.js';
+import { registerDemoCommand } from './demo.js';
+import { registerEmulatorCommand } from './emulator.js';
+import { registerExportCommand } from './export.js';
+import { registerOAuthCommands } from './oauth.js';
 import { registerReadCommands } from './read.js';
+import { registerSchemaCommands } from './schema.js';
 import { registerWriteCommands } from './write.js';
 
 /** Adds every command group to the program. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerConnectionCommands(program, ctx, (name, cmd) => connectionTest(ctx, name, cmd));
+  registerOAuthCommands(program, ctx);
   registerReadCommands(program, ctx);
   registerWriteCommands(program, ctx);
+  registerExportCommand(program, ctx);
+  registerSchemaCommands(program, ctx);
+  registerEmulatorCommand(program, ctx);
+  registerDemoCommand(program, ctx);
 }

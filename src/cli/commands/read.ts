@@ -32,6 +32,28 @@ interface QueryFlags {
   output?: string;
 }
 
+/** Columns a table shows without --fields: records have ~60 fields, far too many for a terminal. */
+const TABLE_COLUMNS = [
+  'number',
+  'name',
+  'user_name',
+  'label',
+  'short_description',
+  'state',
+  'priority',
+  'active',
+  'sys_updated_on',
+];
+
+/** The columns a table shows: --fields, else the usual suspects present in the records, else the first eight. */
+export function tableColumns(records: readonly Record<string, unknown>[], fields: string[] | undefined): string[] {
+  if (fields) return fields;
+  const present = new Set(records.flatMap((r) => Object.keys(r)));
+  const picked = TABLE_COLUMNS.filter((c) => present.has(c));
+  if (picked.length >= 2) return ['sys_id', ...picked].filter((c) => present.has(c));
+  return [...present].slice(0, 8);
+}
+
 /** Rows a table shows when --max is not given: a table is for eyes, and it is buffered. */
 const TABLE_DEFAULT_MAX = 100;
 
@@ -142,7 +164,8 @@ Examples:
         const list = sn.table(table).list(params);
         if (format === 'table') {
           const records = await list.toArray({ max: max ?? TABLE_DEFAULT_MAX });
-          await sink.write(formatTable(records, fields));
+          await sink.write(formatTable(records, tableColumns(records, fields)));
+          if (!fields && records.length > 0) ctx.note('showing a few columns; choose them with --fields');
           if (flags.max === undefined && records.length === TABLE_DEFAULT_MAX) {
             ctx.note(`showing the first ${TABLE_DEFAULT_MAX} records; use --max or --format ndjson for more`);
           }

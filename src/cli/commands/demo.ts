@@ -1,0 +1,99 @@
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { createEmulator, type Emulator } from '../../emulator/index.js';
+import { saveConnection } from '../../lib/config/connections.js';
+import { startConsole, type RunningConsole } from '../../console/server.js';
+import type { CliContext } from '../context.js';
+import { DEMO_USERS_TEXT, emulatorLogger, portNumber, untilStopped } from './emulator.js';
+
+/** The port the demo tries first, so its URLs stay the same between runs; a free one if taken. */
+const DEMO_PORT = 8787;
+
+async function startDemoEmulator(ctx: CliContext, dbPath: string, port: number | undefined): Promise<Emulator> {
+  const base = { dbPath, logger: emulatorLogger(ctx) };
+  if (port !== undefined) return createEmulator({ ...base, port });
+  try {
+    return await createEmulator({ ...base, port: DEMO_PORT });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return createEmulator({ ...base, port: 0 });
+  }
+}
+
+export function registerDemoCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('start the emulator with demo data and ready-made connections (what `npm start` runs)')
+    .option('--port <port>', `emulator port (default ${DEMO_PORT}, or a free one)`, portNumber)
+    .option('--no-console', 'do not start the web console')
+    .addHelpText(
+      'after',
+      `
+Data lives in .nowrest/demo.db (kept between runs); profiles "demo" (basic) and "demo-oauth" go to
+.nowrest/config unless NOWREST_CONFIG_DIR is set.
+
+Example:
+  $ npx nowrest demo`,
+    )
+    .action(async (flags: { port?: number; console: boolean }) => {
+      const { io } = ctx;
+      const stateDir = join(io.cwd, '.nowrest');
+      await mkdir(stateDir, { recursive: true, mode: 0o700 });
+      if (!io.env['NOWREST_CONFIG_DIR']) ctx.configDirFallback = join(stateDir, 'config');
+      const configDir = ctx.configDir();
+      const emulator = await startDemoEmulator(ctx, join(stateDir, 'demo.db'), flags.port);
+      let consoleServer: RunningConsole | undefined;
+      try {
+        const vault = await ctx.openVault();
+        await saveConnection(configDir, { name: 'demo', baseUrl: emulator.url, auth: 'basic', username: 'admin' });
+        await vault.set('demo', { password: 'admin' });
+        await saveConnection(configDir, {
+          name: 'demo-oauth',
+          baseUrl: emulator.url,
+          auth: 'oauth2',
+          clientId: 'nowrest-demo',
+          authUrl: `${emulator.url}/oauth_auth.do`,
+          tokenUrl: `${emulator.url}/oauth_token.do`,
+        });
+        await vault.set('demo-oauth', { clientSecret: 'nowrest-demo-secret' });
+
+        // The web console (engineer K's startConsole) shares the same profiles and vault.
+        if (flags.console) {
+          const masterKey = io.env['NOWREST_MASTER_KEY'];
+          consoleServer = await startConsole({ configDir, ...(masterKey ? { masterKey } : {}), port: 0 });
+        }
+
+        ctx.out(`${emulator.url}\n`);
+        const rel = relative(io.cwd, configDir) || '.';
+        const envPrefix = io.env['NOWREST_CONFIG_DIR'] ? '' : `NOWREST_CONFIG_DIR=${rel} `;
+        io.stderr.write(
+          [
+            '',
+            `nowrest demo: ServiceNow emulator at ${emulator.url} (data in ${relative(io.cwd, join(stateDir, 'demo.db'))})`,
+            '',
+            DEMO_USERS_TEXT,
+            '',
+            'OAuth client: nowrest-demo / nowrest-demo-secret (redirects to any http://127.0.0.1 or localhost URL)',
+            '',
+            `Connections in ${rel}: "demo" (basic, admin) and "demo-oauth" (OAuth 2.0; sign in with \`nowrest oauth generate demo-oauth\`)`,
+            ...(consoleServer ? ['', `Web console: ${consoleServer.url}`] : []),
+            '',
+            'Try, in another terminal:',
+            `  ${envPrefix}npx nowrest query incident -c demo --max 5 --format table`,
+            `  ${envPrefix}npx nowrest connection test demo`,
+            `  ${envPrefix}npx nowrest export incident -c demo --output incidents.ndjson`,
+            `  ${envPrefix}npx nowrest oauth generate demo-oauth`,
+            '',
+            'Press Ctrl-C to stop.',
+            '',
+          ].join('\n'),
+        );
+        await untilStopped(io.signal);
+      } finally {
+        await consoleServer?.close();
+        await emulator.close();
+        io.stderr.write('demo stopped\n');
+      }
+    });
+}
