@@ -14,6 +14,7 @@ interface Case {
 }
 
 const ALL_INCIDENTS = ['i1', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7', 'i8', 'i9', 'i10', 'i11'];
+const ALL_USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
 const ALL_TASKS = ['t1', 't2', 't3', ...ALL_INCIDENTS, 'p1', 'p2', 'p3', 'p4'];
 const TODAY = '@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()';
 
@@ -252,6 +253,27 @@ const CASES: readonly Case[] = [
   { table: 'incident', query: 'priorityVALCHANGES^priority=5', expected: ['i5'], invalid: ['priorityVALCHANGES'] },
   { table: 'incident', query: 'opened_at>2026-02-30^priority=5', expected: ['i5'], invalid: ['opened_at>2026-02-30'] },
   { table: 'incident', query: 'priority=5^ORDERBYbogus', expected: ['i5'], invalid: ['ORDERBYbogus'] },
+  // Password fields are write-only: never filtered, searched or sorted on.
+  {
+    table: 'sys_user',
+    query: 'user_passwordSTARTSWITHsecret-u1',
+    expected: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'],
+    invalid: ['user_passwordSTARTSWITHsecret-u1'],
+  },
+  {
+    table: 'incident',
+    query: 'caller_id.user_password=secret-u1^ORpriority=5',
+    expected: ['i5'],
+    invalid: ['caller_id.user_password=secret-u1'],
+  },
+  { table: 'sys_user', query: '123TEXTQUERY321=secret', expected: [] },
+  { table: 'sys_user', query: 'nameSAMEASuser_password', expected: ALL_USERS, invalid: ['nameSAMEASuser_password'] },
+  {
+    table: 'sys_user',
+    query: 'active=false^ORDERBYuser_password',
+    expected: ['u4'],
+    invalid: ['ORDERBYuser_password'],
+  },
   // Tolerated framing.
   { table: 'incident', query: '', expected: ALL_INCIDENTS, invalid: [] },
   { table: 'incident', query: 'priority=1^EQ', expected: ['i1', 'i8'], invalid: [] },

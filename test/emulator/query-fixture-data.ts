@@ -33,6 +33,7 @@ export const TABLES: readonly TableDef[] = [
       f('vip', 'boolean'),
       f('birthday', 'glide_date'),
       f('last_login', 'glide_date_time'),
+      f('user_password', 'password'),
     ],
   },
   {
@@ -82,7 +83,20 @@ const U = (
   vip: string | null,
   birthday: string | null,
   last_login: string | null,
-): Row => ({ sys_id, user_name, name, email, department, manager, active, vip, birthday, last_login });
+): Row => ({
+  sys_id,
+  user_name,
+  name,
+  email,
+  department,
+  manager,
+  active,
+  vip,
+  birthday,
+  last_login,
+  // Every user has a (fake) password so the tests can show that no query can probe it.
+  user_password: `secret-${sys_id}`,
+});
 export const USERS: Row[] = [
   U(
     'u1',

@@ -1,8 +1,14 @@
+import type { ResolvedField } from '../schema/types.js';
 import type { JoinTerm, RelatedListTerm, Term, TextQueryTerm } from './ast.js';
 import { quoteIdentifier } from './sql-fragment.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { escapeLike, FALSE_SQL, fragment, TRUE_SQL } from './sql-fragment.js';
 import type { Scope } from './scope.js';
+
+/** Password fields never take part in a query (they are write-only). */
+function queryable(field: ResolvedField | undefined): ResolvedField | undefined {
+  return field?.type === 'password' ? undefined : field;
+}
 
 /** Field types whose text `123TEXTQUERY321` searches (password fields never). */
 const SEARCHABLE = new Set(['string', 'email', 'url']);
@@ -41,7 +47,7 @@ export function compileRelatedList(
   compileClauses: (clauses: RelatedListTerm['clauses'], inner: Scope) => SqlFragment,
 ): SqlFragment | undefined {
   const related = scope.schema.table(term.table);
-  const field = related?.fields.get(term.field);
+  const field = queryable(related?.fields.get(term.field));
   const physical = quoteIdentifier(related?.physical ?? '');
   const column = quoteIdentifier(field?.name ?? '');
   if (!related || !field || !physical || !column) return undefined;
@@ -74,8 +80,8 @@ export function compileJoin(
   compileInner: (term: Term, inner: Scope) => SqlFragment | undefined,
 ): SqlFragment | undefined {
   const joined = scope.schema.table(term.joinTable);
-  const localColumn = quoteIdentifier(scope.table.fields.get(term.field)?.name ?? '');
-  const joinColumn = quoteIdentifier(joined?.fields.get(term.joinField)?.name ?? '');
+  const localColumn = quoteIdentifier(queryable(scope.table.fields.get(term.field))?.name ?? '');
+  const joinColumn = quoteIdentifier(queryable(joined?.fields.get(term.joinField))?.name ?? '');
   const physical = quoteIdentifier(joined?.physical ?? '');
   if (!scope.table.chain.includes(term.table) || !joined || !localColumn || !joinColumn || !physical) return undefined;
   const alias = scope.aliases.next('j');

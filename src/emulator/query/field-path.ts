@@ -26,7 +26,7 @@ export interface ResolvedPath {
  * must be a reference field; each hop becomes a correlated scalar subquery on the referenced table's
  * physical table, nested per level: `(SELECT r2."name" FROM "cmn_department" r2 WHERE r2."sys_id" =
  * (SELECT r1."department" FROM "sys_user" r1 WHERE r1."sys_id" = t."caller_id"))`.
- * Returns undefined for an unknown field anywhere in the path.
+ * Returns undefined for an unknown field anywhere in the path, and for password fields.
  */
 export function resolvePath(
   schema: SchemaRegistry,
@@ -42,7 +42,8 @@ export function resolvePath(
   for (let i = 0; i < names.length; i++) {
     const field = current.fields.get(names[i] ?? '');
     const column = quoteIdentifier(field?.name ?? '');
-    if (!field || !column) return undefined;
+    // Password fields are write-only: filtering or sorting on them would be an oracle for their value.
+    if (!field || !column || field.type === 'password') return undefined;
     if (sql === undefined) {
       sql = `${alias}.${column}`;
     } else {
