@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 
 /** What one CLI run produced. */
 export interface CliResult {
@@ -78,6 +79,8 @@ export async function createSandbox(): Promise<CliSandbox> {
 }
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+/** tsx by absolute URL: `--import tsx` would be resolved from the child's cwd (a temp dir). */
+const TSX = import.meta.resolve('tsx');
 
 /** Runs the real CLI process (node --import tsx src/cli/main.ts …). */
 export function spawnCli(
@@ -85,7 +88,7 @@ export function spawnCli(
   options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...argv], {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...argv], {
       cwd: options.cwd,
       env: { PATH: process.env['PATH'], ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -100,4 +103,52 @@ export function spawnCli(
   });
 }
 
-export { MAIN as CLI_MAIN };
+export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
+
+/** An emulator on 127.0.0.1:0 plus a sandbox with a basic connection `emu` (admin/admin) pointing at it. */
+export async function startEmulatorSandbox(
+  options: { seedIncidents?: number } = {},
+): Promise<{ sb: CliSandbox; url: string; emulator: Emulator; close(): Promise<void> }> {
+  const emulator = await createEmulator({
+    port: 0,
+    ...(options.seedIncidents === undefined ? {} : { seed: { incidents: options.seedIncidents } }),
+    logger: { warn: () => undefined, error: () => undefined },
+  });
+  const sb = await createSandbox();
+  const added = await sb.run(
+    ['connection', 'add', 'emu', '--base-url', emulator.url, '--user', 'admin', '--password-stdin'],
+    {
+      stdin: 'admin',
+    },
+  );
+  if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+  return {
+    sb,
+    url: emulator.url,
+    emulator,
+    async close() {
+      await emulator.close();
+      await sb.cleanup();
+    },
+  };
+}
+
+/** Posts a fault rule to the emulator's control plane. */
+export async function injectFault(url: string, spec: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${url}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
+  if (!res.ok) throw new Error(`fault rejected: ${res.status} ${await res.text()}`);
+}
+
+/** Every sys_id of a table, read straight from the emulator's Table API (not through the CLI). */
+export async function emulatorSysIds(url: string, table: string, query = ''): Promise<string[]> {
+  const params = new URLSearchParams({ sysparm_fields: 'sys_id', sysparm_limit: '100000', sysparm_query: query });
+  const res = await fetch(`${url}/api/now/table/${table}?${params}`, {
+    headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`, accept: 'application/json' },
+  });
+  const body = (await res.json()) as { result: { sys_id: string }[] };
+  return body.result.map((r) => r.sys_id).sort();
+}
