@@ -4,7 +4,7 @@ import { splitSegments } from './split-segments.js';
 
 /** Segments beyond this many are dropped (reported once): bounds work and SQL size for hostile input. */
 export const MAX_TERMS = 1000;
-/** Characters of query text beyond this are dropped at the next term boundary. */
+/** Query text from the segment that crosses this many characters on is dropped (reported once). */
 export const MAX_QUERY_LENGTH = 200_000;
 
 const FIELD_PATH = /^[a-z0-9_.]+/;
@@ -19,20 +19,14 @@ type MutableGroup = { clauses: Term[][] };
  * Pure syntax: nothing here knows the schema, and nothing here throws.
  */
 export function parseEncodedQuery(query: string): ParsedQuery {
-  const segments = splitSegments(query);
+  const { segments, rest } = splitSegments(query, { maxSegments: MAX_TERMS, maxLength: MAX_QUERY_LENGTH });
   const groups: MutableGroup[] = [{ clauses: [] }];
   const orderBy: OrderTerm[] = [];
   const dropped: string[] = [];
   let group = groups[0] as MutableGroup;
-  let consumed = 0;
 
   for (let i = 0; i < segments.length; i++) {
     let segment = segments[i] ?? '';
-    consumed += segment.length + 1;
-    if (i >= MAX_TERMS || consumed > MAX_QUERY_LENGTH) {
-      dropped.push(summarize(segments.slice(i).join('^')));
-      break;
-    }
     // A leading `^` (pysnow sends `^ORDERBYx`) and the UI's trailing `^EQ` carry no condition.
     if (segment === '' || segment === 'EQ') continue;
     if (segment.startsWith('NQ')) {
@@ -59,7 +53,6 @@ export function parseEncodedQuery(query: string): ParsedQuery {
         term = { kind: 'invalid', text: segment };
       } else {
         term = parseRelated(segment, segments.slice(i + 1, end));
-        consumed += segments.slice(i + 1, end + 1).reduce((n, s) => n + s.length + 1, 0);
         i = end;
       }
     } else {
@@ -70,6 +63,7 @@ export function parseEncodedQuery(query: string): ParsedQuery {
     if (joinOr && last) last.push(term);
     else group.clauses.push([term]);
   }
+  if (rest !== '') dropped.push(summarize(rest));
   return { groups, orderBy, dropped };
 }
 
