@@ -1,0 +1,189 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+
+before(async () => {
+  env = await startEmulatorSandbox();
+});
+after(() => env.close());
+
+const run = (argv: string[], stdin?: string) =>
+  env.sb.run([...argv, '-c', 'emu'], stdin === undefined ? {} : { stdin });
+
+async function readNdjson(file: string): Promise<Record<string, any>[]> {
+  const text = await readFile(join(env.sb.dir, file), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+
+void test('create, update, get and delete one record', async () => {
+  const c = await run(['create', 'incident', '--data', '{"short_description":"cli single","urgency":"2"}']);
+  assert.equal(c.code, 0, c.stderr);
+  const created = JSON.parse(c.stdout);
+  assert.equal(created.short_description, 'cli single');
+  assert.match(c.stderr, /^created INC\d+ \([0-9a-f]{32}\)$/m);
+  const u = await run(['update', 'incident', created.sys_id, '--data', '{"short_description":"cli changed"}']);
+  assert.equal(u.code, 0, u.stderr);
+  assert.equal(JSON.parse(u.stdout).short_description, 'cli changed');
+  const d = await run(['delete', 'incident', created.sys_id]);
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal((await run(['get', 'incident', created.sys_id])).code, 4);
+  assert.equal((await run(['delete', 'incident', created.sys_id])).code, 4);
+});
+
+void test('malformed --data names the position (exit 2); missing --file exits 2', async () => {
+  const r = await run(['create', 'incident', '--data', '{x']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^error: invalid JSON in --data: .*position 1/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  const f = await run(['create', 'incident', '--file', 'nope.ndjson']);
+  assert.equal(f.code, 2);
+  assert.match(f.stderr, /^error: cannot read nope\.ndjson: ENOENT — check the path/);
+});
+
+void test('upsert creates, then leaves unchanged, then updates', async () => {
+  const data = '{"user_name":"cli.upsert","first_name":"Ann"}';
+  const a = await run(['upsert', 'sys_user', '--key', 'user_name', '--data', data]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.stderr, /^created /m);
+  const b = await run(['upsert', 'sys_user', '--key', 'user_name', '--data', data]);
+  assert.match(b.stderr, /^unchanged /m);
+  const c = await run([
+    'upsert',
+    'sys_user',
+    '--key',
+    'user_name',
+    '--data',
+    '{"user_name":"cli.upsert","first_name":"Bo"}',
+  ]);
+  assert.match(c.stderr, /^updated /m);
+  assert.equal(JSON.parse(c.stdout).first_name, 'Bo');
+});
+
+void test('bulk NDJSON create: bad lines go to the failures file with their line; exit 5', async () => {
+  const before = (await emulatorSysIds(env.url, 'incident')).length;
+  const input = [
+    '{"short_description":"bulk 1"}',
+    '{oops',
+    '',
+    '{"short_description":"bulk 2"}',
+    '[1,2]',
+    '{"short_description":"bulk 3"}',
+  ].join('\n');
+  const r = await run(['create', 'incident', '--failures', 'fail1.ndjson', '--concurrency', '2'], input);
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /^created 3, failed 2$/m);
+  assert.match(r.stderr, /fail1\.ndjson/);
+  assert.equal((await emulatorSysIds(env.url, 'incident')).length, before + 3);
+  const failures = await readNdjson('fail1.ndjson');
+  assert.deepEqual(failures.map((f) => f.line).sort(), [2, 5]);
+  for (const f of failures) {
+    assert.equal(f.record, null);
+    assert.equal(f.error.code, 'CLI_PARSE');
+  }
+  assert.equal(failures.find((f) => f.line === 2)!.raw, '{oops');
+});
+
+void test('bulk CSV create from --file, with --json summary', async () => {
+  await writeFile(join(env.sb.dir, 'in.csv'), 'short_description,urgency\r\n"csv, one",1\r\ncsv two,3\r\n');
+  const r = await run(['create', 'incident', '--file', 'in.csv', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    created: 2,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+    failuresFile: null,
+  });
+  const q = await run([
+    'query',
+    'incident',
+    '--query',
+    'short_descriptionSTARTSWITHcsv',
+    '--fields',
+    'short_description,urgency',
+    '--format',
+    'json',
+  ]);
+  const got = JSON.parse(q.stdout)
+    .map((x: any) => `${x.short_description}/${x.urgency}`)
+    .sort();
+  assert.deepEqual(got, ['csv two/3', 'csv, one/1']);
+});
+
+void test('bulk update: unknown sys_id fails alone with its record and error (retryable)', async () => {
+  const ids = (await emulatorSysIds(env.url, 'incident')).slice(0, 2);
+  const input = [
+    JSON.stringify({ sys_id: ids[0], short_description: 'bulk upd A' }),
+    JSON.stringify({ sys_id: 'f'.repeat(32), short_description: 'ghost' }),
+    JSON.stringify({ short_description: 'no id' }),
+    JSON.stringify({ sys_id: ids[1], short_description: 'bulk upd B' }),
+  ].join('\n');
+  const r = await run(['update', 'incident', '--failures', 'fail2.ndjson'], input);
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /^updated 2, failed 2$/m);
+  const failures = await readNdjson('fail2.ndjson');
+  const ghost = failures.find((f) => f.line === 2)!;
+  assert.equal(ghost.record.sys_id, 'f'.repeat(32));
+  assert.equal(ghost.error.code, 'SN_NOT_FOUND');
+  assert.equal(failures.find((f) => f.line === 3)!.error.code, 'CLI_NO_SYS_ID');
+});
+
+void test('bulk create under injected 429s: records that exhaust their retries land in the failures file', async () => {
+  // 4 attempts per record (maxRetries 3): with one record in flight, 8 faults sink exactly the first two.
+  await injectFault(env.url, { kind: 'status429', count: 8, retryAfter: 0, path: '/api/now/v2/table/incident' });
+  const input = Array.from({ length: 5 }, (_, i) => JSON.stringify({ short_description: `fault ${i}` })).join('\n');
+  const r = await run(['create', 'incident', '--failures', 'fail3.ndjson', '--concurrency', '1'], input);
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, /^created 3, failed 2$/m);
+  const failures = await readNdjson('fail3.ndjson');
+  assert.deepEqual(
+    failures.map((f) => [f.line, f.record.short_description, f.error.code]),
+    [
+      [1, 'fault 0', 'SN_RATE_LIMITED'],
+      [2, 'fault 1', 'SN_RATE_LIMITED'],
+    ],
+  );
+  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  // The records in the failures file can be fed straight back.
+  const retry = await run(['create', 'incident'], failures.map((f) => JSON.stringify(f.record)).join('\n'));
+  assert.equal(retry.code, 0, retry.stderr);
+  const q = await run([
+    'query',
+    'incident',
+    '--query',
+    'short_descriptionSTARTSWITHfault ',
+    '--fields',
+    'short_description',
+    '--format',
+    'ndjson',
+  ]);
+  assert.equal(q.stdout.trim().split('\n').length, 5);
+});
+
+void test('multi-record delete needs --yes without a terminal (exit 2), then deletes', async () => {
+  const created = await run(
+    ['create', 'incident'],
+    ['{"short_description":"zap 1"}', '{"short_description":"zap 2"}', '{"short_description":"keep"}'].join('\n'),
+  );
+  assert.equal(created.code, 0, created.stderr);
+  const refused = await run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHzap']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /refusing to delete .* without confirmation — pass --yes/);
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_descriptionSTARTSWITHzap')).length, 2);
+  const ok = await run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHzap', '--yes']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stderr, /^deleted 2, failed 0$/m);
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_descriptionSTARTSWITHzap')).length, 0);
+  const keep = await emulatorSysIds(env.url, 'incident', 'short_description=keep');
+  const piped = await run(['delete', 'incident', '--yes'], `${keep[0]}\n`);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_description=keep')).length, 0);
+});
