@@ -95,6 +95,11 @@ void describe('pathological inputs', () => {
     const likeResult = fixture.run('task', `short_descriptionLIKE${long}^ORpriority=5`);
     assert.deepEqual(likeResult.ids, ['i5']);
     assert.equal(likeResult.compiled.invalidTerms.length, 1);
+    // The LIKE limit is in UTF-8 bytes: 30,000 two-byte characters are over it.
+    const wide = fixture.run('task', `short_descriptionLIKE${'é'.repeat(30_000)}^ORpriority=5`);
+    assert.deepEqual(wide.ids, ['i5']);
+    assert.equal(wide.compiled.invalidTerms.length, 1);
+    assert.deepEqual(fixture.run('task', `short_descriptionLIKE${'é'.repeat(20_000)}`).ids, []);
     // Over the query length cap: everything from the over-long term on is dropped and reported once.
     const huge = fixture.run('task', `priority=5^short_descriptionLIKE${'b'.repeat(1_000_000)}^priority=1`);
     assert.deepEqual(huge.ids, ['i5']);

@@ -13,8 +13,8 @@ import { fieldKind, toOperand } from './typed-value.js';
 /** The well-known "Me" dynamic filter option (sys_filter_option_dynamic). */
 export const DYNAMIC_ME = '90d1921e5f510100a9ad2572f2b477fe';
 
-/** SQLite refuses LIKE patterns over 50,000 bytes; longer values make the term invalid instead. */
-const MAX_LIKE_PATTERN = 40_000;
+/** SQLite refuses LIKE patterns over 50,000 UTF-8 bytes; longer values make the term invalid instead. */
+const MAX_LIKE_PATTERN_BYTES = 49_000;
 
 /**
  * Compiles one `<field><OP><value>` condition into SQL over `scope.alias`.
@@ -111,7 +111,7 @@ function negate(inner: SqlFragment | undefined): SqlFragment | undefined {
 }
 
 function like(v: string, pattern: string): SqlFragment | undefined {
-  if (pattern.length > MAX_LIKE_PATTERN) return undefined;
+  if (Buffer.byteLength(pattern, 'utf8') > MAX_LIKE_PATTERN_BYTES) return undefined;
   // lower() on both sides keeps matching case-insensitive even if case_sensitive_like is switched on.
   return fragment(`lower(${v}) LIKE lower(?) ESCAPE '\\'`, pattern);
 }
