@@ -137,19 +137,33 @@ void describe('OAuth token lifecycle (createTokenAuth)', () => {
     assert.equal(s.calls.length, 0);
   });
 
-  void it('onUnauthorized refreshes once; a 401 right after a refresh only replays', async () => {
+  void it('onUnauthorized refreshes once per dead token; 401s of requests sent with an older token only replay', async () => {
     const s = setup();
     await s.store.save('dev', seed(T0 + 600_000));
     assert.equal(await bearer(s.auth), 'Bearer access-0');
-    assert.equal(await s.auth.onUnauthorized!(), true);
+    assert.equal(await s.auth.onUnauthorized!(undefined, 'Bearer access-0'), true);
     assert.equal(s.calls.length, 1);
-    // Requests sent with access-0 that come back 401 after the refresh must not refresh again.
-    assert.equal(await s.auth.onUnauthorized!(), true);
+    // Another request that was sent with access-0 comes back 401 after the refresh: no second refresh.
+    assert.equal(await s.auth.onUnauthorized!(undefined, 'Bearer access-0'), true);
     assert.equal(s.calls.length, 1);
     assert.equal(await bearer(s.auth), 'Bearer access-1');
-    s.advance(10_000);
-    assert.equal(await s.auth.onUnauthorized!(), true);
+    // The new token is rejected too: refresh again.
+    assert.equal(await s.auth.onUnauthorized!(undefined, 'Bearer access-1'), true);
     assert.equal(s.calls.length, 2);
+    // A transport that does not say which token it sent: refresh (correct, at worst one extra request).
+    assert.equal(await s.auth.onUnauthorized!(), true);
+    assert.equal(s.calls.length, 3);
+  });
+
+  void it('concurrent 401s join one refresh', async () => {
+    const s = setup();
+    await s.store.save('dev', seed(T0 + 600_000));
+    await bearer(s.auth);
+    const replays = await Promise.all(
+      Array.from({ length: 30 }, () => s.auth.onUnauthorized!(undefined, 'Bearer access-0')),
+    );
+    assert.ok(replays.every(Boolean));
+    assert.equal(s.calls.length, 1);
   });
 
   void it('invalidate() during a flight: the stale result is not adopted (generation counter)', async () => {

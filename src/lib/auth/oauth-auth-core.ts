@@ -35,9 +35,6 @@ export interface TokenAuthStrategy extends AuthStrategy {
   invalidate(): void;
 }
 
-// A 401 on a token obtained this recently came from a request sent with the previous token: replay it
-// with the new one instead of refreshing again. The transport does not tell us which token a request used.
-const RECENT_MS = 5_000;
 const MAX_REMEMBERED_SECRETS = 8;
 
 /** Builds a token strategy from a {@link TokenLifecycle}. */
@@ -50,8 +47,6 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
   const seen: string[] = [];
 
   let cached: StoredTokens | undefined;
-  // When the cached tokens were last renewed by this strategy (not merely loaded).
-  let renewedAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<StoredTokens> | undefined;
   let generation = 0;
   let dead: { error: ReauthenticationRequiredError; fingerprint: string } | undefined;
@@ -121,7 +116,6 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     const settled = flight.then(
       (next) => {
         if (gen !== generation) return next;
-        renewedAt = now();
         return adopt(next);
       },
       async (error: unknown) => {
@@ -156,20 +150,22 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
       const t = await tokens(signal);
       headers.set('authorization', `Bearer ${t.accessToken}`);
     },
-    async onUnauthorized(signal?: AbortSignal): Promise<boolean> {
+    async onUnauthorized(signal?: AbortSignal, sentAuthorization?: string | null): Promise<boolean> {
       if (inflight) {
         await inflight;
         return true;
       }
       const t = await current();
-      if (now() - renewedAt < RECENT_MS) return true;
+      // The request was sent with an older token than the one we hold now (someone refreshed meanwhile):
+      // replaying with the current token is enough, another refresh would be wasted.
+      const sent = sentAuthorization?.replace(/^Bearer\s+/i, '');
+      if (sent !== undefined && sent !== '' && sent !== t.accessToken) return true;
       await renew(t, signal);
       return true;
     },
     invalidate(): void {
       generation += 1;
       cached = undefined;
-      renewedAt = Number.NEGATIVE_INFINITY;
       inflight = undefined;
       dead = undefined;
     },
