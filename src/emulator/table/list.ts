@@ -1,6 +1,5 @@
 import { canRead, readDenialIsForbidden } from '../auth/acl.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
-import type { Row } from '../store/store.js';
 import { buildLinkHeader } from './link-header.js';
 import { planQuery } from './query-plan.js';
 import { createSerializer } from './serializer.js';
@@ -12,22 +11,38 @@ import type { TableRequest } from './table-request.js';
  */
 export function listRecords(req: TableRequest): Response {
   const { ctx, table, params } = req;
-  if (!canRead(req.caller, table)) {
-    if (readDenialIsForbidden(table))
-      return errorResponse(403, 'Operation Failed', 'ACL Exception Read Failed due to security constraints');
-  }
   const readable = canRead(req.caller, table);
+  if (!readable && readDenialIsForbidden(table)) {
+    return errorResponse(403, 'Operation Failed', 'ACL Exception Read Failed due to security constraints');
+  }
   const plan = planQuery(ctx, req.caller, table, params.query, params.filters);
   const nothing = plan.empty || !readable;
-  const from = `FROM "${table.physical}" t WHERE ${plan.where}`;
-  const rows: Row[] = nothing
-    ? []
-    : (ctx.store
-        .prepare(`SELECT t.* ${from} ORDER BY ${plan.orderBy} LIMIT ? OFFSET ?`)
-        .all(...plan.params, params.limit, params.offset) as Row[]);
+  const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
+  const page = `FROM "${table.physical}" t WHERE ${plan.selectWhere} ORDER BY ${plan.orderBy} LIMIT @limit OFFSET @offset`;
+  const named = { limit: params.limit, offset: params.offset };
+  let rows: readonly unknown[] = [];
+  if (!nothing && serializer.sqlObject !== undefined) {
+    rows = ctx.store
+      .prepare(`SELECT ${serializer.sqlObject} ${page}`)
+      .pluck(true)
+      .all(...plan.params, { ...named, base: req.tableBase });
+  } else if (!nothing) {
+    const columns = serializer.selectColumns.map((c) => `t."${c}"`).join(',');
+    rows = (
+      ctx.store
+        .prepare(`SELECT ${columns} ${page}`)
+        .raw(true)
+        .all(...plan.params, named) as unknown[][]
+    ).map((values) => serializer.values(values));
+  }
   let total: number | undefined;
   if (!params.noCount) {
-    total = nothing ? 0 : (ctx.store.prepare(`SELECT count(*) AS n ${from}`).get(...plan.params) as { n: number }).n;
+    const counted = nothing
+      ? undefined
+      : (ctx.store
+          .prepare(`SELECT count(*) AS n FROM "${table.physical}" t WHERE ${plan.countWhere}`)
+          .get(...plan.params) as { n: number } | undefined);
+    total = counted?.n ?? 0;
   }
   if (rows.length === 0 && req.version === 'v1') {
     return errorResponse(
@@ -51,11 +66,6 @@ export function listRecords(req: TableRequest): Response {
     if (link !== undefined) headers.Link = link;
   }
   if (req.omitBody) return jsonResponse(200, null, headers);
-  const serializer = createSerializer(ctx, table, { ...params, fields: params.fields, tableBase: req.tableBase });
-  let body = '{"result":[';
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0) body += ',';
-    body += serializer.record(rows[i] as Row);
-  }
-  return jsonResponse(200, `${body}]}`, headers);
+  const body = `{"result":[${rows.join(',')}]}`;
+  return jsonResponse(200, body, headers);
 }

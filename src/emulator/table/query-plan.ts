@@ -6,7 +6,10 @@ import { isSysId } from '../store/ids.js';
 
 /** A WHERE/ORDER BY over alias `t` of the table's physical table, ready to run. */
 export interface QueryPlan {
-  readonly where: string;
+  /** WHERE for the page query. */
+  readonly selectWhere: string;
+  /** WHERE for the count query (may differ only in index hints). */
+  readonly countWhere: string;
   readonly params: unknown[];
   readonly orderBy: string;
   /** True when the query must return nothing (invalid terms with glide.invalid_query.returns_no_rows). */
@@ -20,10 +23,41 @@ export interface QueryPlan {
  */
 const unwrap = (sql: string): string => sql.replace(/COALESCE\(([a-z][a-z0-9_]*\."[a-z0-9_]+"), ''\)/g, '$1');
 
+const classCounts = new WeakMap<EmulatorContext, { generation: number; counts: Map<string, Map<string, number>> }>();
+
+/**
+ * True when the table's classes hold most rows of the physical table (e.g. incident in task). Then the class
+ * filter should not drive the plan: a `+` keeps SQLite from walking the class index with random row reads
+ * and lets it scan in rowid order or use the sys_id / ordering indexes instead. Counts are cached per write
+ * generation.
+ */
+function isMajority(ctx: EmulatorContext, table: ResolvedTable): boolean {
+  let cache = classCounts.get(ctx);
+  if (!cache || cache.generation !== ctx.store.generation) {
+    cache = { generation: ctx.store.generation, counts: new Map() };
+    classCounts.set(ctx, cache);
+  }
+  let counts = cache.counts.get(table.physical);
+  if (!counts) {
+    const rows = ctx.store
+      .prepare(`SELECT "sys_class_name" AS c, count(*) AS n FROM "${table.physical}" GROUP BY "sys_class_name"`)
+      .all() as { c: string; n: number }[];
+    counts = new Map(rows.map((r) => [r.c, r.n]));
+    cache.counts.set(table.physical, counts);
+  }
+  let all = 0;
+  let mine = 0;
+  for (const [name, n] of counts) {
+    all += n;
+    if (table.classes.includes(name)) mine += n;
+  }
+  return mine * 2 > all;
+}
+
 /** The class restriction of a logical table within its hierarchy (table names are [a-z0-9_]). */
-function classFilter(table: ResolvedTable): string | undefined {
+function classFilter(table: ResolvedTable, hint: boolean): string | undefined {
   if (table.physical === table.name || !table.fields.has('sys_class_name')) return undefined;
-  return `t."sys_class_name" IN (${table.classes.map((c) => `'${c}'`).join(',')})`;
+  return `${hint ? '+' : ''}t."sys_class_name" IN (${table.classes.map((c) => `'${c}'`).join(',')})`;
 }
 
 /** Reads a sys_properties value (admin-only table, read internally without ACLs). */
@@ -45,8 +79,6 @@ export function planQuery(
 ): QueryPlan {
   const wheres: string[] = [];
   const params: unknown[] = [];
-  const restrict = classFilter(table);
-  if (restrict) wheres.push(restrict);
   let order: string[] = [];
   let empty = false;
   if (query !== undefined) {
@@ -82,5 +114,12 @@ export function planQuery(
   }
   // sys_id is unique, so ordering on it needs no tie-breaker (and keeps keyset paging on the index).
   if (!order.some((o) => o === 't."sys_id"' || o === 't."sys_id" DESC')) order.push('t.rowid');
-  return { where: wheres.length > 0 ? wheres.join(' AND ') : '1=1', params, orderBy: order.join(', '), empty };
+  const majority = table.physical !== table.name && table.fields.has('sys_class_name') && isMajority(ctx, table);
+  const build = (hint: boolean): string => {
+    const all = [classFilter(table, hint), ...wheres].filter((w): w is string => w !== undefined);
+    return all.length > 0 ? all.join(' AND ') : '1=1';
+  };
+  // Counting by class alone (or class + sys_id range) is cheapest on the covering (class, sys_id) index.
+  const countHint = majority && wheres.length > 0 && !wheres.some((w) => w.includes('t."sys_id"'));
+  return { selectWhere: build(majority), countWhere: build(countHint), params, orderBy: order.join(', '), empty };
 }
