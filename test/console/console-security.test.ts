@@ -113,6 +113,12 @@ void describe('console security', () => {
       body: form({ _csrf: csrf }),
     });
     assert.equal(foreign.status, 403);
+    const crossSite = await fetch(`${server.origin}/connections`, {
+      method: 'POST',
+      headers: { cookie, origin: 'null', 'sec-fetch-site': 'cross-site' },
+      body: form({ _csrf: csrf }),
+    });
+    assert.equal(crossSite.status, 403);
   });
 
   void test('a state-changing request without the session cookie is refused before anything else', async () => {

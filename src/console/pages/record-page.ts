@@ -42,7 +42,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
       method="post"
       action="${action}"
       id="record-form"
-      ${isNew ? '' : html` data-confirm="Update this record on the instance?"`}
+      data-confirm="${isNew ? `Create this ${view.table} record on the instance?` : 'Update this record on the instance?'}"
     >
       ${csrfField(csrfToken)}
       <fieldset>

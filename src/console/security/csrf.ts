@@ -23,8 +23,13 @@ export interface CsrfOptions {
 export function csrfMiddleware(options: CsrfOptions): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || options.exemptPaths?.includes(c.req.path)) return next();
+    // With Referrer-Policy no-referrer, browsers send `Origin: null` on same-origin form posts, so "null" cannot
+    // be refused; Sec-Fetch-Site (sent by every current browser) then says whether the post came from our page.
     const origin = c.req.header('origin');
-    if (origin !== undefined && !options.allowedOrigins().includes(origin)) {
+    const fetchSite = c.req.header('sec-fetch-site');
+    const foreignOrigin = origin !== undefined && origin !== 'null' && !options.allowedOrigins().includes(origin);
+    const foreignSite = fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
+    if (foreignOrigin || foreignSite) {
       return c.text('Forbidden: cross-origin request refused.', 403);
     }
     let token = c.req.header(CSRF_HEADER);
