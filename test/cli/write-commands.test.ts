@@ -14,7 +14,14 @@ after(() => env.close());
 const run = (argv: string[], stdin?: string) =>
   env.sb.run([...argv, '-c', 'emu'], stdin === undefined ? {} : { stdin });
 
-async function readNdjson(file: string): Promise<Record<string, any>[]> {
+interface Failure {
+  line: number;
+  record: Record<string, string> | null;
+  raw?: string;
+  error: { code: string; message: string };
+}
+
+async function readNdjson(file: string): Promise<Failure[]> {
   const text = await readFile(join(env.sb.dir, file), 'utf8');
   return text
     .trim()
@@ -113,7 +120,7 @@ void test('bulk CSV create from --file, with --json summary', async () => {
     'json',
   ]);
   const got = JSON.parse(q.stdout)
-    .map((x: any) => `${x.short_description}/${x.urgency}`)
+    .map((x: Record<string, string>) => `${x.short_description}/${x.urgency}`)
     .sort();
   assert.deepEqual(got, ['csv two/3', 'csv, one/1']);
 });
@@ -131,7 +138,7 @@ void test('bulk update: unknown sys_id fails alone with its record and error (re
   assert.match(r.stderr, /^updated 2, failed 2$/m);
   const failures = await readNdjson('fail2.ndjson');
   const ghost = failures.find((f) => f.line === 2)!;
-  assert.equal(ghost.record.sys_id, 'f'.repeat(32));
+  assert.equal(ghost.record?.['sys_id'], 'f'.repeat(32));
   assert.equal(ghost.error.code, 'SN_NOT_FOUND');
   assert.equal(failures.find((f) => f.line === 3)!.error.code, 'CLI_NO_SYS_ID');
 });
@@ -145,7 +152,7 @@ void test('bulk create under injected 429s: records that exhaust their retries l
   assert.match(r.stderr, /^created 3, failed 2$/m);
   const failures = await readNdjson('fail3.ndjson');
   assert.deepEqual(
-    failures.map((f) => [f.line, f.record.short_description, f.error.code]),
+    failures.map((f) => [f.line, f.record!['short_description'], f.error.code]),
     [
       [1, 'fault 0', 'SN_RATE_LIMITED'],
       [2, 'fault 1', 'SN_RATE_LIMITED'],
