@@ -252,6 +252,12 @@ const CASES: readonly Case[] = [
   },
   { table: 'incident', query: 'priorityVALCHANGES^priority=5', expected: ['i5'], invalid: ['priorityVALCHANGES'] },
   { table: 'incident', query: 'opened_at>2026-02-30^priority=5', expected: ['i5'], invalid: ['opened_at>2026-02-30'] },
+  {
+    table: 'incident',
+    query: 'opened_atRELATIVEGT@year@ago@999999^priority=5',
+    expected: ['i5'],
+    invalid: ['opened_atRELATIVEGT@year@ago@999999'],
+  },
   { table: 'incident', query: 'priority=5^ORDERBYbogus', expected: ['i5'], invalid: ['ORDERBYbogus'] },
   // Password fields are write-only: never filtered, searched or sorted on.
   {

@@ -102,3 +102,13 @@ void describe('javascript: whitelist evaluator', () => {
     assert.equal(value?.kind === 'date' ? formatDateTime(value.date) : '', '2026-02-28 10:00:00');
   });
 });
+
+void describe('calendar edges', () => {
+  void it('years 0–99 stay years 0–99 (Date.UTC would read them as 19xx)', () => {
+    const early = { now: new Date('0050-05-20T10:00:00Z'), userId: 'x' };
+    const start = evaluateScript('gs.beginningOfThisYear()', early);
+    assert.equal(start?.kind === 'date' ? formatDateTime(start.date) : '', '0050-01-01 00:00:00');
+    const end = evaluateScript('gs.endOfThisMonth()', early);
+    assert.equal(end?.kind === 'date' ? formatDateTime(end.date) : '', '0050-05-31 23:59:59');
+  });
+});

@@ -1,6 +1,15 @@
 import type { ResolvedField } from '../schema/types.js';
 import type { DateUnit } from './date-math.js';
-import { addUnits, endOf, formatDate, formatDateTime, parseDateTime, parseUnit, startOf } from './date-math.js';
+import {
+  addUnits,
+  endOf,
+  formatDate,
+  formatDateTime,
+  isRepresentable,
+  parseDateTime,
+  parseUnit,
+  startOf,
+} from './date-math.js';
 import { resolvePath, valueSql } from './field-path.js';
 import { evaluateScript } from './javascript-value.js';
 import type { Scope } from './scope.js';
@@ -50,6 +59,8 @@ export function compileDateOperator(
       if (lead !== '' || !unit || !COUNT.test(count) || (direction !== 'ago' && direction !== 'ahead'))
         return undefined;
       const target = addUnits(scope.script.now, unit, direction === 'ago' ? -Number(count) : Number(count));
+      // Out of the storage format's range (years 0000–9999): not a usable bound.
+      if (!isRepresentable(target)) return undefined;
       if (operator === 'RELATIVEEE') {
         // "on" that relative unit: anywhere inside the unit (hour, day, …) that contains the target.
         return fragment(

@@ -12,6 +12,14 @@ const MS: Partial<Record<DateUnit, number>> = {
   week: 7 * 86_400_000,
 };
 
+/** Date.UTC, minus its habit of reading years 0–99 as 1900–1999. Month and day may overflow. */
+function utc(year: number, month: number, day: number, hours = 0, minutes = 0): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hours, minutes, 0, 0);
+  return date;
+}
+
 /** Parses a unit name as written in RELATIVE/MORETHAN terms (`hour`, `hours`, any case). */
 export function parseUnit(text: string): DateUnit | undefined {
   const unit = text.toLowerCase().replace(/s$/, '');
@@ -25,7 +33,7 @@ export function addUnits(date: Date, unit: DateUnit, n: number): Date {
   const months = unit === 'month' ? n : unit === 'quarter' ? 3 * n : 12 * n;
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const lastDay = utc(y, m + 1, 0).getUTCDate();
   const d = Math.min(date.getUTCDate(), lastDay);
   const out = new Date(date.getTime());
   out.setUTCFullYear(y, m, d);
@@ -41,21 +49,21 @@ export function startOf(date: Date, unit: DateUnit): Date {
     case 'second':
       return new Date(Math.floor(date.getTime() / 1000) * 1000);
     case 'minute':
-      return new Date(Date.UTC(y, mo, d, date.getUTCHours(), date.getUTCMinutes()));
+      return utc(y, mo, d, date.getUTCHours(), date.getUTCMinutes());
     case 'hour':
-      return new Date(Date.UTC(y, mo, d, date.getUTCHours()));
+      return utc(y, mo, d, date.getUTCHours());
     case 'day':
-      return new Date(Date.UTC(y, mo, d));
+      return utc(y, mo, d);
     case 'week': {
       const sinceMonday = (date.getUTCDay() + 6) % 7;
-      return new Date(Date.UTC(y, mo, d - sinceMonday));
+      return utc(y, mo, d - sinceMonday);
     }
     case 'month':
-      return new Date(Date.UTC(y, mo, 1));
+      return utc(y, mo, 1);
     case 'quarter':
-      return new Date(Date.UTC(y, mo - (mo % 3), 1));
+      return utc(y, mo - (mo % 3), 1);
     case 'year':
-      return new Date(Date.UTC(y, 0, 1));
+      return utc(y, 0, 1);
   }
 }
 
@@ -88,9 +96,7 @@ export function parseDateTime(text: string): { date: Date; dateOnly: boolean } |
   const m = DATE_TIME.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
-  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0));
-  // Date.UTC treats years 0–99 as 1900+; fix the year explicitly.
-  date.setUTCFullYear(y ?? 0);
+  const date = new Date(utc(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0).getTime() + (s ?? 0) * 1000);
   const roundTrip = m[4] === undefined ? formatDate(date) : formatDateTime(date);
   if (!isRepresentable(date) || roundTrip !== text) return undefined;
   return { date, dateOnly: m[4] === undefined };
