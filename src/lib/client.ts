@@ -23,6 +23,10 @@ export interface RawRequestOptions {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** Overrides the client's `maxRetries` for this call. */
+  readonly maxRetries?: number;
+  /** Overrides the client's per-attempt `timeoutMs` for this call. */
+  readonly timeoutMs?: number;
 }
 
 /** A ServiceNow connection with the Table API, schema browsing and diagnostics. */
@@ -126,6 +130,8 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
         body: opts.body,
         ...(opts.headers ? { headers: opts.headers } : {}),
         signal: opts.signal,
+        maxRetries: opts.maxRetries,
+        timeoutMs: opts.timeoutMs,
       });
     },
     async close() {

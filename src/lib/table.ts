@@ -22,6 +22,19 @@ export type TableRecord = Record<string, unknown>;
 /** Per-call options every method takes. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** Overrides the client's `maxRetries` for this call. */
+  readonly maxRetries?: number;
+  /** Overrides the client's per-attempt `timeoutMs` for this call. */
+  readonly timeoutMs?: number;
+}
+
+/** The transport-level part of {@link CallOptions}. */
+function callOptions(options: CallOptions): { signal?: AbortSignal; maxRetries?: number; timeoutMs?: number } {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
 }
 
 /** Options for {@link Table.get}. */
@@ -80,7 +93,7 @@ export class Table {
     const res = await this.#ctx.transport.send({
       method: 'GET',
       url: this.#url(assertSysId(sysId), params),
-      signal: options.signal,
+      ...callOptions(options),
     });
     return resultObject(res.body, 'GET');
   }
@@ -133,7 +146,7 @@ export class Table {
       url: this.#url(undefined, writeParams(options)),
       body: record,
       headers: options.noResponseBody ? { 'x-no-response-body': 'true' } : {},
-      signal: options.signal,
+      ...callOptions(options),
     });
     if (res.body === undefined) {
       const id = /\/([^/?#]+)\/?$/.exec(res.headers.get('location') ?? '')?.[1];
@@ -149,14 +162,14 @@ export class Table {
       url: this.#url(assertSysId(sysId), writeParams(options)),
       body: changes,
       headers: options.noResponseBody ? { 'x-no-response-body': 'true' } : {},
-      signal: options.signal,
+      ...callOptions(options),
     });
     return res.body === undefined ? { sys_id: sysId } : resultObject(res.body, 'PATCH');
   }
 
   /** Deletes a record (204). @throws {NotFoundError} when it does not exist. */
   async delete(sysId: string, options: CallOptions = {}): Promise<void> {
-    await this.#ctx.transport.send({ method: 'DELETE', url: this.#url(assertSysId(sysId)), signal: options.signal });
+    await this.#ctx.transport.send({ method: 'DELETE', url: this.#url(assertSysId(sysId)), ...callOptions(options) });
   }
 
   /**
@@ -193,7 +206,7 @@ export class Table {
     }
     let res;
     try {
-      res = await this.#ctx.transport.send({ method: 'GET', url, signal });
+      res = await this.#ctx.transport.send({ method: 'GET', url, ...callOptions(options), signal });
     } catch (error) {
       // Table API v1 answers a list that matches nothing with 404 "No Record found" (KB0551763).
       if (error instanceof NotFoundError) return { records: [] };

@@ -18,6 +18,8 @@ const INCIDENT_PATH = '/api/now/v2/table/incident';
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 const sleeps: number[] = [];
+// A fake clock that the injected sleep advances, so waits are recorded instead of slept.
+let fakeNow = Date.parse('2030-01-01T00:00:00Z');
 const logs: string[] = [];
 const record =
   (level: string) =>
@@ -41,8 +43,10 @@ void describe('transport against the emulator', () => {
       {
         logger,
         random: () => 0.5,
+        clock: () => fakeNow,
         sleep: (ms) => {
           sleeps.push(ms);
+          fakeNow += ms;
           return Promise.resolve();
         },
       },
@@ -135,6 +139,7 @@ void describe('transport against the emulator', () => {
   void it('on 401 asks the strategy once and replays once', async () => {
     let calls = 0;
     let good = false;
+    let sentSeen: string | null | undefined;
     const auth: AuthStrategy = {
       kind: 'oauth2',
       authorize: (headers) => {
@@ -142,7 +147,8 @@ void describe('transport against the emulator', () => {
         headers.set('authorization', `Basic ${Buffer.from(`admin:${pass}`).toString('base64')}`);
         return Promise.resolve();
       },
-      onUnauthorized: () => {
+      onUnauthorized: (_signal, sent) => {
+        sentSeen = sent;
         calls += 1;
         good = true;
         return Promise.resolve(true);
@@ -157,6 +163,11 @@ void describe('transport against the emulator', () => {
       const page = await client.table('incident').list({ pageSize: 1 });
       assert.equal(page.records.length, 1);
       assert.equal(calls, 1);
+      assert.equal(
+        sentSeen,
+        `Basic ${Buffer.from('admin:stale').toString('base64')}`,
+        'the refused header is passed on',
+      );
       const never: AuthStrategy = {
         ...auth,
         authorize: (h) => auth.authorize.call(auth, h),
@@ -182,6 +193,39 @@ void describe('transport against the emulator', () => {
       await stuck.close();
     } finally {
       await client.close();
+    }
+  });
+});
+
+void describe('rate-limit pacing', () => {
+  void it('after a 429, the other requests of the client wait for the reset too', async () => {
+    const emu2 = await startLibEmulator();
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const waits: number[] = [];
+    const client = createClient(
+      { name: 'pace', baseUrl: emu2.baseUrl(), auth: { type: 'basic', username: 'admin', password: 'admin' } },
+      {
+        clock: () => now,
+        random: () => 0,
+        sleep: (ms) => {
+          waits.push(ms);
+          now += ms;
+          return Promise.resolve();
+        },
+      },
+    );
+    try {
+      await emu2.faults({ kind: 'status429', count: 1, retryAfter: 5, path: INCIDENT_PATH });
+      await client.table('incident').list({ pageSize: 1 });
+      assert.deepEqual(waits, [5000], 'the limited request waited Retry-After');
+      now -= 3000; // another request starts before the window has reset
+      await client.table('incident').list({ pageSize: 1 });
+      assert.deepEqual(waits, [5000, 3000], 'the next request waited for the rest of the window');
+      await client.table('incident').list({ pageSize: 1 });
+      assert.equal(waits.length, 2, 'the gate is open again');
+    } finally {
+      await client.close();
+      await emu2.close();
     }
   });
 });

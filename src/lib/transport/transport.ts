@@ -8,7 +8,8 @@ import type { Redactor } from '../internal/redact.js';
 import type { Semaphore } from '../internal/semaphore.js';
 import type { Logger } from '../logger.js';
 import { classifyError } from './classify-error.js';
-import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
+import { createRateGate } from './rate-gate.js';
+import { decideRetry, serverRequestedWait, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
 
 /** Everything a transport needs; built by the client from its options. */
 export interface TransportConfig {
@@ -35,6 +36,8 @@ export interface TransportRequest {
   readonly signal?: AbortSignal | undefined;
   /** Per-call override of the client's maxRetries. */
   readonly maxRetries?: number | undefined;
+  /** Per-call override of the client's per-attempt timeout. */
+  readonly timeoutMs?: number | undefined;
 }
 
 /** A successful (2xx) answer with its JSON body parsed. */
@@ -57,11 +60,14 @@ type Attempt =
       readonly error: ServiceNowError;
       readonly outcome: AttemptOutcome;
       readonly permanent: boolean;
+      /** The Authorization header this attempt sent (for onUnauthorized). */
+      readonly sentAuthorization?: string | null;
     };
 
 /** Creates the transport. */
 export function createTransport(config: TransportConfig): Transport {
   const { logger, redactor } = config;
+  const gate = createRateGate();
 
   async function attempt(request: TransportRequest): Promise<Attempt> {
     const method = request.method.toUpperCase();
@@ -75,7 +81,7 @@ export function createTransport(config: TransportConfig): Transport {
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (payload !== undefined) headers.set('content-type', 'application/json');
     await config.auth.authorize(headers, request.signal);
-    const timeout = AbortSignal.timeout(config.timeoutMs);
+    const timeout = AbortSignal.timeout(request.timeoutMs ?? config.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const fail = (error: unknown, duringBody: boolean): Attempt => {
       const c = classifyError(error, {
@@ -137,7 +143,8 @@ export function createTransport(config: TransportConfig): Transport {
         redactor,
         now: config.clock(),
       });
-      return { ok: false, error, outcome, permanent: error.code === 'SN_TRANSACTION_TIMEOUT' };
+      const sentAuthorization = headers.get('authorization');
+      return { ok: false, error, outcome, permanent: error.code === 'SN_TRANSACTION_TIMEOUT', sentAuthorization };
     }
     return {
       ok: true,
@@ -149,8 +156,16 @@ export function createTransport(config: TransportConfig): Transport {
     const policy =
       request.maxRetries === undefined ? config.policy : { ...config.policy, maxRetries: request.maxRetries };
     let unauthorizedReplayed = false;
+    let justWaited = false;
     for (let n = 0; ; n += 1) {
       if (request.signal?.aborted) throw new AbortError(undefined, { cause: request.signal.reason });
+      // A request that has just slept out its own retry delay already honoured the gate.
+      const paused = justWaited ? 0 : gate.waitMs(config.clock());
+      justWaited = false;
+      if (paused > 0) {
+        logger.debug(`rate limited: pausing ${paused} ms before ${request.method.toUpperCase()}`);
+        await config.sleep(paused, request.signal);
+      }
       const release = await config.semaphore.acquire();
       let result: Attempt;
       try {
@@ -168,13 +183,18 @@ export function createTransport(config: TransportConfig): Transport {
         config.auth.onUnauthorized
       ) {
         unauthorizedReplayed = true;
-        if (await config.auth.onUnauthorized(request.signal)) {
+        if (await config.auth.onUnauthorized(request.signal, result.sentAuthorization)) {
           logger.debug('401: credentials refreshed, replaying once');
           n -= 1;
           continue;
         }
       }
       if (result.permanent) throw error;
+      if (outcome.kind === 'response' && outcome.status === 429) {
+        // Hold every request of this client, not just this one, until the window resets (when that fits the cap).
+        const wait = serverRequestedWait(429, outcome.headers, config.clock());
+        if (wait !== undefined && wait <= policy.maxRetryDelayMs) gate.pauseUntil(config.clock() + wait);
+      }
       const decision = decideRetry(request.method, outcome, n, policy, config.clock());
       if (decision.action === 'fail') throw error;
       if (decision.action === 'rate-limited') {
@@ -205,6 +225,7 @@ export function createTransport(config: TransportConfig): Transport {
         error: error.code,
       });
       await config.sleep(decision.delayMs, request.signal);
+      justWaited = true;
     }
   }
 
