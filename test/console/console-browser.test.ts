@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import { createClient } from '../../src/lib/client.js';
 import { startConsole, type RunningConsole } from '../../src/console/server.js';
@@ -21,7 +21,7 @@ const DEMO_SECRET = 'nowrest-demo-secret';
 const MASTER_KEY = canary('master');
 
 void describe('console in a real browser', { timeout: 120_000 }, () => {
-  let emu: Emulator;
+  let emu: TestEmulator;
   let server: RunningConsole;
   let dir: string;
   let browser: Browser;
@@ -31,11 +31,7 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
   const tokenCanaries: string[] = [];
 
   before(async () => {
-    emu = await createEmulator({
-      port: 0,
-      passwords: { admin: ADMIN_PASSWORD, 'itil.user': ITIL_PASSWORD },
-      logger: { warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
-    });
+    emu = await startEmulator({ passwords: { admin: ADMIN_PASSWORD, 'itil.user': ITIL_PASSWORD } });
     dir = await mkdtemp(join(tmpdir(), 'nowrest-console-browser-'));
     server = await startConsole({ configDir: dir, masterKey: MASTER_KEY });
     browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });

@@ -10,7 +10,7 @@ export function testResult(outcome: TestOutcome): SafeHtml {
     </h2>
     <p class="muted">Run at ${outcome.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</p>
     <ol class="stages">
-      ${outcome.stages.map((stage) => html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong> <span class="visually-hidden">${stage.ok ? '(passed)' : '(failed)'}</span>${stage.detail === '' ? '' : html`: ${stage.detail}`}</li>`)}
+      ${outcome.stages.map((stage) => html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong><span class="visually-hidden">${stage.ok ? ' (passed)' : ' (failed)'}</span>${stage.detail === '' ? '' : html`: ${stage.detail}`}</li>`)}
     </ol>
     <p class="summary"><strong>${outcome.summary}</strong></p>
     ${outcome.remedy === undefined ? '' : html`<p class="remedy">What to do: ${outcome.remedy}</p>`}
