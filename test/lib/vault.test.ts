@@ -187,7 +187,7 @@ void describe('vault', () => {
       (e: unknown) => e instanceof TokenStoreError && /locked by another process/.test(e.message),
     );
     // An old lock is stale even when its pid is alive (pid reuse, hung process).
-    await writeFile(join(dir, 'dev.vault.lock'), `${process.ppid} ${Date.now() - 60_000} old`, { mode: 0o600 });
+    await writeFile(join(dir, 'dev.vault.lock'), `${process.ppid} ${Date.now() - 120_000} old`, { mode: 0o600 });
     await vault.set('dev', { password: 'after-old' });
     assert.equal((await vault.get('dev')).password, 'after-old');
   });

@@ -117,6 +117,8 @@ function password(ctx: EmulatorContext, app: OAuthApp, form: URLSearchParams, se
   if (!app.publicClient && !secretOk) return fail;
   const user = verifyUserPassword(ctx.db, form.get('username') ?? '', form.get('password') ?? '');
   if (!user) return fail;
+  // OA-params: within the access token's lifetime ServiceNow returns the *current* token again. The emulator
+  // keeps only SHA-256 hashes, so it cannot re-send a token; it issues a new pair (listed in DIVERGENCES).
   return success(ctx, app, user.sys_id ?? '', form.get('scope') || 'useraccount', true);
 }
 

@@ -6,7 +6,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
-import { ConnectionError } from '../errors/connection-error.js';
+import { ConnectionError, TimeoutError } from '../errors/connection-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { StoredTokens } from './token-store.js';
 
@@ -20,6 +20,8 @@ export interface TokenEndpointOptions {
   /** An undici dispatcher for a custom CA, a proxy or tests; a function is read at request time. */
   readonly dispatcher?: Dispatcher | (() => Dispatcher | undefined);
   readonly signal?: AbortSignal;
+  /** Deadline for the whole token request (default 30,000 ms): a refresh holds the vault lock meanwhile. */
+  readonly timeoutMs?: number;
   /** Epoch-ms clock, injectable for tests (default `Date.now`). */
   readonly clock?: () => number;
   /**
@@ -74,6 +76,8 @@ export async function postTokenRequest(
   const now = options.clock ?? Date.now;
   const sentAt = now();
   const dispatcher = typeof options.dispatcher === 'function' ? options.dispatcher() : options.dispatcher;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let status: number;
   let text: string;
   try {
@@ -82,12 +86,15 @@ export async function postTokenRequest(
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: body.toString(),
       ...(dispatcher === undefined ? {} : { dispatcher }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      signal,
     });
     status = res.statusCode;
     text = await res.body.text();
   } catch (cause) {
     if (options.signal?.aborted === true) throw new AbortError('The token request was aborted', { cause });
+    if (timeout.aborted) {
+      throw new TimeoutError(`The token endpoint ${options.tokenUrl} did not answer in time`, { cause });
+    }
     const systemCode = (cause as { code?: unknown }).code;
     // The message names only the URL: the body held the secrets, and undici errors do not echo it.
     throw new ConnectionError(`Could not reach the token endpoint ${options.tokenUrl}`, {

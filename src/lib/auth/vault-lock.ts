@@ -17,9 +17,12 @@ import { isErrno } from './vault-files.js';
 
 /** Tuning for {@link withFileLock}. */
 export interface FileLockOptions {
-  /** Give up waiting after this long (default 10 s). */
+  /** Give up waiting after this long (default 45 s, longer than a token refresh may hold the lock). */
   readonly timeoutMs?: number;
-  /** A lock older than this is considered abandoned (default 30 s; critical sections take milliseconds). */
+  /**
+   * A lock older than this is considered abandoned (default 60 s: the longest critical section is a token
+   * refresh, which times out after 30 s).
+   */
   readonly staleMs?: number;
 }
 
@@ -36,7 +39,7 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const current = held.getStore();
   if (current?.has(lockPath) === true) return fn();
-  const token = await acquire(lockPath, options.timeoutMs ?? 10_000, options.staleMs ?? 30_000);
+  const token = await acquire(lockPath, options.timeoutMs ?? 45_000, options.staleMs ?? 60_000);
   try {
     return await held.run(new Set([...(current ?? []), lockPath]), fn);
   } finally {
