@@ -81,15 +81,31 @@ const EXTRAS = [
   'ORDERBY',
 ];
 
+const GS = ['daysAgo', 'daysAgoStart', 'hoursAgoEnd', 'monthsAgo', 'monthsAgoEnd', 'quartersAgoStart', 'yearsAgo'];
+const script = fc
+  .tuple(fc.constantFrom(...GS), fc.integer({ min: -9_999_999, max: 9_999_999 }))
+  .map(([name, n]) => `javascript:gs.${name}(${n})`);
+const dateish = fc
+  .tuple(
+    fc.constantFrom('', 'Today', 'opened_at', 'closed_at'),
+    fc.constantFrom('second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'eon'),
+    fc.constantFrom('ago', 'ahead', 'before', 'after'),
+    fc.oneof(fc.nat({ max: 999_999 }), fc.integer()),
+  )
+  .map((parts) => parts.join('@'));
+const value = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...VALUES) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
+  { weight: 1, arbitrary: script },
+  { weight: 1, arbitrary: fc.tuple(script, script).map(([a, b]) => `${a}@${b}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 5 }), script, script).map((p) => p.join('@')) },
+  { weight: 1, arbitrary: dateish },
+);
 const term = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .tuple(
-        fc.constantFrom(...FIELDS),
-        fc.constantFrom(...OPERATORS, '~', ''),
-        fc.oneof(fc.constantFrom(...VALUES), fc.string({ maxLength: 12 })),
-      )
+      .tuple(fc.constantFrom(...FIELDS), fc.constantFrom(...OPERATORS, '~', ''), value)
       .map(([f, o, v]) => `${f}${o}${v}`),
   },
   { weight: 1, arbitrary: fc.constantFrom(...EXTRAS) },
@@ -118,6 +134,21 @@ void describe('compiler robustness (fast-check)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TABLES), structured, (table, query) => check(table, query)),
       { numRuns: 10_000 },
+    );
+  });
+
+  void it('any clock, even an invalid Date, only ever makes date terms invalid', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: false }), structured, (now, query) => {
+        const compiled = compileEncodedQueryStrict(query, {
+          schema: fixture.schema,
+          table: 'task',
+          now,
+          userId: USER_ID,
+        });
+        fixture.db.prepare(`SELECT t."sys_id" FROM "task" t WHERE ${compiled.where}`).all(...compiled.params);
+      }),
+      { numRuns: 3_000 },
     );
   });
 
