@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   buildAuthorizeUrl,
   createClient,
+  createClientCredentialsAuth,
   createPasswordGrantAuth,
   exchangeCode,
   generateOAuthTokens,
@@ -328,5 +329,58 @@ void describe('OAuth end to end against the emulator', () => {
     for (const text of texts)
       for (const s of secrets) assert.ok(!text.includes(s), `secret leaked in: ${text.slice(0, 200)}`);
     await sn.close();
+  });
+});
+
+void describe('grant strategies without a person', () => {
+  void it('password grant: obtains, refreshes, and signs in again when the refresh token dies', async () => {
+    const auth = createPasswordGrantAuth({
+      connectionName: 'pw',
+      ...CLIENT,
+      tokenUrl: endpoints.tokenUrl,
+      username: 'admin',
+      password: 'admin',
+    });
+    const sn = createClient(
+      { name: 'pw', baseUrl: emu.baseUrl(), auth: { type: 'oauth2', clientId: CLIENT.clientId } },
+      { auth },
+    );
+    await emu.clearRequests();
+    await sn.table('incident').list({ pageSize: 1 });
+    assert.equal(await tokenRequests(), 1);
+    await control('oauth/expire', { kind: 'all' });
+    await sn.table('incident').list({ pageSize: 1 });
+    // One refused refresh, then one new password grant.
+    assert.equal(await tokenRequests(), 3);
+    await sn.close();
+  });
+
+  void it('client credentials: refused until the property is on, then works without a refresh token', async () => {
+    const auth = createClientCredentialsAuth({ connectionName: 'cc', ...CLIENT, tokenUrl: endpoints.tokenUrl });
+    await assert.rejects(
+      auth.authorize(new Headers()),
+      (e: unknown) => e instanceof OAuthError && !String(JSON.stringify(e)).includes(SECRET),
+    );
+    await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
+    const fresh = createClientCredentialsAuth({ connectionName: 'cc', ...CLIENT, tokenUrl: endpoints.tokenUrl });
+    const h = new Headers();
+    await fresh.authorize(h);
+    assert.match(h.get('authorization') ?? '', /^Bearer [A-Za-z0-9_-]{43,}$/);
+    assert.equal((await fresh.tokens()).refreshToken, undefined);
+  });
+
+  void it('an unreachable token endpoint is a ConnectionError that names the URL only', async () => {
+    const closed = await startLoopbackReceiver({ state: 'x' });
+    const url = `${new URL(closed.redirectUri).origin}/oauth_token.do`;
+    await closed.close();
+    await assert.rejects(
+      passwordGrant({ tokenUrl: url, ...CLIENT, username: 'admin', password: 'canary-pw-9' }),
+      (e: unknown) => {
+        assert.equal((e as { code?: string }).code, 'SN_CONNECTION');
+        const text = `${String(e)} ${JSON.stringify(e)} ${inspect(e, { depth: 6 })}`;
+        assert.ok(!text.includes('canary-pw-9') && !text.includes(SECRET));
+        return true;
+      },
+    );
   });
 });

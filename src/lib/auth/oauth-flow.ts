@@ -145,7 +145,7 @@ export async function refreshAccessToken(
       throw new ReauthenticationRequiredError(
         reauthenticationMessage(
           options.connection ?? '<connection>',
-          'The OAuth refresh token was refused (expired or revoked)',
+          'The OAuth refresh token was refused (expired or revoked, or the client ID or secret changed)',
         ),
         {
           cause: error,
