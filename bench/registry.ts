@@ -1,0 +1,8 @@
+import { runEmulatorList } from './emulator-list.js';
+
+export interface Benchmark {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+export const benchmarks: readonly Benchmark[] = [{ name: 'emulator-list', run: runEmulatorList }];
