@@ -1,6 +1,8 @@
 import type { ConnectionConfig } from './connection.js';
 import { ApiError } from './errors/api-error.js';
 import { ConnectionError } from './errors/connection-error.js';
+import { OAuthError } from './errors/oauth-error.js';
+import { TokenStoreError } from './errors/token-store-error.js';
 import { ResponseError } from './errors/response-error.js';
 import { isServiceNowError } from './errors/service-now-error.js';
 import { isCertificateCode } from './transport/classify-error.js';
@@ -93,6 +95,26 @@ export async function runTestConnection(input: RunTestConnectionInput): Promise<
 function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2'): TestConnectionStage[] {
   const detail = error instanceof Error ? error.message : String(error);
   const reached = { stage: 'network', status: 'pass', summary: `Reached ${host}` } as const;
+  if (error instanceof OAuthError || error instanceof TokenStoreError) {
+    // The strategy failed before the API call: the token endpoint (or the local token store) refused.
+    const store = error instanceof TokenStoreError;
+    const notTried = { status: 'skipped', summary: 'Not attempted: no usable token' } as const;
+    return [
+      store ? { stage: 'network', ...notTried } : { stage: 'network', status: 'pass', summary: `Reached ${host}` },
+      store
+        ? { stage: 'servicenow', ...notTried }
+        : { stage: 'servicenow', status: 'pass', summary: 'The OAuth token endpoint answered' },
+      {
+        stage: 'authentication',
+        status: 'fail',
+        summary: store ? 'The stored OAuth tokens could not be read' : 'ServiceNow refused the OAuth tokens',
+        detail,
+        remedy: store
+          ? 'Check the master key (NOWREST_MASTER_KEY or the key file) or generate the token again'
+          : 'Generate a new OAuth token (the refresh token may have expired or been revoked) and check the client ID and secret',
+      },
+    ];
+  }
   if (error instanceof ConnectionError) {
     return [{ stage: 'network', status: 'fail', ...networkAdvice(error, host), detail }];
   }

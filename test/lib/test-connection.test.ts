@@ -2,7 +2,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AUTHORIZATION_REMEDY, testConnection, type TestConnectionReport } from '../../src/lib/index.js';
+import {
+  AUTHORIZATION_REMEDY,
+  ReauthenticationRequiredError,
+  testConnection,
+  type AuthStrategy,
+  type TestConnectionReport,
+} from '../../src/lib/index.js';
 import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
@@ -107,6 +113,28 @@ void describe('Test Connection over TLS', () => {
       assert.equal(trusted.ok, true, statuses(trusted));
     } finally {
       await tls.close();
+    }
+  });
+});
+
+void describe('Test Connection with OAuth failures', () => {
+  void it('a refused refresh token fails authentication with "generate a new token"', async () => {
+    const emu2 = await startLibEmulator();
+    try {
+      const auth: AuthStrategy = {
+        kind: 'oauth2',
+        authorize: () =>
+          Promise.reject(new ReauthenticationRequiredError('refresh token expired', { oauthError: 'server_error' })),
+        secrets: () => [],
+      };
+      const r = await testConnection(
+        { name: 'o', baseUrl: emu2.baseUrl(), auth: { type: 'oauth2', clientId: 'abc' } },
+        { auth },
+      );
+      assert.equal(statuses(r), 'url:pass network:pass servicenow:pass authentication:fail authorization:skipped');
+      assert.match(r.stages[3]?.remedy ?? '', /Generate a new OAuth token/);
+    } finally {
+      await emu2.close();
     }
   });
 });
