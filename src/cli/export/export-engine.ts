@@ -123,11 +123,11 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
 
     const pull = (index: number) => {
       const it = iterators.get(index);
-      if (it)
-        pending.set(
-          index,
-          it.next().then((result) => ({ index, result })),
-        );
+      if (!it) return;
+      const next = it.next().then((result) => ({ index, result }));
+      // Marked handled now: an abort can reject it while we are busy writing, before the next race.
+      next.catch(() => undefined);
+      pending.set(index, next);
     };
     cp.partitions.forEach((p, index) => {
       if (p.done) return;
@@ -171,8 +171,6 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     controller.abort();
-    // Fetches still in flight end with an AbortError nobody waits for; swallow them.
-    for (const p of pending.values()) p.catch(() => undefined);
     for (const it of iterators.values()) await it.return?.().catch(() => undefined);
     await handle.close().catch(() => undefined);
     options.progress.stop();

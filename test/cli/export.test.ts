@@ -1,0 +1,181 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseCsv } from '../../src/cli/input/csv-parser.js';
+import { CLI_MAIN, TSX_LOADER, emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+let allIds: string[];
+
+before(async () => {
+  env = await startEmulatorSandbox({ seedIncidents: 300 });
+  allIds = await emulatorSysIds(env.url, 'incident');
+});
+after(() => env.close());
+
+async function exportedIds(file: string): Promise<string[]> {
+  const text = await readFile(join(env.sb.dir, file), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { sys_id: string }).sys_id);
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+async function waitForCheckpoint(path: string, minExported: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await exists(path)) {
+      const cp = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { exported?: number };
+      if ((cp.exported ?? 0) >= minExported) return;
+    }
+    await delay(25);
+  }
+  throw new Error(`no checkpoint at ${path}`);
+}
+
+function assertSameSet(got: string[], expected: string[]) {
+  assert.equal(new Set(got).size, got.length, 'no duplicates');
+  assert.deepEqual([...got].sort(), expected, 'no gaps');
+}
+
+void test('export ndjson with 3 parallel ranges: every record once, plain progress lines, checkpoint removed', async () => {
+  assert.equal(allIds.length, 300);
+  const r = await env.sb.run([
+    'export',
+    'incident',
+    '-c',
+    'emu',
+    '--output',
+    'all.ndjson',
+    '--page-size',
+    '40',
+    '--concurrency',
+    '3',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assertSameSet(await exportedIds('all.ndjson'), allIds);
+  assert.match(r.stderr, /^exported 300\/300 records \(\d+\/s\)$/m);
+  assert.match(r.stderr, /wrote 300 records to all\.ndjson/);
+  assert.equal(await exists(join(env.sb.dir, 'all.ndjson.checkpoint.json')), false);
+});
+
+void test('export csv with --fields and a query: header once, sys_id added, matches the emulator', async () => {
+  const expected = await emulatorSysIds(env.url, 'incident', 'active=true');
+  const r = await env.sb.run([
+    'export',
+    'incident',
+    '-c',
+    'emu',
+    '--query',
+    'active=true^ORDERBYnumber',
+    '--format',
+    'csv',
+    '--fields',
+    'number,short_description',
+    '--output',
+    'a.csv',
+    '--page-size',
+    '25',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /ORDERBY in --query is ignored/);
+  const rows: string[][] = [];
+  for await (const row of parseCsv([await readFile(join(env.sb.dir, 'a.csv'), 'utf8')])) rows.push(row.fields);
+  assert.deepEqual(rows[0], ['sys_id', 'number', 'short_description']);
+  assertSameSet(
+    rows.slice(1).map((row) => row[0]!),
+    expected,
+  );
+});
+
+void test('Ctrl-C (abort) stops with exit 130 and a checkpoint; --resume finishes without dups or gaps', async () => {
+  await injectFault(env.url, { kind: 'latency', latencyMs: 40, probability: 1, path: '/api/now/v2/table/incident' });
+  const controller = new AbortController();
+  const out = join(env.sb.dir, 'int.ndjson');
+  const running = env.sb.run(
+    ['export', 'incident', '-c', 'emu', '--output', 'int.ndjson', '--page-size', '20', '--concurrency', '2'],
+    {
+      signal: controller.signal,
+    },
+  );
+  await waitForCheckpoint(`${out}.checkpoint.json`, 40);
+  controller.abort();
+  const r = await running;
+  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /interrupted after \d+ records; continue with the same command plus --resume/);
+  const partial = await exportedIds('int.ndjson');
+  assert.ok(partial.length < 300);
+  const again = await env.sb.run([
+    'export',
+    'incident',
+    '-c',
+    'emu',
+    '--output',
+    'int.ndjson',
+    '--page-size',
+    '20',
+    '--concurrency',
+    '2',
+  ]);
+  assert.equal(again.code, 2, 'refuses to overwrite an unfinished export');
+  assert.match(again.stderr, /add --resume to continue/);
+  const resumed = await env.sb.run([
+    'export',
+    'incident',
+    '-c',
+    'emu',
+    '--output',
+    'int.ndjson',
+    '--page-size',
+    '20',
+    '--concurrency',
+    '2',
+    '--resume',
+  ]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assertSameSet(await exportedIds('int.ndjson'), allIds);
+});
+
+void test('SIGKILL of the real process mid-export, then --resume: no duplicates, no gaps', async () => {
+  await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+  const out = join(env.sb.dir, 'kill.ndjson');
+  const args = [
+    'export',
+    'incident',
+    '-c',
+    'emu',
+    '--output',
+    'kill.ndjson',
+    '--page-size',
+    '15',
+    '--concurrency',
+    '2',
+  ];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+    cwd: env.sb.dir,
+    env: { PATH: process.env['PATH'], ...env.sb.env },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await waitForCheckpoint(`${out}.checkpoint.json`, 45);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  await exited;
+  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  assert.ok(await exists(`${out}.checkpoint.json`), 'checkpoint survives the kill');
+  const resumed = await env.sb.run([...args, '--resume']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assertSameSet(await exportedIds('kill.ndjson'), allIds);
+  assert.equal(await exists(`${out}.checkpoint.json`), false);
+});
