@@ -167,6 +167,8 @@ const CASES: readonly Case[] = [
   { table: 'task', query: 'opened_atRELATIVEGT@hour@ago@1', expected: ['i1', 'i10', 'p4'] },
   { table: 'task', query: 'opened_atRELATIVELE@year@ago@1', expected: ['i11'] },
   { table: 'task', query: 'opened_atRELATIVEEE@day@ago@1', expected: ['i2', 'p3'] },
+  { table: 'task', query: 'opened_atRELATIVEGE@dayofweek@ago@1', expected: ['t1', 'i1', 'i6', 'i10', 'p3', 'p4'] },
+  { table: 'incident', query: 'GOTOnumber>=INC0010', expected: ['i10', 'i11'] },
   { table: 'task', query: 'opened_at>2026-06-17', expected: ['t1', 'i1', 'i10', 'p4'] },
   { table: 'task', query: 'due_date<=javascript:gs.now()', expected: ['i2'] },
   { table: 'sys_user', query: 'birthday=1985-06-17', expected: ['u2'] },

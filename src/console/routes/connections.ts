@@ -84,6 +84,7 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
     ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
   };
   if (Object.keys(secrets).length > 0) await vault.set(form.name, secrets);
+  ctx.schema.forget(form.name);
   ctx.logger.info(`console: saved connection ${form.name}`);
   return c.redirect(
     `/connections/${encodeURIComponent(form.name)}/edit?notice=${mode === 'new' ? 'created' : 'saved'}`,
@@ -143,6 +144,7 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
     await removeConnection(ctx.configDir, name);
     await (await ctx.vault()).remove(name);
     ctx.status.forget(name);
+    ctx.schema.forget(name);
     ctx.logger.info(`console: deleted connection ${name}`);
     return c.redirect('/?notice=deleted', 303);
   });

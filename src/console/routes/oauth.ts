@@ -66,7 +66,7 @@ async function finish(ctx: ConsoleContext, c: Context): Promise<{ ok: boolean; m
       codeVerifier: flow.codeVerifier,
     });
     await vault.tokenStore().save(flow.connection, tokens);
-    const message = `Access token received and stored encrypted (${describeTokens(tokens).text}).`;
+    const message = `Access token received and stored encrypted in the vault (${describeTokens(tokens).text.replace(/^encrypted \(set\), /, '')}).`;
     flow.status = 'ok';
     flow.message = message;
     ctx.logger.info(`console: OAuth tokens stored for ${flow.connection}`);

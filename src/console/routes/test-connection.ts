@@ -35,6 +35,18 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     let outcome: TestOutcome;
+    const tokens = profile.auth === 'oauth2' ? (await (await ctx.vault()).get(profile.name)).tokens : undefined;
+    if (profile.auth === 'oauth2' && tokens === undefined) {
+      // Without tokens the library can only say "re-authenticate"; say what to press instead.
+      ctx.status.recordTest(profile.name, {
+        at: new Date(),
+        ok: false,
+        summary: 'No access token yet',
+        stages: [{ name: 'Authentication', ok: false, detail: 'This OAuth 2.0 connection has no access token' }],
+        remedy: 'Press Generate on the OAuth 2.0 tab, sign in to the instance and choose Allow; then test again.',
+      });
+      return c.redirect(`/connections/${encodeURIComponent(profile.name)}/edit#test-result`, 303);
+    }
     try {
       const report = await withClient(ctx, profile, (sn) => sn.testConnection());
       outcome = outcomeFromReport(report, new Date());

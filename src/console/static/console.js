@@ -55,6 +55,10 @@ function setupSecretDialogs() {
       input.value = '';
       dialog.close();
     });
+    // Escape closes a modal dialog natively; treat it like Cancel so a half-typed secret is not saved.
+    dialog.addEventListener('cancel', () => {
+      input.value = '';
+    });
     // Enter inside the dialog applies the secret instead of submitting the whole editor form.
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {

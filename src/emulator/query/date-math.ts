@@ -20,9 +20,10 @@ function utc(year: number, month: number, day: number, hours = 0, minutes = 0): 
   return date;
 }
 
-/** Parses a unit name as written in RELATIVE/MORETHAN terms (`hour`, `hours`, any case). */
+/** Parses a unit name as written in RELATIVE/MORETHAN terms (`hour`, `hours`, `dayofweek`, any case). */
 export function parseUnit(text: string): DateUnit | undefined {
-  const unit = text.toLowerCase().replace(/s$/, '');
+  // The list UI writes days in relative conditions as `dayofweek` (RELATIVEGE@dayofweek@ago@7).
+  const unit = text.toLowerCase() === 'dayofweek' ? 'day' : text.toLowerCase().replace(/s$/, '');
   return (['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const).find((u) => u === unit);
 }
 

@@ -76,18 +76,20 @@ function parseOrder(segment: string): OrderTerm | undefined {
 }
 
 /** One condition segment (already stripped of `OR`/`NQ`). */
-export function parseTerm(segment: string): Term {
+export function parseTerm(raw: string): Term {
+  // The list's "Go to" box prefixes its condition with GOTO; it filters like any other condition.
+  const segment = raw.startsWith('GOTO') ? raw.slice(4) : raw;
   if (segment.startsWith(TEXT_QUERY)) {
     const rest = segment.slice(TEXT_QUERY.length);
-    return rest.startsWith('=') ? { kind: 'textquery', text: segment, value: rest.slice(1) } : invalid(segment);
+    return rest.startsWith('=') ? { kind: 'textquery', text: raw, value: rest.slice(1) } : invalid(raw);
   }
   if (segment.startsWith('JOIN')) return parseJoin(segment);
   const path = FIELD_PATH.exec(segment)?.[0];
-  if (path === undefined) return invalid(segment);
+  if (path === undefined) return invalid(raw);
   const rest = segment.slice(path.length);
   const operator = matchOperator(rest);
-  if (operator === undefined) return invalid(segment);
-  const term: ConditionTerm = { kind: 'condition', text: segment, path, operator, value: rest.slice(operator.length) };
+  if (operator === undefined) return invalid(raw);
+  const term: ConditionTerm = { kind: 'condition', text: raw, path, operator, value: rest.slice(operator.length) };
   return term;
 }
 

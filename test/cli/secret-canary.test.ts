@@ -1,0 +1,99 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+
+const PASSWORD = `CanaryPw-${randomBytes(6).toString('hex')}`;
+const CLIENT_SECRET = `CanarySecret-${randomBytes(6).toString('hex')}`;
+const forbidden = [PASSWORD, CLIENT_SECRET, Buffer.from(`admin:${PASSWORD}`).toString('base64')];
+
+let emulator: Emulator;
+let sb: CliSandbox;
+const outputs: { argv: string[]; result: CliResult }[] = [];
+
+async function run(argv: string[], stdin?: string, env?: Record<string, string>) {
+  const result = await sb.run(argv, { ...(stdin === undefined ? {} : { stdin }), ...(env ? { env } : {}) });
+  outputs.push({ argv, result });
+  return result;
+}
+
+before(async () => {
+  emulator = await createEmulator({
+    port: 0,
+    passwords: { admin: PASSWORD },
+    logger: { warn: () => undefined, error: () => undefined },
+  });
+  sb = await createSandbox();
+});
+after(async () => {
+  await emulator.close();
+  await sb.cleanup();
+});
+
+void test('a planted password and client secret never reach stdout or stderr of any command', async () => {
+  assert.equal(
+    (await run(['connection', 'add', 'c', '--base-url', emulator.url, '--user', 'admin', '--password-stdin'], PASSWORD))
+      .code,
+    0,
+  );
+  assert.equal(
+    (
+      await run(
+        ['connection', 'add', 'o', '--base-url', emulator.url, '--client-id', 'nowrest-demo', '--client-secret-stdin'],
+        CLIENT_SECRET,
+      )
+    ).code,
+    0,
+  );
+  await run(
+    ['connection', 'add', 'w', '--base-url', emulator.url, '--user', 'admin', '--password-stdin'],
+    `${PASSWORD}-wrong`,
+  );
+  for (const json of [[], ['--json']]) {
+    await run(['connection', 'show', 'c', ...json]);
+    await run(['connection', 'show', 'o', ...json]);
+    await run(['connection', 'list', ...json]);
+    await run(['connection', 'test', 'c', '--verbose', ...json]);
+    await run(['connection', 'test', 'o', '--verbose', ...json]);
+    await run(['connection', 'test', 'w', '--verbose', ...json]);
+    await run(['oauth', 'status', 'o', ...json]);
+    await run(['query', 'incident', '-c', 'c', '--max', '2', '--verbose', '--debug', ...json]);
+    await run(['query', 'incident', '-c', 'o', '--max', '2', '--verbose', '--debug', ...json]);
+    await run(['query', 'incident', '-c', 'w', '--verbose', '--debug', ...json]);
+    await run(['query', 'incidnt', '-c', 'c', '--verbose', '--debug', ...json]);
+    await run(['get', 'incident', 'f'.repeat(32), '-c', 'c', '--verbose', '--debug', ...json]);
+    await run(['query', 'incident', '-c', 'w', '--verbose', '--debug', ...json], undefined, {
+      NOWREST_PASSWORD: `${PASSWORD}x`,
+    });
+    await run(
+      ['create', 'incident', '-c', 'c', '--verbose', '--failures', 'f.ndjson', ...json],
+      `{"short_description":"x"}\n{bad\n`,
+    );
+    await run(['export', 'incident', '-c', 'c', '--output', 'e.ndjson', '--verbose', '--page-size', '20', ...json]);
+    await run(['schema', 'fields', 'incident', '-c', 'c', '--verbose', ...json]);
+  }
+  // The runs really exercised credentials: success, auth failure and OAuth re-auth paths.
+  assert.ok(outputs.some((o) => o.argv.includes('query') && o.argv.includes('c') && o.result.code === 0));
+  assert.ok(outputs.some((o) => o.result.code === 3 && /'w'/.test(o.result.stderr)));
+  assert.ok(outputs.some((o) => o.argv.includes('o') && o.result.code === 3));
+  assert.ok(
+    outputs.some((o) => /\[debug\] GET /.test(o.result.stderr)),
+    '--verbose logged requests',
+  );
+  for (const { argv, result } of outputs) {
+    for (const secret of forbidden) {
+      assert.ok(!result.stdout.includes(secret), `stdout of ${argv.join(' ')} leaks a secret`);
+      assert.ok(!result.stderr.includes(secret), `stderr of ${argv.join(' ')} leaks a secret`);
+    }
+  }
+  const files = [join(sb.dir, 'f.ndjson'), join(sb.env['NOWREST_CONFIG_DIR']!, 'connections.json')];
+  for (const name of await readdir(join(sb.env['NOWREST_CONFIG_DIR']!, 'vault')))
+    files.push(join(sb.env['NOWREST_CONFIG_DIR']!, 'vault', name));
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    for (const secret of forbidden) assert.ok(!text.includes(secret), `${file} holds a secret in plain text`);
+  }
+});
