@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { EmulatorContext } from '../context.js';
 import { errorResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
+import { hideRows } from './hide-rows.js';
 
 /** Tells @hono/node-server that the response was already handled on the raw socket. */
 const alreadySent = (): Response => new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
@@ -10,7 +11,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Logs every non-control request and applies the fault rules (latency, 429, 503, transaction timeout,
- * connection reset before or after the handler, truncated body). Faults act on the raw Node socket only
+ * connection reset before or after the handler, truncated body, rows hidden from lists). Faults act on the raw Node socket only
  * here, through c.env.
  */
 export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
@@ -25,8 +26,10 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
       switch (fault?.kind) {
         case undefined:
         case 'latency':
+        case 'hide-rows':
           await next();
           status = c.res.status;
+          if (decision.hideFraction > 0) c.res = await hideRows(c.res, decision.hideFraction);
           return;
         case 'status429': {
           const retryAfter = fault.retryAfter ?? 1;

@@ -7,6 +7,7 @@ export const FAULT_KINDS = [
   'reset-after',
   'truncate',
   'transaction-timeout',
+  'hide-rows',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -23,6 +24,11 @@ export interface FaultSpec {
   readonly retryAfter?: number;
   /** Delay for 'latency' (default 100 ms). */
   readonly latencyMs?: number;
+  /**
+   * For 'hide-rows': the share of rows (0..1, default 0.2) that list answers leave out, chosen by sys_id so
+   * the same rows stay hidden on every request, like a row-level read ACL applied after sysparm_limit.
+   */
+  readonly fraction?: number;
 }
 
 interface FaultRule extends FaultSpec {
@@ -32,6 +38,8 @@ interface FaultRule extends FaultSpec {
 /** What the fault middleware should do with one request. */
 export interface FaultDecision {
   readonly delayMs: number;
+  /** Share of list rows to hide (from 'hide-rows' rules); 0 when none fired. */
+  readonly hideFraction: number;
   /** The one disruptive fault chosen (the first matching rule that fires), if any. */
   readonly fault?: FaultRule;
 }
@@ -54,7 +62,8 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   const probability = num('probability', 0, 1);
   const retryAfter = num('retryAfter', 0, 86_400);
   const latencyMs = num('latencyMs', 0, 600_000);
-  for (const v of [count, probability, retryAfter, latencyMs]) if (typeof v === 'string') return v;
+  const fraction = num('fraction', 0, 1);
+  for (const v of [count, probability, retryAfter, latencyMs, fraction]) if (typeof v === 'string') return v;
   if (o.path !== undefined && typeof o.path !== 'string') return 'path must be a string';
   return {
     kind: o.kind as FaultKind,
@@ -63,6 +72,7 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
     ...(typeof o.path === 'string' ? { path: o.path } : {}),
     ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
     ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+    ...(typeof fraction === 'number' ? { fraction } : {}),
   };
 }
 
@@ -73,7 +83,9 @@ export class FaultStore {
   constructor(private readonly random: () => number = Math.random) {}
 
   add(spec: FaultSpec): void {
-    this.#rules.push({ ...spec, remaining: spec.count ?? 1 });
+    // Hidden rows model an ACL, which stays until cleared: without a count or probability it always applies.
+    const lasting = spec.kind === 'hide-rows' && spec.count === undefined && spec.probability === undefined;
+    this.#rules.push({ ...spec, ...(lasting ? { probability: 1 } : {}), remaining: spec.count ?? 1 });
   }
 
   list(): readonly FaultSpec[] {
@@ -87,19 +99,23 @@ export class FaultStore {
   /** Decides the faults for a request path; consumes counts of the rules that fire. */
   decide(pathname: string): FaultDecision {
     let delayMs = 0;
+    let hideFraction = 0;
     let fault: FaultRule | undefined;
     for (const rule of this.#rules) {
       if (rule.path !== undefined && !pathname.startsWith(rule.path)) continue;
-      if (rule.kind !== 'latency' && fault) continue;
+      // Latency and hidden rows combine with anything; of the disruptive kinds only the first that fires acts.
+      const additive = rule.kind === 'latency' || rule.kind === 'hide-rows';
+      if (!additive && fault) continue;
       if (!this.#fires(rule)) continue;
       if (rule.kind === 'latency') delayMs += rule.latencyMs ?? 100;
+      else if (rule.kind === 'hide-rows') hideFraction = Math.max(hideFraction, rule.fraction ?? 0.2);
       else fault = rule;
     }
     for (let i = this.#rules.length - 1; i >= 0; i--) {
       const rule = this.#rules[i];
       if (rule && rule.probability === undefined && rule.remaining <= 0) this.#rules.splice(i, 1);
     }
-    return fault ? { delayMs, fault } : { delayMs };
+    return fault ? { delayMs, hideFraction, fault } : { delayMs, hideFraction };
   }
 
   #fires(rule: FaultRule): boolean {
