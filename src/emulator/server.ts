@@ -4,9 +4,11 @@ import type { EmulatorContext } from './context.js';
 import { faultMiddleware } from './faults/fault-middleware.js';
 import { errorResponse, unauthenticated } from './http/envelope.js';
 import type { EmulatorEnv } from './http/hono-env.js';
+import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerStatsRoutes } from './routes/stats.js';
 import { handleTable } from './routes/table.js';
 
 /**
@@ -34,6 +36,8 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
     await next();
   });
   registerDocRoutes(app, ctx);
+  registerAttachmentRoutes(app, ctx);
+  registerStatsRoutes(app, ctx);
   app.all(
     '/api/now/*',
     async (c) =>
