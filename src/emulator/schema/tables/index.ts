@@ -1,4 +1,5 @@
 import type { TableDef } from '../types.js';
+import { ATTACHMENT_TABLES } from './attachment.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
 import { TASK_TABLES } from './task.js';
@@ -11,4 +12,5 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...CMDB_TABLES,
   ...SCHEMA_TABLES,
   ...OPERATIONAL_TABLES,
+  ...ATTACHMENT_TABLES,
 ];
