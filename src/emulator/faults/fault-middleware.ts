@@ -1,11 +1,23 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { EmulatorContext } from '../context.js';
 import { errorResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { hideRows } from './hide-rows.js';
 
 /** Tells @hono/node-server that the response was already handled on the raw socket. */
-const alreadySent = (): Response => new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+const alreadySent = (): Response => {
+  const res = new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+  // @hono/node-server writes its lightweight "cached" Response without looking at the marker (and so writes
+  // headers a second time); reading .body turns it into a full Response, whose marker it honours.
+  void res.body;
+  return res;
+};
+
+/** Sets c.res without Hono merging the old response's headers (a stale Content-Length) into the new one. */
+const replaceResponse = (c: Context<EmulatorEnv>, res: Response): void => {
+  c.res = undefined;
+  c.res = res;
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,7 +41,7 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
         case 'hide-rows':
           await next();
           status = c.res.status;
-          if (decision.hideFraction > 0) c.res = await hideRows(c.res, decision.hideFraction);
+          if (decision.hideFraction > 0) replaceResponse(c, await hideRows(c.res, decision.hideFraction));
           return;
         case 'status429': {
           const retryAfter = fault.retryAfter ?? 1;
@@ -64,7 +76,9 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
           await next();
           status = c.res.status;
           c.env.incoming.socket.destroy();
-          return alreadySent();
+          // After next() Hono ignores a returned Response, so the handled marker must replace c.res.
+          replaceResponse(c, alreadySent());
+          return;
         case 'truncate': {
           await next();
           status = c.res.status;
@@ -75,7 +89,8 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
           const out = c.env.outgoing;
           out.writeHead(c.res.status, headers);
           out.write(body.subarray(0, Math.floor(body.length / 2)), () => c.env.incoming.socket.destroy());
-          return alreadySent();
+          replaceResponse(c, alreadySent());
+          return;
         }
       }
     } finally {

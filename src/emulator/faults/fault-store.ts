@@ -79,6 +79,7 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
 /** The active fault rules, consulted for every non-control request. */
 export class FaultStore {
   readonly #rules: FaultRule[] = [];
+  readonly #fired = new Map<FaultKind, number>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -92,8 +93,15 @@ export class FaultStore {
     return this.#rules.map((r) => ({ ...r }));
   }
 
+  /** Removes every rule and zeroes the counts of fired faults. */
   clear(): void {
     this.#rules.length = 0;
+    this.#fired.clear();
+  }
+
+  /** How many requests each kind of fault hit since the last clear (soak runs report these). */
+  firedCounts(): Partial<Record<FaultKind, number>> {
+    return Object.fromEntries(this.#fired);
   }
 
   /** Decides the faults for a request path; consumes counts of the rules that fire. */
@@ -111,6 +119,9 @@ export class FaultStore {
       else if (rule.kind === 'hide-rows') hideFraction = Math.max(hideFraction, rule.fraction ?? 0.2);
       else fault = rule;
     }
+    if (fault) this.#fired.set(fault.kind, (this.#fired.get(fault.kind) ?? 0) + 1);
+    if (delayMs > 0) this.#fired.set('latency', (this.#fired.get('latency') ?? 0) + 1);
+    if (hideFraction > 0) this.#fired.set('hide-rows', (this.#fired.get('hide-rows') ?? 0) + 1);
     for (let i = this.#rules.length - 1; i >= 0; i--) {
       const rule = this.#rules[i];
       if (rule && rule.probability === undefined && rule.remaining <= 0) this.#rules.splice(i, 1);

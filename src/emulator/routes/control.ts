@@ -34,6 +34,7 @@ export function registerControlRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorConte
     return new Response(null, { status: 204 });
   });
   app.get('/__emulator/faults', () => json(200, ctx.faults.list()));
+  app.get('/__emulator/faults/fired', () => json(200, ctx.faults.firedCounts()));
   app.delete('/__emulator/faults', () => {
     ctx.faults.clear();
     return new Response(null, { status: 204 });
