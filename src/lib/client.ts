@@ -8,6 +8,8 @@ import { createSemaphore } from './internal/semaphore.js';
 import { sleep as defaultSleep } from './internal/sleep.js';
 import { silentLogger } from './logger.js';
 import { createSchemaApi, type SchemaApi } from './schema/schema-api.js';
+import { fetchStats } from './stats/stats.js';
+import type { StatsParams, StatsResult } from './stats/stats-types.js';
 import { Table } from './table.js';
 import { runTestConnection, type TestConnectionReport } from './test-connection.js';
 import { createDispatcher } from './transport/dispatcher.js';
@@ -44,6 +46,13 @@ export interface ServiceNowClient {
    * e.g. `/api/now/stats/incident`. Retries, auth, redaction and errors work as for the Table API.
    */
   request(method: string, path: string, options?: RawRequestOptions): Promise<TransportResponse>;
+  /**
+   * The Aggregate API (`GET /api/now/stats/{table}`): count, avg, min, max and sum, optionally grouped.
+   * @example
+   * const { count } = await sn.stats('incident', { query: 'active=true' });
+   * const byPriority = await sn.stats('incident', { groupBy: ['priority'], avg: ['reassignment_count'] });
+   */
+  stats(table: string, params?: StatsParams): Promise<StatsResult>;
   /** Closes the connection pool (unless a dispatcher was passed in). */
   close(): Promise<void>;
 }
@@ -134,6 +143,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
         timeoutMs: opts.timeoutMs,
       });
     },
+    stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
     async close() {
       if (closed) return;
       closed = true;

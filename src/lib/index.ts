@@ -78,4 +78,13 @@ export type { SchemaApi } from './schema/schema-api.js';
 export type { ChoiceInfo, FieldInfo, TableInfo } from './schema/schema-types.js';
 export type { TransportResponse } from './transport/transport.js';
 export { VERSION } from './version.js';
+export type {
+  StatsAggregates,
+  StatsGroup,
+  StatsGroupField,
+  StatsParams,
+  StatsResult,
+} from './stats/stats-types.js';
 export * from './errors/index.js';
+export { syncTable, type SyncProgress, type SyncResult, type SyncTableOptions } from './sync/sync-table.js';
+export type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync/sync-events.js';
