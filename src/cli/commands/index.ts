@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConsoleCommand } from '../../console/command.js';
 import type { CliContext } from '../context.js';
 import { registerConnectionCommands } from './connection.js';
 import { connectionTest } from './connection-test.js';
@@ -8,6 +9,7 @@ import { registerExportCommand } from './export.js';
 import { registerOAuthCommands } from './oauth.js';
 import { registerReadCommands } from './read.js';
 import { registerSchemaCommands } from './schema.js';
+import { registerStatsCommand } from './stats.js';
 import { registerWriteCommands } from './write.js';
 
 /** Adds every command group to the program. */
@@ -18,6 +20,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerWriteCommands(program, ctx);
   registerExportCommand(program, ctx);
   registerSchemaCommands(program, ctx);
+  registerStatsCommand(program, ctx);
+  registerConsoleCommand(program, { configDir: () => ctx.configDir(), io: ctx.io });
   registerEmulatorCommand(program, ctx);
   registerDemoCommand(program, ctx);
 }
