@@ -1,0 +1,351 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ServiceNowClient } from '../client.js';
+import { ConfigError } from '../errors/config-error.js';
+import { ResponseError } from '../errors/response-error.js';
+import type { QueryBuilder } from '../query.js';
+import type { Table, TableRecord } from '../table.js';
+import { assertTable, fieldList } from '../table-params.js';
+import { openChangeFile } from './change-file.js';
+import { rawValue } from './field-value.js';
+import { readStream, type StreamSpec } from './read-stream.js';
+import type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync-events.js';
+import { lockSyncDir } from './sync-lock.js';
+import {
+  readSyncState,
+  statePath,
+  writeSyncState,
+  type PendingRun,
+  type StreamState,
+  type SyncState,
+} from './sync-state.js';
+import { filterGroups, isStamp, newestQuery, stampMinus } from './window-query.js';
+
+/** Options of {@link syncTable}. */
+export interface SyncTableOptions {
+  /** Directory holding sync-state.json and the change files; created when missing. One table per directory. */
+  readonly dir: string;
+  /**
+   * Only records matching this encoded query (ORDERBY terms are ignored). A record that stops matching is
+   * neither updated nor deleted in the output: filter on fields that never change, or sync the whole table.
+   */
+  readonly query?: string | QueryBuilder;
+  /** Fields of the records in upsert events (sys_id, sys_updated_on and sys_mod_count are always added). */
+  readonly fields?: string | readonly string[];
+  /** `false` (default) or `'all'` (`{ display_value, value }` pairs). Plain display values cannot be synced. */
+  readonly displayValue?: false | 'all';
+  readonly excludeReferenceLink?: boolean;
+  /** Rows per request, 1–10000 (default 500). */
+  readonly pageSize?: number;
+  /**
+   * Seconds before the watermark that every run reads again (default 0: only the watermark's own second).
+   * Raise it when writes can commit with a timestamp older than already-visible rows (long transactions).
+   */
+  readonly lookbackSeconds?: number;
+  /** Read deletes from sys_audit_delete (default true; needs read access to that table). */
+  readonly deletes?: boolean;
+  /**
+   * sys_audit_delete.tablename values that count as deletes of this table (default: the table itself). A
+   * record deleted through a parent table is audited under its own class, so syncing `task` needs e.g.
+   * `['task', 'incident', 'problem', 'change_request']`.
+   */
+  readonly deleteTables?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Called after every page written. */
+  readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+/** Progress of a running sync. */
+export interface SyncProgress {
+  readonly run: number;
+  readonly phase: 'upserts' | 'deletes';
+  readonly upserts: number;
+  readonly deletes: number;
+}
+
+/** What one {@link syncTable} call did. */
+export interface SyncResult {
+  /** true when this was the first run: a full export of the table. */
+  readonly full: boolean;
+  /** true when it continued a run that had been killed or aborted. */
+  readonly resumed: boolean;
+  readonly upserts: number;
+  readonly deletes: number;
+  /** The change file written, absent when nothing changed. */
+  readonly file?: string;
+  /** Its number; every change file up to this number is complete. */
+  readonly fileNumber?: number;
+  readonly statePath: string;
+}
+
+type Settings = Pick<SyncState, 'table' | 'query' | 'fields' | 'displayValue' | 'deleteTables' | 'lookbackSeconds'>;
+
+const AUDIT_FIELDS = ['sys_id', 'sys_created_on', 'tablename', 'documentkey'];
+
+/**
+ * Incremental sync of one table into NDJSON change files.
+ *
+ * The first run exports every record; later runs write what changed since: upserts read in
+ * (sys_updated_on, sys_id) keyset order, deletes from sys_audit_delete in (sys_created_on, sys_id) order.
+ * Each run writes `changes-NNNNNN.ndjson` (one {@link ChangeEvent} per line), fsyncing every page, then
+ * atomically replaces `sync-state.json`. A run that finds no change writes no file.
+ *
+ * **Exactly once, for a consumer that reads change files numbered up to `lastFile` in sync-state.json.**
+ * A file numbered higher belongs to a run that has not finished; a killed or aborted run is continued by the
+ * next call (the file is cut back to the last saved page and reading resumes after the last saved row).
+ * The upper timestamp of each run is fixed when it starts, and the next run re-reads the boundary second
+ * (plus `lookbackSeconds`) and skips the row versions it already wrote, so rows that share a timestamp,
+ * or land in that second after it was read, are written once. A record updated several times between
+ * runs appears once, in its latest state.
+ *
+ * @throws {ConfigError} for invalid options, a directory synced with other settings, or one locked by a
+ *   running sync.
+ * @throws {AbortError} when `signal` fires; the next call resumes.
+ * @example
+ * const result = await syncTable(sn, 'incident', { dir: './incident-sync' });
+ * console.log(result.upserts, result.deletes, result.file);
+ */
+export async function syncTable(
+  client: ServiceNowClient,
+  table: string,
+  options: SyncTableOptions,
+): Promise<SyncResult> {
+  const settings = validate(table, options);
+  const dir = resolve(options.dir);
+  const pageSize = options.pageSize ?? 500;
+  await mkdir(dir, { recursive: true });
+  const release = await lockSyncDir(dir);
+  try {
+    const existing = await readSyncState(dir);
+    if (existing) assertSameSettings(dir, existing, settings);
+    let state: SyncState = existing ?? {
+      version: 1,
+      ...settings,
+      completedRuns: 0,
+      lastFile: 0,
+      upserts: { seen: [] },
+      deletes: { seen: [] },
+    };
+    const full = state.completedRuns === 0;
+    const resumed = state.pending !== undefined;
+    const records = client.table(settings.table);
+    const audit = client.table('sys_audit_delete');
+    const groups = filterGroups(settings.query);
+    const auditGroups =
+      settings.deleteTables === null
+        ? []
+        : [
+            [
+              settings.deleteTables.length === 1
+                ? `tablename=${settings.deleteTables[0] ?? ''}`
+                : `tablenameIN${settings.deleteTables.join(',')}`,
+            ],
+          ];
+
+    let pending: PendingRun = state.pending ?? {
+      run: state.lastFile + 1,
+      offset: 0,
+      upserts: 0,
+      deletes: 0,
+      upper: {
+        ...optional('upserts', await newest(records, groups, 'sys_updated_on', options.signal)),
+        ...(settings.deleteTables === null
+          ? {}
+          : optional('deletes', await newest(audit, auditGroups, 'sys_created_on', options.signal))),
+      },
+      phase: 'upserts',
+      next: { upserts: { seen: [] }, deletes: { seen: [] } },
+    };
+    const file = await openChangeFile(dir, pending.run, pending.offset);
+    try {
+      const upsertSpec: StreamSpec<UpsertEvent> = {
+        table: records,
+        groups,
+        tsField: 'sys_updated_on',
+        fields: settings.fields ?? undefined,
+        ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
+        ...(options.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: options.excludeReferenceLink }),
+        pageSize,
+        key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, 'sys_updated_on')}|${rawValue(r, 'sys_mod_count') ?? ''}`,
+        toEvent: (r) => upsertEvent(settings.table, r),
+      };
+      const deleteSpec: StreamSpec<DeleteEvent> = {
+        table: audit,
+        groups: auditGroups,
+        tsField: 'sys_created_on',
+        fields: AUDIT_FIELDS,
+        pageSize,
+        key: (r) => rawValue(r, 'sys_id') ?? '',
+        toEvent: (r) => deleteEvent(settings.table, r),
+      };
+      const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
+      for (const phase of phases) {
+        if (phase === 'upserts' && pending.phase === 'deletes') continue;
+        const resumingPhase = pending.phase === phase;
+        const old: StreamState = state[phase];
+        const upTo = maxStamp(old.watermark, pending.upper[phase]);
+        if (upTo === undefined) {
+          pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
+          continue;
+        }
+        // A first run's deletes only establish the position: older deletes are of records the export never had.
+        const baseline = phase === 'deletes' && full;
+        const windowStart = stampMinus(upTo, settings.lookbackSeconds);
+        const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
+        const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
+        const range = {
+          ...(from === undefined ? {} : { from }),
+          ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
+          upTo,
+          skip: new Set(old.seen),
+          windowStart,
+          emit: !baseline,
+        };
+        const spec: StreamSpec<ChangeEvent> = phase === 'upserts' ? upsertSpec : deleteSpec;
+        for await (const batch of readStream(spec, range, options.signal)) {
+          const offset = await file.append(batch.events.map((e) => JSON.stringify(e)));
+          for (const key of batch.seen) seen.add(key);
+          pending = {
+            ...pending,
+            offset,
+            [phase]: pending[phase] + batch.events.length,
+            phase,
+            cursor: batch.cursor,
+            next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
+          };
+          // The page is fsynced above; only now may the state point past it.
+          await writeSyncState(dir, { ...state, pending });
+          options.onProgress?.({ run: pending.run, phase, upserts: pending.upserts, deletes: pending.deletes });
+        }
+        const { cursor: _done, ...rest } = pending;
+        pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
+        if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
+      }
+      const changed = pending.upserts + pending.deletes > 0;
+      if (changed) await file.close();
+      else await file.discard();
+      state = {
+        ...settings,
+        version: 1,
+        completedRuns: state.completedRuns + 1,
+        lastFile: changed ? pending.run : state.lastFile,
+        upserts: pending.next.upserts,
+        deletes: pending.next.deletes,
+      };
+      await writeSyncState(dir, state);
+      return {
+        full,
+        resumed,
+        upserts: pending.upserts,
+        deletes: pending.deletes,
+        ...(changed ? { file: file.path, fileNumber: pending.run } : {}),
+        statePath: statePath(dir),
+      };
+    } finally {
+      await file.close().catch(() => undefined);
+    }
+  } finally {
+    await release();
+  }
+}
+
+function validate(table: string, options: SyncTableOptions): Settings {
+  if (typeof options?.dir !== 'string' || options.dir === '') {
+    throw new ConfigError('syncTable needs a directory', 'Pass { dir: "<directory for state and change files>" }');
+  }
+  const pageSize = options.pageSize ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
+    throw new ConfigError(`Invalid pageSize ${pageSize}`, 'Use an integer from 1 to 10000');
+  }
+  const lookbackSeconds = options.lookbackSeconds ?? 0;
+  if (!Number.isInteger(lookbackSeconds) || lookbackSeconds < 0 || lookbackSeconds > 86_400) {
+    throw new ConfigError(`Invalid lookbackSeconds ${lookbackSeconds}`, 'Use an integer from 0 to 86400');
+  }
+  const displayValue = options.displayValue ?? false;
+  if (displayValue !== false && displayValue !== 'all') {
+    throw new ConfigError(
+      `displayValue ${JSON.stringify(displayValue)} cannot be synced`,
+      "Use false or 'all': sync needs the raw sys_updated_on of every record",
+    );
+  }
+  const name = assertTable(table);
+  const query = filterGroups(typeof options.query === 'object' ? options.query.toString() : (options.query ?? ''))
+    .map((g) => g.join('^'))
+    .filter((g) => g !== '')
+    .join('^NQ');
+  const requested = fieldList(options.fields);
+  const fields = requested && [...new Set(['sys_id', 'sys_updated_on', 'sys_mod_count', ...requested])];
+  const deleteTables =
+    options.deletes === false ? null : [...(options.deleteTables ?? [name])].map((t) => assertTable(t)).sort();
+  if (deleteTables?.length === 0) {
+    throw new ConfigError('deleteTables is empty', 'List the classes whose deletes count, or pass deletes: false');
+  }
+  return { table: name, query, fields: fields ?? null, displayValue, deleteTables, lookbackSeconds };
+}
+
+function assertSameSettings(dir: string, state: SyncState, settings: Settings): void {
+  for (const key of ['table', 'query', 'fields', 'displayValue', 'deleteTables', 'lookbackSeconds'] as const) {
+    if (JSON.stringify(state[key]) !== JSON.stringify(settings[key])) {
+      throw new ConfigError(
+        `${dir} was synced with a different ${key} (${JSON.stringify(state[key])}, now ${JSON.stringify(settings[key])})`,
+        'Use the original settings, or sync into a new directory',
+      );
+    }
+  }
+}
+
+/** The newest timestamp of a stream, or undefined when it has no rows. */
+async function newest(
+  table: Table,
+  groups: readonly (readonly string[])[],
+  tsField: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  if (groups.length === 0) return undefined;
+  const page = await table.list({
+    query: newestQuery(groups, tsField),
+    paging: 'offset',
+    pageSize: 1,
+    fields: [tsField],
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const first = page.records[0];
+  if (first === undefined) return undefined;
+  const ts = rawValue(first, tsField);
+  if (ts === undefined || !isStamp(ts)) {
+    throw new ResponseError(`${table.name}.${tsField} is ${JSON.stringify(ts)}, not "YYYY-MM-DD HH:mm:ss"`);
+  }
+  return ts;
+}
+
+function maxStamp(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+function upsertEvent(table: string, record: TableRecord): UpsertEvent {
+  return {
+    op: 'upsert',
+    table,
+    sys_id: rawValue(record, 'sys_id') ?? '',
+    sys_updated_on: rawValue(record, 'sys_updated_on') ?? '',
+    sys_mod_count: rawValue(record, 'sys_mod_count') ?? '',
+    record,
+  };
+}
+
+function deleteEvent(table: string, row: TableRecord): DeleteEvent {
+  return {
+    op: 'delete',
+    table,
+    sys_id: rawValue(row, 'documentkey') ?? '',
+    deleted_on: rawValue(row, 'sys_created_on') ?? '',
+    tablename: rawValue(row, 'tablename') ?? '',
+    audit_sys_id: rawValue(row, 'sys_id') ?? '',
+  };
+}
