@@ -29,6 +29,15 @@ function acceptsJson(accept: string | undefined): boolean {
   });
 }
 
+/** decodeURIComponent without the throw: a malformed escape (`%`, `%E0%A4%A`) is kept as sent. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Parses a write body: empty is {}, an array yields its first record (reference §1.2). */
 function parseRecordBody(text: string): Record<string, unknown> | string {
   if (text.trim() === '') return {};
@@ -64,8 +73,8 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
   if (!acceptsJson(c.req.header('accept'))) {
     return errorResponse(406, 'Not Acceptable', 'The emulator produces application/json only');
   }
-  const table = ctx.schema.table(decodeURIComponent(tableName));
-  if (!table) return errorResponse(400, `Invalid table ${decodeURIComponent(tableName)}`, null);
+  const table = ctx.schema.table(decodeSegment(tableName));
+  if (!table) return errorResponse(400, `Invalid table ${decodeSegment(tableName)}`, null);
 
   let body: Record<string, unknown> = {};
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
@@ -98,7 +107,7 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
     omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
   };
   if (sysId === undefined) return method === 'POST' ? create(req, body) : listRecords(req);
-  const id = decodeURIComponent(sysId);
+  const id = decodeSegment(sysId);
   switch (method) {
     case 'GET':
     case 'HEAD':

@@ -27,7 +27,8 @@ const flag = (value: string | null): boolean => value !== null && value.trim().t
 const nonNegativeInt = (value: string | null): number | undefined => {
   if (value === null || value.trim() === '') return undefined;
   const n = Number(value.trim());
-  return Number.isFinite(n) ? Math.floor(n) : undefined;
+  // Clamped to a safe integer: SQLite refuses LIMIT/OFFSET beyond 64-bit integers ("datatype mismatch").
+  return Number.isFinite(n) ? Math.min(Math.floor(n), Number.MAX_SAFE_INTEGER) : undefined;
 };
 
 /** Parses the query parameters of a Table API request. Never throws. */
