@@ -1,0 +1,42 @@
+/** The soak scenarios and how their sizes come from the environment (defaults = the issue's sizes). */
+import { EXPORT_DEFAULTS, runExportSoak } from './export-under-faults.js';
+import type { ScenarioContext, ScenarioReport } from './scenario.js';
+
+type Env = Record<string, string | undefined>;
+
+/** A positive number from the environment, or the default. */
+export function envNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+export interface SoakScenario {
+  readonly name: string;
+  readonly title: string;
+  /** The sizes in force, for the log and --help. */
+  sizes(env: Env): string;
+  run(ctx: ScenarioContext, env: Env): Promise<ScenarioReport>;
+}
+
+const exportOptions = (env: Env) => ({
+  ...EXPORT_DEFAULTS,
+  records: envNumber(env, 'SOAK_EXPORT_RECORDS', EXPORT_DEFAULTS.records),
+  pageSize: envNumber(env, 'SOAK_EXPORT_PAGE_SIZE', EXPORT_DEFAULTS.pageSize),
+  partitions: envNumber(env, 'SOAK_EXPORT_PARTITIONS', EXPORT_DEFAULTS.partitions),
+  faultRate: envNumber(env, 'SOAK_FAULT_RATE', EXPORT_DEFAULTS.faultRate),
+});
+
+export const SCENARIOS: readonly SoakScenario[] = [
+  {
+    name: 'export',
+    title: 'export under 10% faults, single-stream, partitioned and with ACL-short pages',
+    sizes: (env) => {
+      const o = exportOptions(env);
+      return `SOAK_EXPORT_RECORDS=${o.records} SOAK_EXPORT_PAGE_SIZE=${o.pageSize} SOAK_EXPORT_PARTITIONS=${o.partitions} SOAK_FAULT_RATE=${o.faultRate}`;
+    },
+    run: (ctx, env) => runExportSoak(ctx, exportOptions(env)),
+  },
+];
