@@ -10,6 +10,7 @@ import { registerOAuthCommands } from './oauth.js';
 import { registerReadCommands } from './read.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerStatsCommand } from './stats.js';
+import { registerSyncCommand } from './sync.js';
 import { registerWriteCommands } from './write.js';
 
 /** Adds every command group to the program. */
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReadCommands(program, ctx);
   registerWriteCommands(program, ctx);
   registerExportCommand(program, ctx);
+  registerSyncCommand(program, ctx);
   registerSchemaCommands(program, ctx);
   registerStatsCommand(program, ctx);
   registerConsoleCommand(program, { configDir: () => ctx.configDir(), io: ctx.io });
