@@ -1,3 +1,4 @@
+import { createAttachments, type Attachments } from './attachments/attachments.js';
 import type { AuthStrategy } from './auth/auth-strategy.js';
 import { resolveAuthStrategy } from './auth/resolve-auth-strategy.js';
 import type { ClientOptions } from './client-options.js';
@@ -39,6 +40,8 @@ export interface ServiceNowClient {
   table(name: string): Table;
   /** Table, field and choice browsing plus generated TypeScript and JSON Schema. */
   readonly schema: SchemaApi;
+  /** The Attachment API: metadata queries, streamed upload and download. */
+  readonly attachments: Attachments;
   /** Staged diagnosis: URL, network, ServiceNow API, authentication, authorisation. */
   testConnection(options?: { signal?: AbortSignal }): Promise<TestConnectionReport>;
   /**
@@ -129,6 +132,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     connection,
     table,
     schema: createSchemaApi(table),
+    attachments: createAttachments({ transport, instanceUrl: connection.instanceUrl }),
     testConnection: (opts = {}) =>
       runTestConnection({ connection: config, transport, apiBase: connection.apiBase, ...opts }),
     async request(method, path, opts = {}) {

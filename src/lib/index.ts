@@ -1,5 +1,12 @@
 export { createClient, type ServiceNowClient, type RawRequestOptions } from './client.js';
 export type { ClientOptions } from './client-options.js';
+export type {
+  AttachmentDownload,
+  AttachmentListParams,
+  AttachmentUploadParams,
+  Attachments,
+} from './attachments/attachments.js';
+export type { AttachmentMetadata } from './attachments/attachment-metadata.js';
 export {
   normalizeBaseUrl,
   normalizeConnection,

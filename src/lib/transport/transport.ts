@@ -26,12 +26,31 @@ export interface TransportConfig {
   readonly semaphore: Semaphore;
 }
 
+/**
+ * A non-JSON request body sent as is (an attachment upload). Bytes can be replayed on a retry; a stream can be
+ * read only once, so a request with a stream body is attempted exactly once (no retry, no 401 replay).
+ */
+export interface RawBody {
+  readonly data: Uint8Array | AsyncIterable<Uint8Array>;
+  readonly contentType: string;
+  /** Byte length, sent as Content-Length when known (streams are otherwise sent chunked). */
+  readonly length?: number;
+}
+
 /** One logical request (retries included). */
 export interface TransportRequest {
   readonly method: string;
   /** Absolute URL, query string included. */
   readonly url: string;
+  /** A JSON body. */
   readonly body?: unknown;
+  /** A raw body instead of JSON (see {@link RawBody}). */
+  readonly rawBody?: RawBody;
+  /**
+   * 'stream': a 2xx body is not read but handed back as {@link TransportResponse.stream}; the per-attempt
+   * timeout then stops at the response headers (the dispatcher's body timeout still limits stalls).
+   */
+  readonly responseType?: 'json' | 'stream';
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal | undefined;
   /** Per-call override of the client's maxRetries. */
@@ -44,8 +63,10 @@ export interface TransportRequest {
 export interface TransportResponse {
   readonly status: number;
   readonly headers: Headers;
-  /** Parsed JSON, or undefined for an empty body (204, X-no-response-body). */
+  /** Parsed JSON, or undefined for an empty body (204, X-no-response-body) and for streamed responses. */
   readonly body: unknown;
+  /** The unread body, for `responseType: 'stream'` (the caller must consume or cancel it). */
+  readonly stream?: ReadableStream<Uint8Array>;
 }
 
 /** Sends requests with auth, timeouts, retries, decompression and redacted logging. */
@@ -80,8 +101,14 @@ export function createTransport(config: TransportConfig): Transport {
     });
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (payload !== undefined) headers.set('content-type', 'application/json');
+    const raw = request.rawBody;
+    if (raw !== undefined) {
+      headers.set('content-type', raw.contentType);
+      if (raw.length !== undefined) headers.set('content-length', String(raw.length));
+    }
     await config.auth.authorize(headers, request.signal);
-    const timeout = AbortSignal.timeout(request.timeoutMs ?? config.timeoutMs);
+    const deadline = createDeadline(request.timeoutMs ?? config.timeoutMs);
+    const timeout = deadline.signal;
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const fail = (error: unknown, duringBody: boolean): Attempt => {
       const c = classifyError(error, {
@@ -101,13 +128,21 @@ export function createTransport(config: TransportConfig): Transport {
       res = await fetch(request.url, {
         method,
         headers: plain,
-        body: payload ?? null,
+        body: payload ?? raw?.data ?? null,
+        ...(raw !== undefined && !(raw.data instanceof Uint8Array) ? { duplex: 'half' as const } : {}),
         dispatcher: config.dispatcher,
         signal,
         redirect: 'manual',
       });
     } catch (error) {
       return fail(error, false);
+    }
+    if (request.responseType === 'stream' && res.status >= 200 && res.status < 300) {
+      // The body may take longer than any per-attempt deadline; from here on only the caller's signal and the
+      // dispatcher's body timeout apply.
+      deadline.clear();
+      const stream = (res.body ?? new Blob([]).stream()) as ReadableStream<Uint8Array>;
+      return { ok: true, response: { status: res.status, headers: res.headers, body: undefined, stream } };
     }
     let text: string;
     try {
@@ -155,6 +190,8 @@ export function createTransport(config: TransportConfig): Transport {
   async function send(request: TransportRequest): Promise<TransportResponse> {
     const policy =
       request.maxRetries === undefined ? config.policy : { ...config.policy, maxRetries: request.maxRetries };
+    // A stream body is consumed by the first attempt: it can be neither retried nor replayed after a 401.
+    const replayable = request.rawBody === undefined || request.rawBody.data instanceof Uint8Array;
     let unauthorizedReplayed = false;
     let justWaited = false;
     for (let n = 0; ; n += 1) {
@@ -176,6 +213,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (result.ok) return result.response;
       const { error, outcome } = result;
       if (error instanceof AbortError) throw error;
+      if (!replayable) throw error;
       if (
         outcome.kind === 'response' &&
         outcome.status === 401 &&
@@ -230,6 +268,17 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   return { send };
+}
+
+/** A per-attempt timeout like AbortSignal.timeout (unref'd timer) that can be switched off. */
+function createDeadline(ms: number): { readonly signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ms,
+  );
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 function parseBody(text: string, res: { status: number; headers: Headers }, method: string, url: string): unknown {
