@@ -14,7 +14,7 @@ const call = (url: string, init: RequestInit = {}, user = 'admin'): Promise<Resp
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 async function uploadRaw(
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   opts: { table?: string; sysId?: string; name?: string; type?: string; user?: string; version?: 'v1' | '' } = {},
 ): Promise<Response> {
   const q = new URLSearchParams({
