@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import {
+  assertNoDuplicates,
+  committedEvents,
+  createRow,
+  deleteRow,
+  replay,
+  serverState,
+  updateRow,
+} from '../lib/sync-consumer.js';
+import { CLI_MAIN, TSX_LOADER, injectFault, startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+async function assertMirrors(dir: string): Promise<void> {
+  const events = await committedEvents(join(env.sb.dir, dir));
+  assertNoDuplicates(events);
+  assert.deepEqual(replay(events), await serverState(env.url, 'incident'));
+}
+
+/** Waits until the running sync has saved a page past `minUpserts` (its state has a pending run). */
+async function waitForPending(path: string, minUpserts: number): Promise<void> {
+  for (let i = 0; i < 1800; i++) {
+    const text = await readFile(path, 'utf8').catch(() => '{}');
+    const state = JSON.parse(text) as { pending?: { upserts: number } };
+    if ((state.pending?.upserts ?? 0) >= minUpserts) return;
+    await delay(25);
+  }
+  throw new Error(`no pending run in ${path}`);
+}
+
+void describe('nowrest sync', () => {
+  before(async () => {
+    env = await startEmulatorSandbox({ seedIncidents: 200 });
+  });
+  after(() => env.close());
+
+  void it('exports first, then reports creates, updates and deletes with --json and a summary line', async () => {
+    const first = await env.sb.run([
+      'sync',
+      'incident',
+      '-c',
+      'emu',
+      '--output',
+      'plain',
+      '--page-size',
+      '70',
+      '--json',
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    const total = (await serverState(env.url, 'incident')).size;
+    const r1 = JSON.parse(first.stdout);
+    assert.equal(r1.full, true);
+    assert.equal(r1.upserts, total);
+    assert.equal(r1.fileNumber, 1);
+    assert.match(
+      first.stderr,
+      new RegExp(`incident: full export: ${total} upserts, 0 deletes; wrote .*changes-000001\\.ndjson`),
+    );
+    await assertMirrors('plain');
+
+    const ids = [...(await serverState(env.url, 'incident')).keys()];
+    const created = await createRow(env.url, 'incident', { short_description: 'sync cli' });
+    await updateRow(env.url, 'incident', ids[0]!, { short_description: 'sync cli update' });
+    await deleteRow(env.url, 'incident', ids[1]!);
+    const second = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--json']);
+    assert.equal(second.code, 0, second.stderr);
+    const r2 = JSON.parse(second.stdout);
+    assert.deepEqual([r2.full, r2.upserts, r2.deletes, r2.fileNumber], [false, 2, 1, 2]);
+    assert.match(second.stderr, /incident: changes: 2 upserts, 1 deletes/);
+    const events = (await committedEvents(join(env.sb.dir, 'plain'))).slice(total);
+    assert.deepEqual(
+      events.map((e) => `${e.op} ${e.sys_id}`).sort(),
+      [`delete ${ids[1]!}`, `upsert ${created}`, `upsert ${ids[0]!}`].sort(),
+    );
+    await assertMirrors('plain');
+
+    const idle = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain']);
+    assert.equal(idle.code, 0, idle.stderr);
+    assert.match(idle.stderr, /0 upserts, 0 deletes; no change file written/);
+  });
+
+  void it('SIGKILL of the real process mid-run, changes meanwhile, then the same command: no gaps, no duplicates', async () => {
+    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+    const args = ['sync', 'incident', '-c', 'emu', '--output', 'killed', '--page-size', '10'];
+    const statePath = join(env.sb.dir, 'killed', 'sync-state.json');
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      cwd: env.sb.dir,
+      env: { PATH: process.env['PATH'], ...env.sb.env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      await waitForPending(statePath, 30);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await exited;
+    await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+    assert.ok(await exists(join(env.sb.dir, 'killed', 'sync.lock')), 'the killed process left its lock behind');
+    const ids = [...(await serverState(env.url, 'incident')).keys()].sort();
+    await updateRow(env.url, 'incident', ids[0]!, { short_description: 'while killed' });
+    await updateRow(env.url, 'incident', ids[ids.length - 1]!, { short_description: 'while killed' });
+    await deleteRow(env.url, 'incident', ids[5]!);
+    await createRow(env.url, 'incident', { short_description: 'while killed' });
+
+    const resumed = await env.sb.spawn([...args, '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const result = JSON.parse(resumed.stdout);
+    assert.equal(result.resumed, true);
+    assert.equal(result.full, true);
+    assert.match(resumed.stderr, /full export \(resumed\)/);
+    const next = await env.sb.run(args);
+    assert.equal(next.code, 0, next.stderr);
+    await assertMirrors('killed');
+    assert.equal(await exists(join(env.sb.dir, 'killed', 'sync.lock')), false);
+  });
+
+  void it('Ctrl-C (SIGINT) stops after the current page with exit 130; the same command continues', async () => {
+    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+    const args = ['sync', 'incident', '-c', 'emu', '--output', 'interrupted', '--page-size', '10'];
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      cwd: env.sb.dir,
+      env: { PATH: process.env['PATH'], ...env.sb.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitForPending(join(env.sb.dir, 'interrupted', 'sync-state.json'), 20);
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+    } finally {
+      child.kill('SIGKILL');
+      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+    }
+    assert.match(stderr, /interrupted; run the same command again/);
+    const resumed = await env.sb.run([...args, '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).resumed, true);
+    await assertMirrors('interrupted');
+  });
+
+  void it('rejects bad input with the problem and the fix', async () => {
+    const noOutput = await env.sb.run(['sync', 'incident', '-c', 'emu']);
+    assert.equal(noOutput.code, 2);
+    assert.match(noOutput.stderr, /--output/);
+    const dv = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'x', '--display-value', 'true']);
+    assert.equal(dv.code, 2);
+    assert.match(dv.stderr, /display-value/);
+    const lookback = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'x', '--lookback', '-1']);
+    assert.equal(lookback.code, 2);
+    assert.match(lookback.stderr, /0 to 86400/);
+    const other = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--query', 'active=true']);
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(other.stderr, /different query/);
+    assert.match(other.stderr, /new directory/);
+  });
+});
