@@ -1,4 +1,5 @@
 /** The soak scenarios and how their sizes come from the environment (defaults = the issue's sizes). */
+import { BULK_DEFAULTS, runBulkSoak } from './bulk-ambiguous.js';
 import { EXPORT_DEFAULTS, runExportSoak } from './export-under-faults.js';
 import type { ScenarioContext, ScenarioReport } from './scenario.js';
 
@@ -29,6 +30,12 @@ const exportOptions = (env: Env) => ({
   faultRate: envNumber(env, 'SOAK_FAULT_RATE', EXPORT_DEFAULTS.faultRate),
 });
 
+const bulkOptions = (env: Env) => ({
+  ...BULK_DEFAULTS,
+  creates: envNumber(env, 'SOAK_BULK_CREATES', BULK_DEFAULTS.creates),
+  faultRate: envNumber(env, 'SOAK_FAULT_RATE', BULK_DEFAULTS.faultRate),
+});
+
 export const SCENARIOS: readonly SoakScenario[] = [
   {
     name: 'export',
@@ -38,5 +45,14 @@ export const SCENARIOS: readonly SoakScenario[] = [
       return `SOAK_EXPORT_RECORDS=${o.records} SOAK_EXPORT_PAGE_SIZE=${o.pageSize} SOAK_EXPORT_PARTITIONS=${o.partitions} SOAK_FAULT_RATE=${o.faultRate}`;
     },
     run: (ctx, env) => runExportSoak(ctx, exportOptions(env)),
+  },
+  {
+    name: 'bulk',
+    title: 'bulk creates while connections drop after the write; upsert reruns converge',
+    sizes: (env) => {
+      const o = bulkOptions(env);
+      return `SOAK_BULK_CREATES=${o.creates} SOAK_FAULT_RATE=${o.faultRate}`;
+    },
+    run: (ctx, env) => runBulkSoak(ctx, bulkOptions(env)),
   },
 ];
