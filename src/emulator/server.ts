@@ -5,6 +5,7 @@ import { faultMiddleware } from './faults/fault-middleware.js';
 import { errorResponse, unauthenticated } from './http/envelope.js';
 import type { EmulatorEnv } from './http/hono-env.js';
 import { registerAttachmentRoutes } from './routes/attachment.js';
+import { registerBatchRoutes } from './routes/batch.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
@@ -38,6 +39,7 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerDocRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
+  registerBatchRoutes(app, ctx);
   app.all(
     '/api/now/*',
     async (c) =>
