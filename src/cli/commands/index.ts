@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerConsoleCommand } from '../../console/command.js';
 import type { CliContext } from '../context.js';
+import { registerAttachmentCommands } from './attachment.js';
 import { registerConnectionCommands } from './connection.js';
 import { connectionTest } from './connection-test.js';
 import { registerDemoCommand } from './demo.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerExportCommand(program, ctx);
   registerSyncCommand(program, ctx);
   registerSchemaCommands(program, ctx);
+  registerAttachmentCommands(program, ctx);
   registerStatsCommand(program, ctx);
   registerConsoleCommand(program, { configDir: () => ctx.configDir(), io: ctx.io });
   registerEmulatorCommand(program, ctx);

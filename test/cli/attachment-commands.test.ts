@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+let incident: string;
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+before(async () => {
+  env = await startEmulatorSandbox();
+  incident = (await emulatorSysIds(env.url, 'incident'))[0]!;
+});
+after(() => env.close());
+
+void test('put, list, get --output and rm round-trip a 3 MB file through the real process', async () => {
+  const bytes = randomBytes(3 * 1024 * 1024 + 17);
+  await writeFile(join(env.sb.dir, 'upload.bin'), bytes);
+  const put = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'upload.bin', '-c', 'emu']);
+  assert.equal(put.code, 0, put.stderr);
+  const meta = JSON.parse(put.stdout) as Record<string, string>;
+  assert.equal(meta.file_name, 'upload.bin');
+  assert.equal(meta.size_bytes, String(bytes.length));
+  assert.equal(meta.hash, sha256(bytes));
+
+  const list = await env.sb.spawn(['attachment', 'list', '--record', incident, '-c', 'emu', '--json']);
+  assert.equal(list.code, 0, list.stderr);
+  const rows = JSON.parse(list.stdout) as Record<string, string>[];
+  assert.deepEqual(
+    rows.map((r) => r.sys_id),
+    [meta.sys_id],
+  );
+
+  const get = await env.sb.spawn(['attachment', 'get', meta.sys_id!, '--output', 'copy.bin', '-c', 'emu']);
+  assert.equal(get.code, 0, get.stderr);
+  assert.match(get.stderr, /saved \d+ bytes of upload\.bin to copy\.bin/);
+  assert.equal(sha256(await readFile(join(env.sb.dir, 'copy.bin'))), sha256(bytes));
+
+  const rm = await env.sb.spawn(['attachment', 'rm', meta.sys_id!, '-c', 'emu']);
+  assert.equal(rm.code, 0, rm.stderr);
+  const again = await env.sb.spawn(['attachment', 'get', meta.sys_id!, '--output', 'gone.bin', '-c', 'emu']);
+  assert.equal(again.code, 4, 'not found exits 4');
+  assert.match(again.stderr, /not found/);
+  await assert.rejects(stat(join(env.sb.dir, 'gone.bin')), 'no file is left behind');
+  await assert.rejects(stat(join(env.sb.dir, 'gone.bin.partial')));
+});
+
+void test('get writes to stdout, --metadata prints JSON, --type and --name are honoured', async () => {
+  await writeFile(join(env.sb.dir, 'notes.data'), 'line one\nline two\n');
+  const put = await env.sb.spawn([
+    'attachment',
+    'put',
+    'incident',
+    incident,
+    'notes.data',
+    '--name',
+    'notes.txt',
+    '--type',
+    'text/plain',
+    '-c',
+    'emu',
+  ]);
+  assert.equal(put.code, 0, put.stderr);
+  const id = (JSON.parse(put.stdout) as Record<string, string>).sys_id!;
+  const out = await env.sb.spawn(['attachment', 'get', id, '-c', 'emu']);
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(out.stdout, 'line one\nline two\n');
+  const meta = await env.sb.spawn(['attachment', 'get', id, '--metadata', '-c', 'emu']);
+  const parsed = JSON.parse(meta.stdout) as Record<string, string>;
+  assert.equal(parsed.file_name, 'notes.txt');
+  assert.equal(parsed.content_type, 'text/plain');
+  const terminal = await env.sb.run(['attachment', 'get', id, '-c', 'emu'], { tty: true });
+  assert.equal(terminal.code, 2, 'file content is not sprayed onto a terminal');
+  assert.match(terminal.stderr, /--output/);
+});
+
+void test('failures: missing file exits 2, unknown record exits 4, no write access is reported', async () => {
+  const missing = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'nope.bin', '-c', 'emu']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read nope\.bin/);
+  await writeFile(join(env.sb.dir, 'small.txt'), 'x');
+  const unknown = await env.sb.spawn(['attachment', 'put', 'incident', 'f'.repeat(32), 'small.txt', '-c', 'emu']);
+  assert.equal(unknown.code, 4, unknown.stderr);
+  const added = await env.sb.run(
+    ['connection', 'add', 'ro', '--base-url', env.url, '--user', 'readonly.user', '--password-stdin'],
+    { stdin: 'readonly' },
+  );
+  assert.equal(added.code, 0, added.stderr);
+  const denied = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'small.txt', '-c', 'ro']);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /permission denied/);
+  const badLimit = await env.sb.spawn(['attachment', 'list', '--limit', '0', '-c', 'emu']);
+  assert.equal(badLimit.code, 2);
+});
