@@ -8,6 +8,8 @@ import { createRedactor } from './internal/redact.js';
 import { createSemaphore } from './internal/semaphore.js';
 import { sleep as defaultSleep } from './internal/sleep.js';
 import { silentLogger } from './logger.js';
+import { BatchBuilder } from './batch/batch-builder.js';
+import { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
 import { createSchemaApi, type SchemaApi } from './schema/schema-api.js';
 import { fetchStats } from './stats/stats.js';
 import type { StatsParams, StatsResult } from './stats/stats-types.js';
@@ -56,6 +58,10 @@ export interface ServiceNowClient {
    * const byPriority = await sn.stats('incident', { groupBy: ['priority'], avg: ['reassignment_count'] });
    */
   stats(table: string, params?: StatsParams): Promise<StatsResult>;
+  /** Collects requests to send as one Batch API call (`POST /api/now/v1/batch`). See {@link BatchBuilder}. */
+  batch(): BatchBuilder;
+  /** Automatic batching of many writes, each with its own promise. See {@link BatchWriter}. */
+  batchWriter(options?: BatchWriterOptions): BatchWriter;
   /** Closes the connection pool (unless a dispatcher was passed in). */
   close(): Promise<void>;
 }
@@ -126,6 +132,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
   });
   const ctx = { transport, apiBase: connection.apiBase, instanceUrl: connection.instanceUrl, logger };
   const table = (name: string): Table => new Table(ctx, name);
+  const apiPath = connection.apiBase.slice(connection.instanceUrl.length);
   let closed = false;
 
   return {
@@ -148,6 +155,8 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
       });
     },
     stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
+    batch: () => new BatchBuilder({ transport, instanceUrl: connection.instanceUrl }, apiPath),
+    batchWriter: (opts = {}) => new BatchWriter({ transport, instanceUrl: connection.instanceUrl }, apiPath, opts),
     async close() {
       if (closed) return;
       closed = true;

@@ -85,6 +85,10 @@ export type { SchemaApi } from './schema/schema-api.js';
 export type { ChoiceInfo, FieldInfo, TableInfo } from './schema/schema-types.js';
 export type { TransportResponse } from './transport/transport.js';
 export { VERSION } from './version.js';
+export { BatchBuilder } from './batch/batch-builder.js';
+export { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
+export { BatchUnservicedError } from './batch/batch-unserviced-error.js';
+export type { BatchExecuteOptions, BatchItemResult, BatchRequestSpec } from './batch/batch-types.js';
 export type {
   StatsAggregates,
   StatsGroup,
