@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../html.js';
 import type { FieldInfo } from '../../lib/schema/schema-types.js';
 import type { TableRecord } from '../../lib/table.js';
 import { rawValue } from '../format-value.js';
+import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
 import { csrfField, layout } from './layout.js';
 
 /** What the record page (view, edit, create) shows. */
@@ -13,6 +14,8 @@ export interface RecordView {
   readonly record: TableRecord;
   readonly fields: readonly FieldInfo[];
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
+  /** The record's attachments (existing records only); omitted when not fetched. */
+  readonly attachments?: AttachmentsView | undefined;
 }
 
 /** Field names to show: the schema's (in label order) or, without schema, the record's own keys. */
@@ -75,6 +78,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
         >
       </div>
     </form>
+    ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments)}
     ${isNew ? '' : html`<form method="post" action="${action}/delete" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
   return layout({
     title,

@@ -7,12 +7,20 @@ import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
 import { rawValue } from '../format-value.js';
 import { recordPage, type RecordView } from '../pages/record-page.js';
+import { registerAttachmentRoutes, recordAttachments } from './attachments.js';
 import { loadProfile } from './load-profile.js';
 
 const NOTICES: Readonly<Record<string, string>> = {
   created: 'Record created.',
   updated: 'Record updated.',
   unchanged: 'Nothing changed, so nothing was sent.',
+  attached: 'Attachment uploaded.',
+  'attachment-deleted': 'Attachment deleted.',
+};
+/** Notices that report a refused attachment upload. */
+const BAD_NOTICES: Readonly<Record<string, string>> = {
+  'attachment-missing': 'Choose a file to upload first.',
+  'attachment-too-large': 'The file is larger than the console forwards (50 MB); use `nowrest attachment put`.',
 };
 
 /** `v_<field>` form inputs as a field → value map. */
@@ -45,6 +53,7 @@ async function render(
 
 /** View, create, update and delete single records. */
 export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
+  registerAttachmentRoutes(app, ctx);
   const base = '/connections/:name/tables/:table';
 
   app.get(`${base}/new`, async (c) => {
@@ -95,6 +104,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param();
     const text = NOTICES[c.req.query('notice') ?? ''];
+    const bad = BAD_NOTICES[c.req.query('notice') ?? ''];
     return withClient(ctx, profile, async (sn) => {
       const fields = await fieldsOf(ctx, profile, table, sn);
       try {
@@ -105,7 +115,8 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
           sysId,
           record,
           fields,
-          notice: text === undefined ? undefined : { ok: true, text },
+          notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
+          attachments: await recordAttachments(ctx, sn, table, sysId),
         });
       } catch (error) {
         return render(

@@ -1,0 +1,105 @@
+// The record page's attachments in a real Chromium against the real emulator: upload through the
+// CSRF-protected form, download streamed through the console, delete.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startConsole, type RunningConsole } from '../../src/console/server.js';
+import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+void describe('console record attachments', { timeout: 120_000 }, () => {
+  let emu: TestEmulator;
+  let server: RunningConsole;
+  let dir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let sn: ServiceNowClient;
+  let incident: string;
+  const recordUrl = () => `${server.origin}/connections/emu/tables/incident/records/${incident}`;
+
+  before(async () => {
+    emu = await startEmulator();
+    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-attachments-'));
+    server = await startConsole({ configDir: dir, masterKey: 'console-attachments-test-key' });
+    sn = createClient({
+      name: 'check',
+      baseUrl: `${emu.url}/api/now/v2`,
+      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    });
+    incident = String((await sn.table('incident').list({ pageSize: 1, fields: ['sys_id'] })).records[0]!.sys_id);
+    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
+    context = await browser.newContext({ acceptDownloads: true });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(server.url);
+    await addConnection(page, { name: 'emu', baseUrl: `${emu.url}/api/now/v2`, username: 'admin', password: 'admin' });
+  });
+
+  after(async () => {
+    await sn?.close();
+    await browser?.close();
+    await server?.close();
+    await emu?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  void test('upload through the form, download through the console, delete', async () => {
+    await page.goto(recordUrl());
+    await page.locator('#attachments-empty').waitFor();
+    const bytes = randomBytes(300_000);
+    await page.setInputFiles('#attachment-file', {
+      name: 'evidence.bin',
+      mimeType: 'application/x-evidence',
+      buffer: bytes,
+    });
+    await page.click('#attachment-upload-button');
+    await page.getByText('Attachment uploaded.').waitFor();
+
+    const stored = await sn.attachments.list({ tableName: 'incident', tableSysId: incident });
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]!.fileName, 'evidence.bin');
+    assert.equal(stored[0]!.contentType, 'application/x-evidence');
+    assert.equal(stored[0]!.hash, sha256(bytes), 'the instance received the exact bytes');
+    assert.equal(await page.locator('#attachments tbody tr').count(), 1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=evidence.bin')]);
+    assert.equal(download.suggestedFilename(), 'evidence.bin');
+    const path = await download.path();
+    assert.equal(sha256(await readFile(path)), sha256(bytes));
+
+    // Served as a download, never rendered in the console's origin.
+    const direct = await context.request.get(`${recordUrl()}/attachments/${stored[0]!.sysId}`);
+    assert.equal(direct.status(), 200);
+    assert.equal(direct.headers()['content-type'], 'application/octet-stream');
+    assert.match(direct.headers()['content-disposition'] ?? '', /^attachment; filename="evidence\.bin"/);
+
+    await page.click(`[data-attachment="${stored[0]!.sysId}"] button`);
+    await page.getByText('Attachment deleted.').waitFor();
+    await page.locator('#attachments-empty').waitFor();
+    assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
+  });
+
+  void test('an upload without the CSRF token is refused and stores nothing', async () => {
+    const res = await context.request.post(`${recordUrl()}/attachments`, {
+      multipart: { file: { name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from('forged') } },
+    });
+    assert.equal(res.status(), 403);
+    assert.match(await res.text(), /CSRF/);
+    assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
+  });
+
+  void test('downloading an unknown attachment shows an error page', async () => {
+    const res = await page.goto(`${recordUrl()}/attachments/${'0'.repeat(32)}`);
+    assert.equal(res?.status(), 404);
+    await page.getByText('Download failed').first().waitFor();
+  });
+});
