@@ -16,8 +16,15 @@ export interface UpsertResult {
   readonly record: TableRecord;
 }
 
+/** What an upsert needs from a table: the lookup and the writes (a batch writer can supply the writes). */
+export type UpsertTarget = Pick<Table, 'name' | 'list' | 'get' | 'create' | 'update'>;
+
 /** Looks the record up by its keys, then creates, updates or leaves it. See {@link Table.upsert}. */
-export async function upsertRecord(table: Table, record: TableRecord, options: UpsertOptions): Promise<UpsertResult> {
+export async function upsertRecord(
+  table: UpsertTarget,
+  record: TableRecord,
+  options: UpsertOptions,
+): Promise<UpsertResult> {
   const { keys, ...write } = options;
   if (keys === undefined || keys.length === 0) {
     throw new ConfigError('upsert() needs keys', "Pass { keys: ['number'] } naming the fields that identify a record");

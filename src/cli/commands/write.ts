@@ -9,6 +9,9 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { FailuresFile, defaultFailuresName } from '../bulk/failures-file.js';
 import { runBulk, type BulkCounts, type BulkOutcome } from '../bulk/run-bulk.js';
+import { batchedTable } from '../bulk/batched-table.js';
+import type { BatchWriter } from '../../lib/batch/batch-writer.js';
+import { upsertRecord } from '../../lib/upsert.js';
 import {
   detectInputFormat,
   openTextInput,
@@ -27,6 +30,7 @@ export interface WriteFlags {
   file?: string;
   inputFormat?: string;
   concurrency?: number;
+  batch?: number;
   failures?: string;
   key?: string;
   query?: string;
@@ -90,26 +94,42 @@ function keysOf(flags: WriteFlags): string[] {
   return keys;
 }
 
-/** Performs one operation on one record and says what happened. */
-function operation(sn: ServiceNowClient, table: string, op: Op, flags: WriteFlags, signal: AbortSignal | undefined) {
+/** Performs one operation on one record and says what happened; writes go through `writer` with --batch. */
+function operation(
+  sn: ServiceNowClient,
+  table: string,
+  op: Op,
+  flags: WriteFlags,
+  signal: AbortSignal | undefined,
+  writer?: BatchWriter,
+) {
   const t = sn.table(table);
   const call = signal ? { signal } : {};
   const keys = op === 'upsert' ? keysOf(flags) : [];
   return async (record: TableRecord, explicitId?: string): Promise<{ outcome: BulkOutcome; record?: TableRecord }> => {
     switch (op) {
       case 'create':
-        return { outcome: 'created', record: await t.create(record, call) };
+        return {
+          outcome: 'created',
+          record: writer ? await writer.create(table, record) : await t.create(record, call),
+        };
       case 'update': {
         const id = sysIdArg(record, explicitId);
         const { sys_id: _drop, ...changes } = record;
-        return { outcome: 'updated', record: await t.update(id, changes, call) };
+        return {
+          outcome: 'updated',
+          record: writer ? await writer.update(table, id, changes) : await t.update(id, changes, call),
+        };
       }
       case 'upsert': {
-        const result = await t.upsert(record, { keys, ...call });
+        const result = writer
+          ? await upsertRecord(batchedTable(t, writer), record, { keys, ...call })
+          : await t.upsert(record, { keys, ...call });
         return { outcome: result.action, record: result.record };
       }
       case 'delete':
-        await t.delete(sysIdArg(record, explicitId), call);
+        if (writer) await writer.delete(table, sysIdArg(record, explicitId));
+        else await t.delete(sysIdArg(record, explicitId), call);
         return { outcome: 'deleted' };
     }
   };
@@ -134,7 +154,8 @@ async function runBulkInput(
   let counts: BulkCounts;
   try {
     counts = await runBulk(items, async (r) => (await apply(r)).outcome, {
-      concurrency: flags.concurrency ?? 4,
+      // With --batch N, N records per batch and --concurrency batches in flight.
+      concurrency: (flags.concurrency ?? 4) * (flags.batch ?? 1),
       failures,
       signal: ctx.io.signal,
       onRecord: (c) => progress.update(c.created + c.updated + c.unchanged + c.deleted + c.failed),
@@ -191,7 +212,16 @@ async function action(
   }
   const { sn, globals } = await openClient(ctx, cmd);
   try {
-    const apply = operation(sn, table, op, flags, ctx.io.signal);
+    const bulk = queryDelete !== undefined || input?.kind === 'bulk';
+    const writer =
+      bulk && flags.batch !== undefined
+        ? sn.batchWriter({
+            batchSize: flags.batch,
+            concurrency: flags.concurrency ?? 4,
+            ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+          })
+        : undefined;
+    const apply = operation(sn, table, op, flags, ctx.io.signal, writer);
     if (queryDelete !== undefined) {
       const items = (async function* (): AsyncGenerator<InputItem> {
         let n = 0;
@@ -230,7 +260,12 @@ function addInputOptions(cmd: Command): Command {
         'json',
       ]),
     )
-    .option('--concurrency <n>', 'records in flight for bulk input (default 4)', positiveInt(32))
+    .option(
+      '--concurrency <n>',
+      'records (or batches, with --batch) in flight for bulk input (default 4)',
+      positiveInt(32),
+    )
+    .option('--batch <n>', 'send bulk writes through the Batch API, n records per batch request', positiveInt(1000))
     .option('--failures <file>', 'where failed bulk records go (default ./nowrest-failures-<timestamp>.ndjson)');
 }
 
