@@ -1,3 +1,4 @@
+import { runBatchCreates } from './batch-creates.js';
 import { runEmulatorList } from './emulator-list.js';
 
 export interface Benchmark {
@@ -5,4 +6,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: readonly Benchmark[] = [{ name: 'emulator-list', run: runEmulatorList }];
+export const benchmarks: readonly Benchmark[] = [
+  { name: 'emulator-list', run: runEmulatorList },
+  { name: 'batch-creates', run: runBatchCreates },
+];
