@@ -8,6 +8,7 @@ import type { EmulatorContext } from '../context.js';
 import { findApp, type OAuthApp } from './apps.js';
 import { findLiveToken, issueToken } from './credentials.js';
 import type { FlowState } from './flow-state.js';
+import { JWT_BEARER_GRANT, jwtBearerUser } from './jwt-bearer.js';
 
 /** The one failure body, key order as ServiceNow sends it. */
 export const TOKEN_FAILURE = { error_description: 'access_denied', error: 'server_error' } as const;
@@ -72,6 +73,11 @@ export function handleTokenRequest(
       return password(ctx, app, form, secretOk);
     case 'client_credentials':
       return clientCredentials(ctx, app, form, secretOk);
+    case JWT_BEARER_GRANT: {
+      // ServiceNow's JWT endpoint authenticates the client too; no refresh token: sign a new assertion instead.
+      const user = secretOk ? jwtBearerUser(ctx, app.clientId, form.get('assertion') ?? '') : undefined;
+      return user === undefined ? fail : success(ctx, app, user, form.get('scope') || 'useraccount', false);
+    }
     default:
       return fail;
   }

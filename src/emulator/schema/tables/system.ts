@@ -145,6 +145,22 @@ export const OPERATIONAL_TABLES: readonly TableDef[] = [
     ],
   },
   {
+    // JWT bearer grant: the keys that may sign assertions for an application (ServiceNow keeps these as
+    // "JWT Verifier Maps" pointing at a certificate; here the PEM sits on the row).
+    name: 'jwt_verifier_map',
+    label: 'JWT Verifier Maps',
+    readRoles: ADMIN_ONLY,
+    fields: [
+      str('name', 'Name', { maxLength: 100, display: true }),
+      str('client_id', 'Client ID', { maxLength: 100 }),
+      str('kid', 'Key ID', { maxLength: 100 }),
+      str('public_key', 'Public key or certificate (PEM)', { maxLength: 16000 }),
+      str('issuer', 'Issuer (empty: the client ID)', { maxLength: 255 }),
+      str('user_field', 'User field', { maxLength: 40, defaultValue: 'user_name' }),
+      bool('active', 'Active', 'true'),
+    ],
+  },
+  {
     name: 'oauth_credential',
     label: 'OAuth Credential',
     readRoles: ADMIN_ONLY,
