@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
@@ -209,5 +211,33 @@ void describe('attachments against the emulator', () => {
       sha256Of(stream),
       (e: unknown) => e instanceof ServiceNowError && e.code === 'SN_BAD_RESPONSE',
     );
+  });
+
+  void it('a stream upload that meets a redirect (SSO page) fails with a clear error, not a hang', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(302, { location: 'https://sso.example.com/login' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sso = createClient({
+      name: 'sso',
+      baseUrl: `http://127.0.0.1:${port}/api/now/v2`,
+      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    });
+    try {
+      await assert.rejects(
+        sso.attachments.upload({
+          tableName: 'incident',
+          tableSysId: incident,
+          fileName: 'x.bin',
+          body: Readable.from([Buffer.from('x')]),
+        }),
+        (e: unknown) => e instanceof ServiceNowError && e.code === 'SN_BAD_RESPONSE' && /Redirected/.test(e.message),
+      );
+    } finally {
+      await sso.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

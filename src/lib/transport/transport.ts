@@ -122,6 +122,10 @@ export function createTransport(config: TransportConfig): Transport {
     };
     logger.debug(`${method} ${safeUrl}`);
     let res: Awaited<ReturnType<typeof fetch>>;
+    // With redirect 'manual' fetch clones the request, teeing a stream body whose unread branch then buffers
+    // the whole upload in memory (WHATWG fetch, HTTP-network-or-cache fetch step 8). Stream bodies use
+    // 'error', which sends the request itself; a redirect then fails as 'unexpected redirect'.
+    const streamBody = raw !== undefined && !(raw.data instanceof Uint8Array);
     try {
       const plain: Record<string, string> = {};
       headers.forEach((value, name) => (plain[name] = value));
@@ -129,12 +133,23 @@ export function createTransport(config: TransportConfig): Transport {
         method,
         headers: plain,
         body: payload ?? raw?.data ?? null,
-        ...(raw !== undefined && !(raw.data instanceof Uint8Array) ? { duplex: 'half' as const } : {}),
+        ...(streamBody ? { duplex: 'half' as const } : {}),
         dispatcher: config.dispatcher,
         signal,
-        redirect: 'manual',
+        redirect: streamBody ? 'error' : 'manual',
       });
     } catch (error) {
+      if (
+        streamBody &&
+        error instanceof Error &&
+        (error.cause as Error | undefined)?.message === 'unexpected redirect'
+      ) {
+        const redirected = new ResponseError(
+          `Redirected: ${method} ${safeUrl}. A login or SSO page is not the REST API`,
+          { cause: error },
+        );
+        return { ok: false, error: redirected, outcome: { kind: 'error', phase: 'sent' }, permanent: true };
+      }
       return fail(error, false);
     }
     if (request.responseType === 'stream' && res.status >= 200 && res.status < 300) {
