@@ -8,6 +8,7 @@ import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerBatchRoutes } from './routes/batch.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
+import { registerImportRoutes } from './routes/import.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { handleTable } from './routes/table.js';
@@ -39,7 +40,8 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerDocRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
-  registerBatchRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
+  registerBatchRoutes(app, ctx, [(inner) => registerImportRoutes(inner, ctx)]);
   app.all(
     '/api/now/*',
     async (c) =>
