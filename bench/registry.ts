@@ -1,3 +1,4 @@
+import { runAttachmentRoundtrip } from './attachment-roundtrip.js';
 import { runBatchCreates } from './batch-creates.js';
 import { runEmulatorList } from './emulator-list.js';
 
@@ -9,4 +10,5 @@ export interface Benchmark {
 export const benchmarks: readonly Benchmark[] = [
   { name: 'emulator-list', run: runEmulatorList },
   { name: 'batch-creates', run: runBatchCreates },
+  { name: 'attachment-roundtrip', run: runAttachmentRoundtrip },
 ];
