@@ -50,6 +50,7 @@ export {
   type GrantAuthOptions,
   type PasswordGrantAuthOptions,
 } from './auth/oauth-grant-auth.js';
+export { createJwtBearerAuth, JWT_BEARER_GRANT_TYPE, type JwtBearerAuthOptions } from './auth/jwt-bearer-auth.js';
 export { startLoopbackReceiver, type LoopbackOptions, type LoopbackReceiver } from './auth/oauth-loopback.js';
 export { generate as generateOAuthTokens, type GenerateOptions, type GenerateResult } from './auth/oauth-generate.js';
 export {
