@@ -10,6 +10,7 @@ import { sleep as defaultSleep } from './internal/sleep.js';
 import { silentLogger } from './logger.js';
 import { BatchBuilder } from './batch/batch-builder.js';
 import { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
+import { ImportSetApi } from './import/import-set-api.js';
 import { createSchemaApi, type SchemaApi } from './schema/schema-api.js';
 import { fetchStats } from './stats/stats.js';
 import type { StatsParams, StatsResult } from './stats/stats-types.js';
@@ -62,6 +63,8 @@ export interface ServiceNowClient {
   batch(): BatchBuilder;
   /** Automatic batching of many writes, each with its own promise. See {@link BatchWriter}. */
   batchWriter(options?: BatchWriterOptions): BatchWriter;
+  /** The Import Set API for one staging table (`/api/now/import/{staging_table}`). See {@link ImportSetApi}. */
+  importSet(stagingTable: string): ImportSetApi;
   /** Closes the connection pool (unless a dispatcher was passed in). */
   close(): Promise<void>;
 }
@@ -156,6 +159,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     },
     stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
     batch: () => new BatchBuilder({ transport, instanceUrl: connection.instanceUrl }, apiPath),
+    importSet: (staging) => new ImportSetApi(transport, connection.instanceUrl, staging),
     batchWriter: (opts = {}) => new BatchWriter({ transport, instanceUrl: connection.instanceUrl }, apiPath, opts),
     async close() {
       if (closed) return;

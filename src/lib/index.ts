@@ -86,6 +86,8 @@ export type { SchemaApi } from './schema/schema-api.js';
 export type { ChoiceInfo, FieldInfo, TableInfo } from './schema/schema-types.js';
 export type { TransportResponse } from './transport/transport.js';
 export { VERSION } from './version.js';
+export { ImportSetApi } from './import/import-set-api.js';
+export type { ImportResponse, ImportRowResult, ImportStatus, InsertMultipleResult } from './import/import-types.js';
 export { BatchBuilder } from './batch/batch-builder.js';
 export { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
 export { BatchUnservicedError } from './batch/batch-unserviced-error.js';
