@@ -7,6 +7,7 @@ import { connectionTest } from './connection-test.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
+import { registerImportCommand } from './import.js';
 import { registerOAuthCommands } from './oauth.js';
 import { registerReadCommands } from './read.js';
 import { registerSchemaCommands } from './schema.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerSchemaCommands(program, ctx);
   registerAttachmentCommands(program, ctx);
   registerStatsCommand(program, ctx);
+  registerImportCommand(program, ctx);
   registerConsoleCommand(program, { configDir: () => ctx.configDir(), io: ctx.io });
   registerEmulatorCommand(program, ctx);
   registerDemoCommand(program, ctx);

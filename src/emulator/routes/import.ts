@@ -20,7 +20,7 @@ function resolveTarget(ctx: EmulatorContext, name: string): ImportTarget | Respo
   if (!staging) return errorResponse(400, `Invalid table ${name}`, null);
   if (!map || !target) {
     const known = TRANSFORM_MAPS.map((m) => m.source).join(', ');
-    return errorResponse(400, `Invalid table ${name}`, `${name} is not an import set table; use one of ${known}`);
+    return errorResponse(400, `${name} is not an import set table`, `Import into a staging table: ${known}`);
   }
   return { staging, map, target };
 }

@@ -1,0 +1,84 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+
+before(async () => {
+  env = await startEmulatorSandbox();
+});
+after(() => env.close());
+
+const admin = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
+async function rows(table: string, query: string): Promise<Record<string, string>[]> {
+  const params = new URLSearchParams({ sysparm_query: query, sysparm_exclude_reference_link: 'true' });
+  const res = await fetch(`${env.url}/api/now/table/${table}?${params}`, { headers: { authorization: admin } });
+  return ((await res.json()) as { result: Record<string, string>[] }).result;
+}
+const tag = `cli${Date.now().toString(36)}`;
+
+void test('import from CSV: counts by status, failures file with line and message, exit 5 (real process)', async () => {
+  await writeFile(
+    join(env.sb.dir, 'users.csv'),
+    [
+      'user_name,first_name,last_name,title',
+      `${tag}.ada,Ada,Lovelace,Engineer`,
+      `,No,Key,Nobody`,
+      `${tag}.alan,Alan,Turing,Scientist`,
+    ].join('\n') + '\n',
+  );
+  const r = await env.sb.spawn([
+    'import',
+    'imp_user',
+    '-c',
+    'emu',
+    '--file',
+    'users.csv',
+    '--failures',
+    'f.ndjson',
+    '--json',
+  ]);
+  assert.equal(r.code, 5, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    inserted: 2,
+    updated: 0,
+    ignored: 0,
+    failed: 1,
+    failuresFile: join(env.sb.dir, 'f.ndjson'),
+  });
+  assert.match(r.stderr, /inserted 2, updated 0, ignored 0, failed 1/);
+  const failures = (await readFile(join(env.sb.dir, 'f.ndjson'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(failures.length, 1);
+  assert.equal(failures[0].line, 3);
+  assert.equal(failures[0].record.first_name, 'No');
+  assert.match(failures[0].error.message, /Coalesce field user_name is empty/);
+  const users = await rows('sys_user', `user_nameSTARTSWITH${tag}.`);
+  assert.deepEqual(users.map((u) => u.name).sort(), ['Ada Lovelace', 'Alan Turing']);
+});
+
+void test('import NDJSON from stdin a second time: updated and ignored, exit 0', async () => {
+  const input = [
+    JSON.stringify({ user_name: `${tag}.ada`, title: 'Countess' }),
+    JSON.stringify({ user_name: `${tag}.alan`, title: 'Scientist' }),
+  ].join('\n');
+  const r = await env.sb.spawn(['import', 'imp_user', '-c', 'emu'], { stdin: `${input}\n` });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /inserted 0, updated 1, ignored 1, failed 0/);
+  assert.equal((await rows('sys_user', `user_name=${tag}.ada`))[0]!.title, 'Countess');
+});
+
+void test('import into a table without a transform map exits 5 with the reason; bad flags exit 2', async () => {
+  const r = await env.sb.spawn(['import', 'incident', '-c', 'emu', '--failures', 'g.ndjson'], {
+    stdin: '{"short_description":"x"}\n',
+  });
+  assert.equal(r.code, 5);
+  const failure = JSON.parse((await readFile(join(env.sb.dir, 'g.ndjson'), 'utf8')).trim());
+  assert.match(failure.error.message, /incident is not an import set table/);
+  const usage = await env.sb.spawn(['import', 'imp_user', '-c', 'emu', '--input-format', 'xml'], { stdin: '' });
+  assert.equal(usage.code, 2);
+});
