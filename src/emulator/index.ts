@@ -14,10 +14,11 @@ import { seedDatabase, type DemoUser } from './seed/seed.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
-import { createTls, type EmulatorTls } from './tls.js';
+import { createTls, type EmulatorTls, type EmulatorTlsOptions } from './tls.js';
 
 export type { EmulatorContext } from './context.js';
 export type { EmulatorLogger } from './logger.js';
+export type { EmulatorTlsOptions } from './tls.js';
 export type { FaultKind, FaultSpec } from './faults/fault-store.js';
 export type { RequestLogEntry } from './request-log.js';
 export { Store } from './store/store.js';
@@ -37,8 +38,11 @@ export interface EmulatorOptions {
   readonly seed?: boolean | { readonly incidents?: number };
   /** The emulator clock (timestamps, token expiry, javascript:gs.* in queries). */
   readonly clock?: () => Date;
-  /** Serve https with a self-signed certificate; its PEM path is returned as caPath. */
-  readonly tls?: boolean;
+  /**
+   * Serve https with a self-signed certificate; its PEM path is returned as caPath. `{ requireClientCert: true }`
+   * also demands a client certificate (mutual TLS), signed by `clientCa` or by a CA the emulator makes.
+   */
+  readonly tls?: boolean | EmulatorTlsOptions;
   /** Override the demo passwords (admin/admin, itil.user/itil, readonly.user/readonly). */
   readonly passwords?: Partial<Record<DemoUser, string>>;
   readonly logger?: EmulatorLogger;
@@ -50,6 +54,9 @@ export interface Emulator {
   readonly url: string;
   /** PEM of the self-signed certificate when tls is on. */
   readonly caPath?: string;
+  /** With `tls: { requireClientCert: true }` and no clientCa: a client certificate and key (PEM files) it accepts. */
+  readonly clientCertPath?: string;
+  readonly clientKeyPath?: string;
   /** The data facade (for tests and generators); `db.db` is the raw better-sqlite3 handle. */
   readonly db: Store;
   /** The context route registrars receive. */
@@ -110,7 +117,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (isNew) seed();
 
   let tls: EmulatorTls | undefined;
-  if (options.tls === true) tls = await createTls();
+  if (options.tls) tls = await createTls(options.tls === true ? {} : options.tls);
   if (!LOOPBACK.has(host))
     logger.warn(
       `bound to ${host}: the emulator and its control plane are reachable beyond loopback without authentication`,
@@ -120,7 +127,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       fetch: app.fetch,
       port: options.port ?? 0,
       hostname: host,
-      ...(tls ? { createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } } : {}),
+      ...(tls ? { createServer: createHttpsServer, serverOptions: tls.serverOptions } : {}),
     });
     s.once('listening', () => resolve(s));
     s.once('error', reject);
@@ -133,6 +140,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   return {
     url,
     ...(tls ? { caPath: tls.caPath } : {}),
+    ...(tls?.clientCertPath ? { clientCertPath: tls.clientCertPath, clientKeyPath: tls.clientKeyPath ?? '' } : {}),
     db: store,
     context: ctx,
     reset: () => Promise.resolve(resetSync()),

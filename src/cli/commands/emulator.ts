@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createEmulator, type Emulator, type EmulatorLogger } from '../../emulator/index.js';
+import { usageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { positiveInt } from '../options.js';
 
@@ -38,6 +39,7 @@ interface EmulatorFlags {
   host?: string;
   db?: string;
   tls?: boolean;
+  requireClientCert?: boolean;
   seedIncidents?: number;
 }
 
@@ -49,6 +51,10 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option('--host <host>', 'bind address', '127.0.0.1')
     .option('--db <file>', 'SQLite file so data survives restarts (default: in memory)')
     .option('--tls', 'serve https with a self-signed certificate (its CA file is printed)')
+    .option(
+      '--require-client-cert',
+      'with --tls: mutual TLS; only a generated client certificate (paths printed) gets in',
+    )
     .option('--seed-incidents <n>', 'number of incidents to seed (default 60)', positiveInt(5_000_000))
     .addHelpText(
       'after',
@@ -62,11 +68,14 @@ Examples:
   $ nowrest emulator --db ./emu.db --tls`,
     )
     .action(async (flags: EmulatorFlags) => {
+      if (flags.requireClientCert && !flags.tls) {
+        throw usageError('--require-client-cert needs --tls', 'add --tls (mutual TLS runs over https)');
+      }
       const emulator: Emulator = await createEmulator({
         ...(flags.port === undefined ? {} : { port: flags.port }),
         ...(flags.host ? { host: flags.host } : {}),
         ...(flags.db ? { dbPath: resolve(ctx.io.cwd, flags.db) } : {}),
-        ...(flags.tls ? { tls: true } : {}),
+        ...(flags.tls ? { tls: flags.requireClientCert ? { requireClientCert: true } : true } : {}),
         ...(flags.seedIncidents === undefined ? {} : { seed: { incidents: flags.seedIncidents } }),
         logger: emulatorLogger(ctx),
       });
@@ -75,6 +84,9 @@ Examples:
         ctx.io.stderr.write(
           `nowrest emulator running at ${emulator.url} (Table API under /api/now/table, control plane under /__emulator)\n${DEMO_USERS_TEXT}\nOAuth client: nowrest-demo / nowrest-demo-secret\n` +
             (emulator.caPath ? `TLS CA certificate: ${emulator.caPath} (use --ca with other commands)\n` : '') +
+            (emulator.clientCertPath
+              ? `Client certificate required: ${emulator.clientCertPath}, key ${emulator.clientKeyPath ?? ''}\n`
+              : '') +
             'Press Ctrl-C to stop.\n',
         );
         await untilStopped(ctx.io.signal);
