@@ -247,6 +247,9 @@ void describe('attachment errors and ACLs', () => {
     assert.equal((await call(api(`/${'0'.repeat(32)}`))).status, 404);
     assert.equal((await call(api(`/${'0'.repeat(32)}/file`))).status, 404);
     assert.equal((await call(api(`/${'0'.repeat(32)}`), { method: 'DELETE' })).status, 404);
+    // Malformed percent-encoding in the id is a 404, never a 500.
+    assert.equal((await call(api('/%E0%A4%A'))).status, 404);
+    assert.equal((await call(api('/%E0%A4%A/file'))).status, 404);
   });
 
   void it('401 without credentials; 403 when the caller cannot write the record table', async () => {

@@ -49,6 +49,14 @@ export class ByteScanner {
     }
   }
 
+  /** True (and consumes them) when the stream continues with exactly these bytes; otherwise consumes nothing. */
+  async skip(bytes: Buffer): Promise<boolean> {
+    while (this.#buffer.length < bytes.length && (await this.#fill()));
+    if (!this.#buffer.subarray(0, bytes.length).equals(bytes)) return false;
+    this.#buffer = this.#buffer.subarray(bytes.length);
+    return true;
+  }
+
   /** The next `n` bytes, or fewer at the end of the stream. */
   async take(n: number): Promise<Buffer> {
     while (this.#buffer.length < n && (await this.#fill()));

@@ -74,10 +74,13 @@ export async function parseMultipart(
     if (after !== '\r\n') return fail('The multipart body is malformed after a boundary line');
     let headerBytes = 0;
     const headerChunks: Buffer[] = [];
-    const headersEnded = await scanner.readUntil(Buffer.from('\r\n\r\n'), (bytes) => {
-      headerBytes += bytes.length;
-      if (headerBytes <= MAX_HEADER_BYTES) headerChunks.push(Buffer.from(bytes));
-    });
+    // A part may have no headers at all (RFC 2046 §5.1.1): its body then starts right after one CRLF.
+    const headersEnded =
+      (await scanner.skip(Buffer.from('\r\n'))) ||
+      (await scanner.readUntil(Buffer.from('\r\n\r\n'), (bytes) => {
+        headerBytes += bytes.length;
+        if (headerBytes <= MAX_HEADER_BYTES) headerChunks.push(Buffer.from(bytes));
+      }));
     if (!headersEnded) return fail('The multipart body ended inside part headers');
     if (headerBytes > MAX_HEADER_BYTES) return fail('A multipart part has oversized headers');
     const headers = parseHeaders(Buffer.concat(headerChunks).toString('utf8'));

@@ -8,6 +8,15 @@ import { uploadMultipart, uploadRaw } from './attachment-upload.js';
 
 const ROUTE = /^\/api\/now\/(?:(v1)\/)?attachment(?:\/([^/]+)(?:\/(file))?)?\/?$/;
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed (never a throw, so never a 500). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 const notAllowed = (method: string, allow: string): Response =>
   errorResponse(405, 'Method not Supported', `HTTP method ${method} is not supported for this resource`, {
     Allow: allow,
@@ -24,7 +33,9 @@ async function handleAttachment(ctx: EmulatorContext, c: Context<EmulatorEnv>): 
   const read = { ctx, caller, url, attachmentBase };
   const upload = { ctx, caller, request: c.req.raw, search: url.searchParams, attachmentBase };
   if (rawId === undefined) return method === 'GET' ? listAttachments(read) : notAllowed(method, 'GET');
-  const id = decodeURIComponent(rawId);
+  const id = decodeSegment(rawId);
+  if (id === undefined)
+    return errorResponse(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
   if (file === undefined && (id === 'file' || id === 'upload')) {
     if (method !== 'POST') return notAllowed(method, 'POST');
     return id === 'file' ? uploadRaw(upload) : uploadMultipart(upload);
