@@ -82,3 +82,30 @@ void test('import into a table without a transform map exits 5 with the reason; 
   const usage = await env.sb.spawn(['import', 'imp_user', '-c', 'emu', '--input-format', 'xml'], { stdin: '' });
   assert.equal(usage.code, 2);
 });
+
+void test('import --batch sends the rows through the Batch API with the same counts and failures', async () => {
+  await fetch(`${env.url}/__emulator/requests`, { method: 'DELETE' });
+  const input = [
+    JSON.stringify({ u_short_description: `${tag} batch one`, u_urgency: '2 - Medium' }),
+    JSON.stringify({ u_short_description: `${tag} batch bad`, u_urgency: 'whenever' }),
+    JSON.stringify({ u_short_description: `${tag} batch two` }),
+  ].join('\n');
+  const r = await env.sb.spawn(
+    ['import', 'u_imp_incident', '-c', 'emu', '--batch', '10', '--failures', 'b.ndjson', '--json'],
+    { stdin: `${input}\n` },
+  );
+  assert.equal(r.code, 5, r.stderr);
+  const counts = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(counts.inserted, 2);
+  assert.equal(counts.failed, 1);
+  const failure = JSON.parse((await readFile(join(env.sb.dir, 'b.ndjson'), 'utf8')).trim());
+  assert.equal(failure.line, 2);
+  assert.match(failure.error.message, /whenever/);
+  const log = (await (await fetch(`${env.url}/__emulator/requests`)).json()) as { method: string; path: string }[];
+  assert.deepEqual(
+    log.filter((e) => e.method === 'POST').map((e) => e.path),
+    ['/api/now/v1/batch'],
+  );
+  const created = await rows('incident', `short_descriptionSTARTSWITH${tag} batch`);
+  assert.deepEqual(created.map((i) => i.short_description).sort(), [`${tag} batch one`, `${tag} batch two`]);
+});
