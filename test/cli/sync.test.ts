@@ -78,7 +78,7 @@ void describe('nowrest sync', () => {
     assert.equal(second.code, 0, second.stderr);
     const r2 = JSON.parse(second.stdout);
     assert.deepEqual([r2.full, r2.upserts, r2.deletes, r2.fileNumber], [false, 2, 1, 2]);
-    assert.match(second.stderr, /incident: changes: 2 upserts, 1 deletes/);
+    assert.match(second.stderr, /incident: changes: 2 upserts, 1 delete;/);
     const events = (await committedEvents(join(env.sb.dir, 'plain'))).slice(total);
     assert.deepEqual(
       events.map((e) => `${e.op} ${e.sys_id}`).sort(),

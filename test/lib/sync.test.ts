@@ -201,6 +201,23 @@ void describe('syncTable against the emulator', () => {
     await assertMirrors('impact=1^NQimpact=2');
   });
 
+  void it("displayValue 'all' keeps { display_value, value } pairs and still tracks raw timestamps", async () => {
+    const ids = await createMany(7);
+    clock.tick();
+    await syncTable(sn, T, { dir, displayValue: 'all', fields: ['caller_id', 'state'], pageSize: 3 });
+    clock.tick();
+    await updateRow(emu.url, T, ids[3]!, { state: '2' });
+    const run = await syncTable(sn, T, { dir, displayValue: 'all', fields: ['caller_id', 'state'], pageSize: 3 });
+    const [event] = await fileEvents(dir, run.fileNumber!);
+    assert.equal(event?.op, 'upsert');
+    if (event?.op === 'upsert') {
+      assert.equal(event.sys_id, ids[3]);
+      assert.match(event.sys_updated_on, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      assert.deepEqual(Object.keys(event.record.state as object).sort(), ['display_value', 'value']);
+    }
+    await assertMirrors();
+  });
+
   void it('refuses another table or query in the same directory, and a second sync while one runs', async () => {
     await createMany(3);
     await syncTable(sn, T, { dir });

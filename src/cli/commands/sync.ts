@@ -30,7 +30,8 @@ function seconds(value: string): number {
 
 function summary(table: string, r: SyncResult): string {
   const kind = r.full ? 'full export' : 'changes';
-  const counts = `${r.upserts} upserts, ${r.deletes} deletes`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const counts = `${plural(r.upserts, 'upsert')}, ${plural(r.deletes, 'delete')}`;
   const where = r.file === undefined ? 'no change file written' : `wrote ${r.file}`;
   return `${table}: ${kind}${r.resumed ? ' (resumed)' : ''}: ${counts}; ${where}`;
 }

@@ -32,7 +32,7 @@ export async function lockSyncDir(dir: string): Promise<() => Promise<void>> {
     if (Number.isInteger(owner) && owner > 0 && owner !== pid && isAlive(owner)) {
       throw new ConfigError(
         `Another sync (pid ${owner}) is writing ${dir}`,
-        'Wait for it to finish, or stop that process',
+        `Wait for it to finish or stop it; if no sync is running, delete ${path}`,
       );
     }
     if (owner === pid) {
