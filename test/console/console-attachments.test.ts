@@ -52,7 +52,7 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  void test('upload through the form, download through the console, delete', async () => {
+  void test('upload (streamed by the page script), download through the console, delete', async () => {
     await page.goto(recordUrl());
     await page.locator('#attachments-empty').waitFor();
     const bytes = randomBytes(300_000);
@@ -61,7 +61,9 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
       mimeType: 'application/x-evidence',
       buffer: bytes,
     });
+    const streamed = page.waitForRequest((r) => r.url().endsWith('/attachments/stream') && r.method() === 'POST');
     await page.click('#attachment-upload-button');
+    assert.equal((await streamed).headers()['x-file-name'], 'evidence.bin', 'the page script streamed the file');
     await page.getByText('Attachment uploaded.').waitFor();
 
     const stored = await sn.attachments.list({ tableName: 'incident', tableSysId: incident });
@@ -88,12 +90,40 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
   });
 
-  void test('an upload without the CSRF token is refused and stores nothing', async () => {
-    const res = await context.request.post(`${recordUrl()}/attachments`, {
+  void test('without JavaScript the multipart form uploads the file', async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const noJs = await plain.newPage();
+      await noJs.goto(server.url);
+      await noJs.goto(recordUrl());
+      const bytes = randomBytes(120_000);
+      await noJs.setInputFiles('#attachment-file', {
+        name: 'plain.bin',
+        mimeType: 'application/x-plain',
+        buffer: bytes,
+      });
+      await noJs.click('#attachment-upload-button');
+      await noJs.getByText('Attachment uploaded.').waitFor();
+      const stored = await sn.attachments.list({ tableSysId: incident, query: 'file_name=plain.bin' });
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0]!.hash, sha256(bytes));
+      await sn.attachments.delete(stored[0]!.sysId);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  void test('uploads without the CSRF token are refused on both paths and store nothing', async () => {
+    const form = await context.request.post(`${recordUrl()}/attachments`, {
       multipart: { file: { name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from('forged') } },
     });
-    assert.equal(res.status(), 403);
-    assert.match(await res.text(), /CSRF/);
+    assert.equal(form.status(), 403);
+    assert.match(await form.text(), /CSRF/);
+    const streamed = await context.request.post(`${recordUrl()}/attachments/stream`, {
+      data: Buffer.from('forged'),
+      headers: { 'content-type': 'text/plain', 'x-file-name': 'forged.txt' },
+    });
+    assert.equal(streamed.status(), 403);
     assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
   });
 

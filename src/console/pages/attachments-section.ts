@@ -5,7 +5,7 @@ import { csrfField } from './layout.js';
 /** The attachments of a record as the record page shows them: the list, or why it could not be read. */
 export type AttachmentsView = readonly AttachmentMetadata[] | { readonly error: string };
 
-/** Largest upload the console forwards; it holds a browser upload in memory (the CLI and library stream). */
+/** Largest multipart (no-JavaScript) upload the console forwards: that path holds the file in memory. */
 export const CONSOLE_UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
 
 function size(bytes: number): string {
@@ -65,9 +65,11 @@ export function attachmentsSection(csrfToken: string, recordPath: string, view: 
     ${list}
     <form method="post" action="${recordPath}/attachments" enctype="multipart/form-data" id="attachment-upload">
       ${csrfField(csrfToken)}
-      <label for="attachment-file">Add a file (up to ${size(CONSOLE_UPLOAD_LIMIT_BYTES)})</label>
+      <label for="attachment-file">Add a file</label>
       <input type="file" id="attachment-file" name="file" required />
       <button type="submit" id="attachment-upload-button">Upload</button>
+      <p class="hint">Streamed to the instance; without JavaScript, files up to ${size(CONSOLE_UPLOAD_LIMIT_BYTES)}.</p>
+      <p id="attachment-upload-status" role="status" hidden></p>
     </form>
   </section>`;
 }

@@ -31,6 +31,16 @@ export async function recordAttachments(
   }
 }
 
+/** A percent-encoded header value, or undefined when absent or malformed. */
+function decodeHeader(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), with a plain ASCII fallback. */
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_') || 'attachment';
@@ -66,6 +76,35 @@ export function registerAttachmentRoutes(app: Hono, ctx: ConsoleContext): void {
         return c.redirect(`${back}?notice=attached`, 303);
       } catch (error) {
         return c.html(errorPage(ctx, 'Upload failed', ctx.describeError(error)).toString(), 400);
+      }
+    });
+  });
+
+  // The page script's upload: the body is the file, streamed from the browser through the console to the
+  // instance. The CSRF token comes in the X-CSRF-Token header (checked by the CSRF middleware).
+  app.post(`${BASE}/attachments/stream`, async (c) => {
+    const profile = await loadProfile(ctx, c);
+    if (profile instanceof Response) return profile;
+    const { table, sysId } = c.req.param() as { table: string; sysId: string };
+    const fileName = decodeHeader(c.req.header('x-file-name'));
+    const body = c.req.raw.body;
+    if (fileName === undefined || fileName.trim() === '' || !body)
+      return c.json({ ok: false, message: 'Choose a file to upload first.' }, 400);
+    const length = Number(c.req.header('content-length') ?? '');
+    return withClient(ctx, profile, async (sn) => {
+      try {
+        await sn.attachments.upload({
+          tableName: table,
+          tableSysId: sysId,
+          fileName,
+          contentType: c.req.header('content-type') || 'application/octet-stream',
+          body: Readable.fromWeb(body as NodeReadableStream<Uint8Array>),
+          ...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}),
+        });
+        ctx.logger.info(`console: attached ${fileName} to ${table} ${sysId} on ${profile.name}`);
+        return c.json({ ok: true, redirect: `${recordPath(c)}?notice=attached` });
+      } catch (error) {
+        return c.json({ ok: false, message: ctx.describeError(error) }, 400);
       }
     });
   });

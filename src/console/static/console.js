@@ -178,9 +178,52 @@ async function poll(name, flow, popup) {
   }
 }
 
+// Attachment upload: sends the file itself as the request body (streamed by the browser and by the console),
+// with the CSRF token in a header. Without JavaScript the form posts multipart instead (held in memory, capped).
+function setupAttachmentUpload() {
+  const form = document.getElementById('attachment-upload');
+  if (!form || !window.fetch) return;
+  const input = document.getElementById('attachment-file');
+  const out = document.getElementById('attachment-upload-status');
+  const button = document.getElementById('attachment-upload-button');
+  form.addEventListener('submit', async (e) => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    e.preventDefault();
+    button.disabled = true;
+    out.className = 'notice ok';
+    out.textContent = `Uploading ${file.name}…`;
+    out.hidden = false;
+    try {
+      const res = await fetch(`${form.getAttribute('action')}/stream`, {
+        method: 'POST',
+        headers: {
+          'x-csrf-token': csrfToken(),
+          'content-type': file.type || 'application/octet-stream',
+          'x-file-name': encodeURIComponent(file.name),
+        },
+        body: file,
+      });
+      const body = await res.json();
+      if (res.ok) {
+        window.location.assign(body.redirect);
+        return;
+      }
+      out.className = 'notice bad';
+      out.textContent = body.message;
+    } catch (err) {
+      out.className = 'notice bad';
+      out.textContent = `Upload failed: ${err.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 setupTabs();
 setupSecretDialogs();
 setupConfirmations();
 setupAuthType();
 setupOAuthUrls();
 setupGenerate();
+setupAttachmentUpload();
