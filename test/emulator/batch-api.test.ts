@@ -21,7 +21,7 @@ async function batch(body: unknown, user = 'admin', headers: Record<string, stri
     headers: { authorization: emu.basic(user), 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 const item = (id: string, method: string, url: string, body?: unknown, extra: Record<string, unknown> = {}) => ({
   id,
@@ -172,7 +172,7 @@ void describe('POST /api/now/v1/batch', () => {
       );
       assert.deepEqual(res.body.unserviced_requests, ['huge']);
     } finally {
-      const id = ((await set.json())).result.sys_id as string;
+      const id = (await set.json()).result.sys_id as string;
       await fetch(`${emu.baseUrl()}/sys_properties/${id}`, {
         method: 'DELETE',
         headers: { authorization: emu.basic() },
