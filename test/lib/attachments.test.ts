@@ -240,4 +240,39 @@ void describe('attachments against the emulator', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  void it('a streamed upload times out on a stall, not on its total duration', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // 20 chunks 100 ms apart: about 2 s in all, longer than the 1.5 s timeout, but never idle for long.
+    async function* steady(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 20; i++) {
+        await pause(100);
+        yield Buffer.alloc(1024, i);
+      }
+    }
+    const meta = await sn.attachments.upload({
+      tableName: 'incident',
+      tableSysId: incident,
+      fileName: 'steady.bin',
+      body: steady(),
+      timeoutMs: 1500,
+    });
+    assert.equal(meta.sizeBytes, 20 * 1024);
+    // One chunk, then silence far beyond the timeout.
+    async function* stalled(): AsyncGenerator<Buffer> {
+      yield Buffer.from('first');
+      await pause(5000);
+      yield Buffer.from('never');
+    }
+    await assert.rejects(
+      sn.attachments.upload({
+        tableName: 'incident',
+        tableSysId: incident,
+        fileName: 'stalled.bin',
+        body: stalled(),
+        timeoutMs: 300,
+      }),
+      (e: unknown) => e instanceof ServiceNowError && e.code === 'SN_TIMEOUT',
+    );
+  });
 });

@@ -36,6 +36,11 @@ export interface AttachmentUploadParams extends CallOptions {
   readonly body: Uint8Array | Readable | AsyncIterable<Uint8Array>;
   /** Byte length of a stream body, sent as Content-Length when given (e.g. from fs.stat). */
   readonly size?: number;
+  /**
+   * Per-attempt timeout. For a stream body it restarts with every chunk sent, so it bounds a stall rather
+   * than the whole transfer: a large file on a slow link does not time out while bytes keep moving.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** A download in progress: the metadata and the content as a stream that must be consumed or destroyed. */

@@ -132,7 +132,7 @@ export function createTransport(config: TransportConfig): Transport {
       res = await fetch(request.url, {
         method,
         headers: plain,
-        body: payload ?? raw?.data ?? null,
+        body: payload ?? (streamBody ? extendingDeadline(raw.data, deadline) : (raw?.data ?? null)),
         ...(streamBody ? { duplex: 'half' as const } : {}),
         dispatcher: config.dispatcher,
         signal,
@@ -285,15 +285,33 @@ export function createTransport(config: TransportConfig): Transport {
   return { send };
 }
 
-/** A per-attempt timeout like AbortSignal.timeout (unref'd timer) that can be switched off. */
-function createDeadline(ms: number): { readonly signal: AbortSignal; clear(): void } {
+/** A per-attempt timeout like AbortSignal.timeout (unref'd timer) that can be restarted or switched off. */
+interface Deadline {
+  readonly signal: AbortSignal;
+  clear(): void;
+  /** Starts the full period again. */
+  restart(): void;
+}
+
+function createDeadline(ms: number): Deadline {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
     ms,
   );
   timer.unref();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  return { signal: controller.signal, clear: () => clearTimeout(timer), restart: () => void timer.refresh() };
+}
+
+/**
+ * A streamed upload restarts the per-attempt deadline with every chunk sent, so the timeout bounds a stall
+ * (and the wait for the answer after the last chunk) rather than the size of the file.
+ */
+async function* extendingDeadline(data: AsyncIterable<Uint8Array>, deadline: Deadline): AsyncGenerator<Uint8Array> {
+  for await (const chunk of data) {
+    deadline.restart();
+    yield chunk;
+  }
 }
 
 function parseBody(text: string, res: { status: number; headers: Headers }, method: string, url: string): unknown {
