@@ -18,8 +18,27 @@ export interface OAuthConnectionAuth {
   readonly tokenUrl?: string;
 }
 
+/**
+ * OAuth 2.0 JWT bearer grant (RFC 7523): an RS256 assertion signed with `privateKey` is exchanged for tokens;
+ * the instance verifies it with the public key registered for the client (a JWT verifier map).
+ */
+export interface JwtConnectionAuth {
+  readonly type: 'jwt';
+  readonly clientId: string;
+  /** ServiceNow requires the client secret on this grant too. */
+  readonly clientSecret: string;
+  /** The user the tokens act as (the `sub` claim, normally the user_name). */
+  readonly subject: string;
+  /** RSA private key, PEM. */
+  readonly privateKey: string;
+  /** The `kid` header the verifier map is keyed on. */
+  readonly keyId?: string;
+  /** Defaults to `<instance>/oauth_token.do`. */
+  readonly tokenUrl?: string;
+}
+
 /** How a connection authenticates. */
-export type ConnectionAuth = BasicConnectionAuth | OAuthConnectionAuth;
+export type ConnectionAuth = BasicConnectionAuth | OAuthConnectionAuth | JwtConnectionAuth;
 
 /** A connection as the user describes it, like the original "ServiceNow REST connection". */
 export interface ConnectionConfig {
@@ -167,10 +186,22 @@ export function normalizeConnection(config: ConnectionConfig): NormalizedConnect
         );
       }
       break;
+    case 'jwt':
+      for (const [field, fix] of [
+        ['clientId', 'Copy the Client ID from System OAuth > Application Registry'],
+        ['clientSecret', 'ServiceNow requires the client secret with the JWT bearer grant'],
+        ['subject', 'Name the ServiceNow user the tokens act as (the sub claim)'],
+        ['privateKey', 'Pass the RSA private key (PEM) whose public key the instance has registered'],
+      ] as const) {
+        if (typeof auth[field] !== 'string' || auth[field].trim() === '') {
+          throw new ConfigError(`Connection "${name}": the JWT ${field} is empty`, fix);
+        }
+      }
+      break;
     default:
       throw new ConfigError(
         `Connection "${name}": unknown authentication type "${String((auth as { type?: unknown }).type)}"`,
-        'Use "basic" or "oauth2"',
+        'Use "basic", "oauth2" or "jwt"',
       );
   }
   return { name, ...base };

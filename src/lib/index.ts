@@ -14,6 +14,7 @@ export {
   type BasicConnectionAuth,
   type ConnectionAuth,
   type ConnectionConfig,
+  type JwtConnectionAuth,
   type NormalizedBaseUrl,
   type NormalizedConnection,
   type OAuthConnectionAuth,

@@ -92,7 +92,7 @@ export async function runTestConnection(input: RunTestConnectionInput): Promise<
   }
 }
 
-function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2'): TestConnectionStage[] {
+function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | 'jwt'): TestConnectionStage[] {
   const detail = error instanceof Error ? error.message : String(error);
   const reached = { stage: 'network', status: 'pass', summary: `Reached ${host}` } as const;
   if (error instanceof OAuthError || error instanceof TokenStoreError) {

@@ -114,6 +114,29 @@ void describe('createJwtBearerAuth against the emulator', () => {
     }
   });
 
+  void it("a connection with auth type 'jwt' builds the strategy itself", async () => {
+    const sn = createClient({
+      name: 'jwt-config',
+      baseUrl: emu.url,
+      auth: {
+        type: 'jwt',
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        subject: 'itil.user',
+        privateKey: pem(registered),
+        keyId: 'nowrest-key',
+      },
+    });
+    clients.push(sn);
+    assert.equal((await sn.table('incident').list({ pageSize: 1 })).records.length, 1);
+    assert.equal((await tokenRequests()).length, 1);
+    const missing = { type: 'jwt', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, privateKey: pem(registered) };
+    assert.throws(
+      () => createClient({ name: 'bad', baseUrl: emu.url, auth: { ...missing, subject: ' ' } as never }),
+      (e: unknown) => e instanceof ConfigError && /JWT subject is empty/.test(e.message) && !e.message.includes('KEY'),
+    );
+  });
+
   void it('refuses unusable keys and missing options up front', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     const base = {

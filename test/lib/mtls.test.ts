@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
 import { Agent } from 'undici';
-import { ConnectionError, createClient, createJwtBearerAuth, type ClientOptions } from '../../src/lib/index.js';
+import { ConnectionError, createClient, type ClientOptions } from '../../src/lib/index.js';
 import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 const ADMIN = { type: 'basic', username: 'admin', password: 'admin' } as const;
@@ -83,7 +83,7 @@ void describe('mutual TLS against the emulator', () => {
     await assert.rejects(list(emu.url, { ca, cert, key }), ConnectionError);
   });
 
-  void it('the JWT bearer strategy works over the same mutual-TLS connection pool', async () => {
+  void it('a jwt connection gets its token over the same mutual-TLS connection pool', async () => {
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const dispatcher = new Agent({ connect: { ca: serverCa, cert, key } });
     closers.push(() => dispatcher.close());
@@ -101,20 +101,23 @@ void describe('mutual TLS against the emulator', () => {
       dispatcher,
     } as RequestInit);
     assert.equal(reg.status, 201);
-    const auth = createJwtBearerAuth({
-      connectionName: 'mtls-jwt',
-      tokenUrl: `${generated.url}/oauth_token.do`,
-      clientId: 'nowrest-demo',
-      clientSecret: 'nowrest-demo-secret',
-      subject: 'itil.user',
-      privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      keyId: 'k',
-      dispatcher,
-    });
+    // A 'jwt' connection: its token requests go through the client's own pool, client certificate included.
     const sn = createClient(
-      { name: 'mtls-jwt', baseUrl: generated.url, auth: { type: 'oauth2', clientId: 'nowrest-demo' } },
-      { auth, dispatcher },
+      {
+        name: 'mtls-jwt',
+        baseUrl: generated.url,
+        auth: {
+          type: 'jwt',
+          clientId: 'nowrest-demo',
+          clientSecret: 'nowrest-demo-secret',
+          subject: 'itil.user',
+          privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          keyId: 'k',
+        },
+      },
+      { ca: serverCa, cert, key },
     );
+    closers.push(() => sn.close());
     const page = await sn.table('incident').list({ pageSize: 1 });
     assert.equal(page.records.length, 1);
   });

@@ -76,7 +76,7 @@ export function createJwtBearerAuth(options: JwtBearerAuthOptions): TokenAuthStr
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-    staticSecrets: [options.clientSecret, keyPem],
+    staticSecrets: [options.clientSecret, keyPem, typeof options.privateKey === 'string' ? options.privateKey : ''],
     obtain: (signal) =>
       postTokenRequest(
         {

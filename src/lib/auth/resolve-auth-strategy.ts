@@ -2,6 +2,7 @@ import type { AuthStrategy } from './auth-strategy.js';
 import { createBasicAuth } from './basic-auth.js';
 import type { ConnectionAuth } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
+import { createJwtBearerAuth } from './jwt-bearer-auth.js';
 import { oauthStrategyFor, type OAuthResolveContext } from './oauth-resolve.js';
 
 /**
@@ -21,6 +22,25 @@ export function resolveAuthStrategy(
   switch (auth.type) {
     case 'basic':
       return createBasicAuth({ username: auth.username, password: auth.password });
+    case 'jwt':
+      if (!oauth) {
+        throw new ConfigError('A JWT connection needs the instance URL', 'Create it with createClient(config)');
+      }
+      return createJwtBearerAuth({
+        connectionName: oauth.connectionName,
+        tokenUrl: auth.tokenUrl ?? `${oauth.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+        subject: auth.subject,
+        privateKey: auth.privateKey,
+        ...(auth.keyId === undefined ? {} : { keyId: auth.keyId }),
+        // Tokens are cheap to re-obtain without a person, so memory is the default store.
+        ...(oauth.tokenStore === undefined ? {} : { tokenStore: oauth.tokenStore }),
+        ...(oauth.logger === undefined ? {} : { logger: oauth.logger }),
+        ...(oauth.clock === undefined ? {} : { clock: oauth.clock }),
+        // The client's own pool, so proxy, CA and mutual-TLS settings apply to token requests too.
+        ...(oauth.dispatcher === undefined ? {} : { dispatcher: oauth.dispatcher }),
+      });
     case 'oauth2':
       throw new ConfigError(
         'An OAuth 2.0 connection needs a token store to keep its tokens',
