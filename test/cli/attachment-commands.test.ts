@@ -76,6 +76,21 @@ void test('get writes to stdout, --metadata prints JSON, --type and --name are h
   assert.match(terminal.stderr, /--output/);
 });
 
+void test('put - streams stdin and needs --name', async () => {
+  const text = 'from stdin\n'.repeat(1000);
+  const put = await env.sb.spawn(['attachment', 'put', 'incident', incident, '-', '--name', 'stdin.csv', '-c', 'emu'], {
+    stdin: text,
+  });
+  assert.equal(put.code, 0, put.stderr);
+  const meta = JSON.parse(put.stdout) as Record<string, string>;
+  assert.equal(meta.file_name, 'stdin.csv');
+  assert.equal(meta.content_type, 'text/csv');
+  assert.equal(meta.hash, sha256(Buffer.from(text)));
+  const unnamed = await env.sb.spawn(['attachment', 'put', 'incident', incident, '-', '-c', 'emu'], { stdin: 'x' });
+  assert.equal(unnamed.code, 2);
+  assert.match(unnamed.stderr, /--name/);
+});
+
 void test('failures: missing file exits 2, unknown record exits 4, no write access is reported', async () => {
   const missing = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'nope.bin', '-c', 'emu']);
   assert.equal(missing.code, 2);

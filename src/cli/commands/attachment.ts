@@ -56,7 +56,7 @@ interface ListFlags {
 type Stage = (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>;
 
 /** A byte progress bar on a terminal; a plain pass-through otherwise (the final note says how much moved). */
-function progressStage(ctx: CliContext, verb: string, total: number): { stage: Stage; stop(): void } {
+function progressStage(ctx: CliContext, verb: string, total: number | undefined): { stage: Stage; stop(): void } {
   const progress = ctx.io.isTTY.stderr ? createProgress(ctx.io, { verb, noun: 'bytes' }) : undefined;
   async function* stage(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     let moved = 0;
@@ -84,6 +84,19 @@ async function saveTo(source: Readable, stage: Stage, path: string): Promise<voi
   }
 }
 
+/** The size of the file to upload; a usage error when it is missing or not a regular file. */
+async function regularFileSize(file: string, path: string): Promise<number> {
+  const info = await stat(path).catch((cause: unknown) => {
+    throw new CliError('CLI_FILE', `cannot read ${file}`, {
+      exitCode: ExitCode.usage,
+      remedy: 'check the path of the file to upload',
+      cause,
+    });
+  });
+  if (!info.isFile()) throw usageError(`${file} is not a regular file`, 'pass the path of a file to upload');
+  return info.size;
+}
+
 export function registerAttachmentCommands(program: Command, ctx: CliContext): void {
   const group = program
     .command('attachment')
@@ -94,6 +107,7 @@ export function registerAttachmentCommands(program: Command, ctx: CliContext): v
 Examples:
   $ nowrest attachment list --table incident --record 9d385017c611228701d22104cc95c371
   $ nowrest attachment put incident 9d385017c611228701d22104cc95c371 ./screenshot.png
+  $ pg_dump mydb | gzip | nowrest attachment put incident 9d385017c611228701d22104cc95c371 - --name db.sql.gz
   $ nowrest attachment get 5a1d1c2e3f4b5c6d7e8f901a2b3c4d5e --output screenshot.png
   $ nowrest attachment rm 5a1d1c2e3f4b5c6d7e8f901a2b3c4d5e`,
     );
@@ -159,7 +173,11 @@ Examples:
           return;
         }
         const { metadata, stream } = await sn.attachments.download(sysId, signal);
-        const progress = progressStage(ctx, 'downloaded', metadata.sizeBytes);
+        const progress = progressStage(
+          ctx,
+          'downloaded',
+          Number.isFinite(metadata.sizeBytes) ? metadata.sizeBytes : undefined,
+        );
         try {
           if (toStdout) await pipeline(stream, progress.stage, ctx.io.stdout, { end: false });
           else await saveTo(stream, progress.stage, resolve(ctx.io.cwd, flags.output ?? ''));
@@ -174,34 +192,31 @@ Examples:
 
   group
     .command('put <table> <record_sys_id> <file>')
-    .description('upload a file as an attachment of a record')
+    .description('upload a file (or stdin, with - and --name) as an attachment of a record')
     .option('--name <file_name>', 'file name to store (default: the base name of <file>)')
-    .option('--type <media_type>', 'content type (default: guessed from the extension)')
+    .option('--type <media_type>', 'content type (default: guessed from the file name)')
     .action(
       async (table: string, recordId: string, file: string, flags: { name?: string; type?: string }, cmd: Command) => {
         ctx.errorContext.table = table;
+        const fromStdin = file === '-';
+        if (fromStdin && flags.name === undefined)
+          throw usageError('uploading stdin needs a file name', 'pass --name, e.g. --name report.csv');
         const path = resolve(ctx.io.cwd, file);
-        const info = await stat(path).catch((cause: unknown) => {
-          throw new CliError('CLI_FILE', `cannot read ${file}`, {
-            exitCode: ExitCode.usage,
-            remedy: 'check the path of the file to upload',
-            cause,
-          });
-        });
-        if (!info.isFile()) throw usageError(`${file} is not a regular file`, 'pass the path of a file to upload');
+        const size = fromStdin ? undefined : await regularFileSize(file, path);
+        const fileName = flags.name ?? basename(path);
         const { sn } = await openClient(ctx, cmd);
         try {
-          const progress = progressStage(ctx, 'uploaded', info.size);
+          const progress = progressStage(ctx, 'uploaded', size);
           let meta: AttachmentMetadata;
           try {
-            const body = progress.stage(createReadStream(path));
+            const body = progress.stage(fromStdin ? (ctx.io.stdin as AsyncIterable<Buffer>) : createReadStream(path));
             meta = await sn.attachments.upload({
               tableName: table,
               tableSysId: recordId,
-              fileName: flags.name ?? basename(path),
-              contentType: flags.type ?? MEDIA_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+              fileName,
+              contentType: flags.type ?? MEDIA_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream',
               body,
-              size: info.size,
+              ...(size === undefined ? {} : { size }),
               ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
             });
           } finally {
