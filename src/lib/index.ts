@@ -7,6 +7,7 @@ export type {
   Attachments,
 } from './attachments/attachments.js';
 export type { AttachmentMetadata } from './attachments/attachment-metadata.js';
+export { AttachmentList } from './attachments/attachment-list.js';
 export {
   normalizeBaseUrl,
   normalizeConnection,

@@ -130,6 +130,21 @@ void describe('attachments against the emulator', () => {
       ['b.log'],
     );
     assert.equal((await sn.attachments.list({ tableSysId: incident, limit: 1 })).length, 1);
+    for (const name of ['c.txt', 'd.txt', 'e.txt'])
+      await sn.attachments.upload({
+        tableName: 'incident',
+        tableSysId: incident,
+        fileName: name,
+        body: Buffer.from(name),
+      });
+    const iterated: string[] = [];
+    for await (const a of sn.attachments.list({ tableSysId: incident, query: 'ORDERBYfile_name', limit: 2 }))
+      iterated.push(a.fileName);
+    assert.deepEqual(iterated, ['a.txt', 'b.log', 'c.txt', 'd.txt', 'e.txt'], 'every page, in order');
+    const skipped: string[] = [];
+    for await (const a of sn.attachments.list({ tableSysId: incident, query: 'ORDERBYfile_name', limit: 2, offset: 3 }))
+      skipped.push(a.fileName);
+    assert.deepEqual(skipped, ['d.txt', 'e.txt']);
     const one = await sn.attachments.get(logs[0]!.sysId);
     assert.equal(one.raw.file_name, 'b.log');
     assert.equal(one.downloadLink, `${emu.url}/api/now/attachment/${one.sysId}/file`);
@@ -162,7 +177,7 @@ void describe('attachments against the emulator', () => {
     } finally {
       await readonly.close();
     }
-    await assert.rejects(sn.attachments.list({ limit: 5000 }), ConfigError);
+    await assert.rejects(async () => await sn.attachments.list({ limit: 5000 }), ConfigError);
     await assert.rejects(sn.attachments.get('../table/incident'), ConfigError);
     await assert.rejects(
       sn.attachments.upload({ tableName: 'incident', tableSysId: incident, fileName: ' ', body: Buffer.from('x') }),

@@ -5,6 +5,7 @@ import type { QueryBuilder } from '../query.js';
 import { assertSysId, assertTable } from '../table-params.js';
 import type { CallOptions } from '../table.js';
 import type { Transport } from '../transport/transport.js';
+import { AttachmentList } from './attachment-list.js';
 import { resultOf, toAttachmentMetadata, type AttachmentMetadata } from './attachment-metadata.js';
 import { toDownloadStream } from './download-stream.js';
 
@@ -16,7 +17,7 @@ export interface AttachmentListParams extends CallOptions {
   readonly tableSysId?: string;
   /** An encoded query over sys_attachment, ANDed with the above. */
   readonly query?: string | QueryBuilder;
-  /** `sysparm_limit`, 1–1000 (the API's default is 1000). */
+  /** `sysparm_limit`, 1–1000: the page size (default 1000, the API's own). */
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -58,8 +59,12 @@ export interface AttachmentsContext {
 
 /** The Attachment API (`/api/now/attachment`): metadata queries and streamed upload and download. */
 export interface Attachments {
-  /** Metadata of one page of attachments (offset paging). */
-  list(params?: AttachmentListParams): Promise<AttachmentMetadata[]>;
+  /**
+   * Attachment metadata: `await` for one page, `for await` for every match (see {@link AttachmentList}).
+   * @example
+   * for await (const a of sn.attachments.list({ tableName: 'incident', tableSysId })) console.log(a.fileName);
+   */
+  list(params?: AttachmentListParams): AttachmentList;
   /** @throws {NotFoundError} when it does not exist or an ACL hides its record. */
   get(sysId: string, options?: CallOptions): Promise<AttachmentMetadata>;
   /**
@@ -111,22 +116,27 @@ export function createAttachments(ctx: AttachmentsContext): Attachments {
   return {
     get,
 
-    async list(params = {}) {
-      checkLimit('limit', params.limit, 1, 1000);
-      checkLimit('offset', params.offset, 0, Number.MAX_SAFE_INTEGER);
-      const terms: string[] = [];
-      if (params.tableName !== undefined) terms.push(`table_name=${assertTable(params.tableName)}`);
-      if (params.tableSysId !== undefined) terms.push(`table_sys_id=${assertSysId(params.tableSysId)}`);
-      const query = params.query === undefined ? '' : params.query.toString();
-      if (query !== '') terms.push(query);
-      const search = new URLSearchParams();
-      if (terms.length > 0) search.set('sysparm_query', terms.join('^'));
-      if (params.limit !== undefined) search.set('sysparm_limit', String(params.limit));
-      if (params.offset !== undefined) search.set('sysparm_offset', String(params.offset));
-      const res = await ctx.transport.send({ method: 'GET', url: url('', search), ...callOptions(params) });
-      const result = resultOf(res.body, 'attachment list');
-      if (!Array.isArray(result)) throw new ResponseError('The attachment list "result" is not an array');
-      return result.map(toAttachmentMetadata);
+    list(params = {}) {
+      const limit = params.limit ?? 1000;
+      // Checked on the first fetch, so a bad value rejects the awaited list like any other failure.
+      const page = async (offset: number): Promise<AttachmentMetadata[]> => {
+        checkLimit('limit', params.limit, 1, 1000);
+        checkLimit('offset', params.offset, 0, Number.MAX_SAFE_INTEGER);
+        const terms: string[] = [];
+        if (params.tableName !== undefined) terms.push(`table_name=${assertTable(params.tableName)}`);
+        if (params.tableSysId !== undefined) terms.push(`table_sys_id=${assertSysId(params.tableSysId)}`);
+        const query = params.query === undefined ? '' : params.query.toString();
+        if (query !== '') terms.push(query);
+        const search = new URLSearchParams();
+        if (terms.length > 0) search.set('sysparm_query', terms.join('^'));
+        search.set('sysparm_limit', String(limit));
+        if (offset > 0) search.set('sysparm_offset', String(offset));
+        const res = await ctx.transport.send({ method: 'GET', url: url('', search), ...callOptions(params) });
+        const result = resultOf(res.body, 'attachment list');
+        if (!Array.isArray(result)) throw new ResponseError('The attachment list "result" is not an array');
+        return result.map(toAttachmentMetadata);
+      };
+      return new AttachmentList(page, params.offset ?? 0, limit);
     },
 
     async download(sysId, options = {}) {
