@@ -1,6 +1,9 @@
 // Runs every test/**/*.test.ts through node:test with tsx. Node 20 takes paths, not globs, so we list them.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 function find(dir) {
@@ -19,7 +22,35 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+// Cross-run canary scan (test/helpers/canaries.ts): every test process shares one canary seed, the
+// canary-capture preload scans HTTP responses and child-process output, a TAP copy of the runner output is
+// kept, and canary-scan.ts fails the run on any occurrence. NOWREST_CANARY_DIR=<dir> keeps the evidence.
+const canaryDir = process.env.NOWREST_CANARY_DIR || mkdtempSync(join(tmpdir(), 'nowrest-canary-'));
+const env = {
+  ...process.env,
+  NOWREST_CANARY_DIR: canaryDir,
+  NOWREST_CANARY_SEED: process.env.NOWREST_CANARY_SEED || randomBytes(8).toString('hex'),
+};
+const runnerCopy = join(canaryDir, 'runner-output.tap');
+const capture = pathToFileURL(join(import.meta.dirname, '..', 'test', 'reliability', 'canary-capture.ts')).href;
+const reporters = [
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${runnerCopy}`,
+];
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', capture, '--test', '--test-concurrency=2', ...reporters, ...files],
+  { stdio: 'inherit', env },
+);
+const scan = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', 'test/reliability/canary-scan.ts', canaryDir, runnerCopy],
+  {
+    stdio: 'inherit',
+    env,
+  },
+);
+if (!process.env.NOWREST_CANARY_DIR && scan.status === 0) rmSync(canaryDir, { recursive: true, force: true });
+process.exit(result.status === 0 ? (scan.status ?? 1) : (result.status ?? 1));
