@@ -8,11 +8,12 @@
  *
  * This file is also the client child: `tsx bench/attachment-roundtrip.ts --client <mode> <url> <file> <sha256>`.
  */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
@@ -136,6 +137,48 @@ async function makeFile(path: string, megabytes: number): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * The library round trip as users run it: plain node on the compiled library (dist/, from `npm run build`),
+ * without the tsx loader (BENCH_DIST names another build directory). Returns undefined without a build.
+ */
+async function compiledChild(url: string, file: string, sha: string): Promise<ClientResult | undefined> {
+  const dist = resolve(process.env['BENCH_DIST'] ?? 'dist', 'lib/index.js');
+  if (!existsSync(dist)) return undefined;
+  const code = `
+    import { createHash } from 'node:crypto';
+    import { createReadStream, createWriteStream } from 'node:fs';
+    import { rm, stat } from 'node:fs/promises';
+    import { pipeline } from 'node:stream/promises';
+    import { createClient } from ${JSON.stringify(pathToFileURL(dist).href)};
+    const [url, file, sha] = process.argv.slice(1);
+    const size = (await stat(file)).size;
+    const sn = createClient({ name: 'bench', baseUrl: url, auth: { type: 'basic', username: 'admin', password: 'admin' } });
+    const record = (await sn.table('incident').list({ pageSize: 1, fields: ['sys_id'] })).records[0];
+    const t0 = performance.now();
+    const meta = await sn.attachments.upload({ tableName: 'incident', tableSysId: record.sys_id, fileName: 'bench.bin',
+      body: createReadStream(file), size });
+    const t1 = performance.now();
+    const hash = createHash('sha256');
+    const { stream } = await sn.attachments.download(meta.sysId);
+    await pipeline(stream, async function* (src) { for await (const c of src) { hash.update(c); yield c; } },
+      createWriteStream(file + '.dist.out'));
+    const t2 = performance.now();
+    await sn.attachments.delete(meta.sysId);
+    await sn.close();
+    await rm(file + '.dist.out', { force: true });
+    process.stdout.write(JSON.stringify({ mode: 'lib', uploadSeconds: (t1 - t0) / 1000, downloadSeconds: (t2 - t1) / 1000,
+      bytes: size, verified: hash.digest('hex') === sha, peakRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\\n');
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code, url, file, sha], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const status = await new Promise<number | null>((done) => child.once('close', done));
+  if (status !== 0) throw new Error(`compiled client exited with ${status}`);
+  return JSON.parse(out) as ClientResult;
+}
+
 async function inChild(mode: Mode, url: string, file: string, sha: string): Promise<ClientResult> {
   const { line, child } = await startChild(SCRIPT, ['--client', mode, url, file, sha]);
   await stopChild(child);
@@ -154,6 +197,7 @@ export async function runAttachmentRoundtrip(): Promise<void> {
     const lib = await inChild('lib', emu.line, file, sha);
     const raw = await inChild('undici', emu.line, file, sha);
     const small = await inChild('lib', emu.line, smallFile, smallSha);
+    const compiled = await compiledChild(emu.line, file, sha);
     const rate = (r: ClientResult, seconds: number): string => `${fmt(r.bytes / 1024 / 1024 / seconds, 1)} MB/s`;
     const row = (r: ClientResult): string =>
       `peak RSS ${mb(r.peakRssBytes)}; upload ${rate(r, r.uploadSeconds)}, download ${rate(r, r.downloadSeconds)}; ` +
@@ -168,7 +212,11 @@ export async function runAttachmentRoundtrip(): Promise<void> {
         `${mb(lib.peakRssBytes - idle.peakRssBytes)} / ${mb(raw.peakRssBytes - idle.peakRssBytes)}`,
       ],
       ['ratio full size / tenth (target ~1.0: flat)', fmt(lib.peakRssBytes / small.peakRssBytes, 2)],
-      ['target', `client peak RSS < 100 MB (this run: ${lib.peakRssBytes < 100 * 1024 * 1024 ? 'met' : 'NOT met'})`],
+      ['library, compiled (plain node on dist/)', compiled ? row(compiled) : 'skipped: run `npm run build` first'],
+      [
+        'target',
+        `client peak RSS < 100 MB (this run: ${(compiled ?? lib).peakRssBytes < 100 * 1024 * 1024 ? 'met' : 'NOT met'})`,
+      ],
     ]);
   } finally {
     await stopChild(emu.child);
