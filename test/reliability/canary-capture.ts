@@ -100,16 +100,29 @@ function tapStream(stream: Readable | null, source: string): void {
 }
 
 if (dir !== undefined) {
+  // Observers must never break the code they observe: every failure here is swallowed.
   subscribe('http.server.request.start', (message) => {
-    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    tapResponse(request, response);
+    try {
+      const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+      tapResponse(request, response);
+    } catch {
+      // not tapped
+    }
   });
   subscribe('child_process', (message) => {
     const child = (message as { process: ChildProcess }).process;
-    children++;
-    const name = child.spawnargs.slice(0, 4).join(' ');
-    tapStream(child.stdout, `stdout of child ${name}`);
-    tapStream(child.stderr, `stderr of child ${name}`);
+    // Published from the ChildProcess constructor, before spawn() creates the pipes. The next tick still
+    // comes before any data can arrive (that needs an I/O callback).
+    process.nextTick(() => {
+      try {
+        children++;
+        const name = (child.spawnargs ?? []).slice(0, 4).join(' ');
+        tapStream(child.stdout, `stdout of child ${name}`);
+        tapStream(child.stderr, `stderr of child ${name}`);
+      } catch {
+        // not tapped
+      }
+    });
   });
   process.on('exit', () => {
     if (responses === 0 && children === 0) return;
