@@ -1,6 +1,8 @@
 import { runAttachmentRoundtrip } from './attachment-roundtrip.js';
 import { runBatchCreates } from './batch-creates.js';
 import { runEmulatorList } from './emulator-list.js';
+import { runLibExportRss } from './lib-export-rss.js';
+import { runLibIterator } from './lib-iterator.js';
 
 export interface Benchmark {
   readonly name: string;
@@ -11,4 +13,6 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'emulator-list', run: runEmulatorList },
   { name: 'batch-creates', run: runBatchCreates },
   { name: 'attachment-roundtrip', run: runAttachmentRoundtrip },
+  { name: 'lib-iterator', run: runLibIterator },
+  { name: 'lib-export-rss', run: runLibExportRss },
 ];

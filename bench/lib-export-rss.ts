@@ -1,0 +1,56 @@
+/**
+ * Peak RSS of a library export (`for await` over every incident, NDJSON to the null device) at two table sizes, each
+ * in its own child process, with the emulator in a third process so its memory is not counted. The table grows
+ * between the runs through the emulator's data generator. Target: <= 200 MB at 1M records and flat in N.
+ * Sizes: BENCH_RSS_SMALL (default 100k) and BENCH_RSS_LARGE (default 500k; set 1000000 for the full target).
+ */
+import { BASIC_AUTH, envInt } from './support/lib-client.js';
+import { startChild, stopChild } from './support/child.js';
+import { fmt, mb, report } from './support/stats.js';
+
+const SMALL = envInt('BENCH_RSS_SMALL', 100_000);
+const LARGE = envInt('BENCH_RSS_LARGE', 500_000);
+const PAGE = envInt('BENCH_PAGE_SIZE', 1000);
+
+interface ExportResult {
+  readonly records: number;
+  readonly seconds: number;
+  readonly peakRssBytes: number;
+}
+
+async function exportIn(url: string, concurrency: number, idle = false): Promise<ExportResult> {
+  const args = [url, String(PAGE), String(concurrency), ...(idle ? ['idle'] : [])];
+  const { line, child } = await startChild('bench/support/export-child.ts', args);
+  await stopChild(child);
+  return JSON.parse(line) as ExportResult;
+}
+
+async function grow(url: string, count: number): Promise<void> {
+  const res = await fetch(`${url}/__emulator/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: BASIC_AUTH },
+    body: JSON.stringify({ table: 'incident', count }),
+  });
+  if (!res.ok) throw new Error(`generate ${count}: HTTP ${res.status} ${await res.text()}`);
+}
+
+export async function runLibExportRss(): Promise<void> {
+  if (LARGE <= SMALL) throw new Error(`BENCH_RSS_LARGE (${LARGE}) must be above BENCH_RSS_SMALL (${SMALL})`);
+  const emu = await startChild('bench/support/serve-emulator.ts', [String(SMALL)]);
+  try {
+    const idle = await exportIn(emu.line, 1, true);
+    const small = await exportIn(emu.line, 1);
+    await grow(emu.line, LARGE - small.records);
+    const large = await exportIn(emu.line, 1);
+    const row = (r: ExportResult): string => `peak RSS ${mb(r.peakRssBytes)} (${fmt(r.records / r.seconds)} records/s)`;
+    report(`lib-export-rss: library export to NDJSON, page size ${PAGE}, single stream, one child per run`, [
+      [`export of ${fmt(large.records)} records`, row(large)],
+      [`baseline: export of ${fmt(small.records)} records`, row(small)],
+      ['ratio large/small (target ~1.0: flat in N)', fmt(large.peakRssBytes / small.peakRssBytes, 2)],
+      ['idle child (library loaded, no export)', `peak RSS ${mb(idle.peakRssBytes)}`],
+      ['target', `<= 200 MB at 1,000,000 records (this run: ${fmt(large.records)})`],
+    ]);
+  } finally {
+    await stopChild(emu.child);
+  }
+}
