@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError, TimeoutError } from '../errors/connection-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { isCertificateCode } from '../transport/classify-error.js';
 import type { StoredTokens } from './token-store.js';
 
 /** What every token request needs besides its grant fields. */
@@ -97,7 +98,10 @@ export async function postTokenRequest(
     }
     const systemCode = (cause as { code?: unknown }).code;
     // The message names only the URL: the body held the secrets, and undici errors do not echo it.
-    throw new ConnectionError(`Could not reach the token endpoint ${options.tokenUrl}`, {
+    // A certificate failure is named, with its fix: "could not reach" alone sends people looking at the network.
+    const tls = typeof systemCode === 'string' && isCertificateCode(systemCode);
+    const reason = tls ? `: TLS certificate rejected (${systemCode}); trust the instance's CA with the ca option` : '';
+    throw new ConnectionError(`Could not reach the token endpoint ${options.tokenUrl}${reason}`, {
       cause,
       ...(typeof systemCode === 'string' ? { systemCode } : {}),
     });
