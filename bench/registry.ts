@@ -3,6 +3,7 @@ import { runBatchCreates } from './batch-creates.js';
 import { runEmulatorList } from './emulator-list.js';
 import { runLibExportRss } from './lib-export-rss.js';
 import { runLibIterator } from './lib-iterator.js';
+import { runLibPartitioned } from './lib-partitioned.js';
 
 export interface Benchmark {
   readonly name: string;
@@ -15,4 +16,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'attachment-roundtrip', run: runAttachmentRoundtrip },
   { name: 'lib-iterator', run: runLibIterator },
   { name: 'lib-export-rss', run: runLibExportRss },
+  { name: 'lib-partitioned', run: runLibPartitioned },
 ];
