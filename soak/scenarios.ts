@@ -1,6 +1,7 @@
 /** The soak scenarios and how their sizes come from the environment (defaults = the issue's sizes). */
 import { BULK_DEFAULTS, runBulkSoak } from './bulk-ambiguous.js';
 import { EXPORT_DEFAULTS, runExportSoak } from './export-under-faults.js';
+import { TOKEN_DEFAULTS, runTokenSoak } from './token-crash.js';
 import type { ScenarioContext, ScenarioReport } from './scenario.js';
 
 type Env = Record<string, string | undefined>;
@@ -54,5 +55,12 @@ export const SCENARIOS: readonly SoakScenario[] = [
       return `SOAK_BULK_CREATES=${o.creates} SOAK_FAULT_RATE=${o.faultRate}`;
     },
     run: (ctx, env) => runBulkSoak(ctx, bulkOptions(env)),
+  },
+  {
+    name: 'token',
+    title: 'SIGKILL at random points during token refresh writes; store permissions',
+    sizes: (env) => `SOAK_TOKEN_WRITES=${envNumber(env, 'SOAK_TOKEN_WRITES', TOKEN_DEFAULTS.writes)}`,
+    run: (ctx, env) =>
+      runTokenSoak(ctx, { ...TOKEN_DEFAULTS, writes: envNumber(env, 'SOAK_TOKEN_WRITES', TOKEN_DEFAULTS.writes) }),
   },
 ];
