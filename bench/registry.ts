@@ -4,6 +4,7 @@ import { runEmulatorList } from './emulator-list.js';
 import { runLibExportRss } from './lib-export-rss.js';
 import { runLibIterator } from './lib-iterator.js';
 import { runLibPartitioned } from './lib-partitioned.js';
+import { runOAuthRefreshStorm } from './oauth-refresh-storm.js';
 
 export interface Benchmark {
   readonly name: string;
@@ -17,4 +18,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'lib-iterator', run: runLibIterator },
   { name: 'lib-export-rss', run: runLibExportRss },
   { name: 'lib-partitioned', run: runLibPartitioned },
+  { name: 'oauth-refresh-storm', run: runOAuthRefreshStorm },
 ];
