@@ -37,7 +37,7 @@ export function csrfMiddleware(options: CsrfOptions): MiddlewareHandler {
       const type = c.req.header('content-type') ?? '';
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
         // A body that does not parse (e.g. a broken multipart boundary) carries no token: refused below.
-        const body = await c.req.parseBody().catch(() => ({}));
+        const body: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
         const field = body[CSRF_FIELD];
         if (typeof field === 'string') token = field;
       }
