@@ -1,6 +1,7 @@
 /** The soak scenarios and how their sizes come from the environment (defaults = the issue's sizes). */
 import { BULK_DEFAULTS, runBulkSoak } from './bulk-ambiguous.js';
 import { EXPORT_DEFAULTS, runExportSoak } from './export-under-faults.js';
+import { LOAD_DEFAULTS, runLoadSoak } from './load.js';
 import { TOKEN_DEFAULTS, runTokenSoak } from './token-crash.js';
 import type { ScenarioContext, ScenarioReport } from './scenario.js';
 
@@ -37,6 +38,12 @@ const bulkOptions = (env: Env) => ({
   faultRate: envNumber(env, 'SOAK_FAULT_RATE', BULK_DEFAULTS.faultRate),
 });
 
+const loadOptions = (env: Env) => ({
+  ...LOAD_DEFAULTS,
+  clients: envNumber(env, 'SOAK_LOAD_CLIENTS', LOAD_DEFAULTS.clients),
+  seconds: envNumber(env, 'SOAK_LOAD_SECONDS', LOAD_DEFAULTS.seconds),
+});
+
 export const SCENARIOS: readonly SoakScenario[] = [
   {
     name: 'export',
@@ -62,5 +69,14 @@ export const SCENARIOS: readonly SoakScenario[] = [
     sizes: (env) => `SOAK_TOKEN_WRITES=${envNumber(env, 'SOAK_TOKEN_WRITES', TOKEN_DEFAULTS.writes)}`,
     run: (ctx, env) =>
       runTokenSoak(ctx, { ...TOKEN_DEFAULTS, writes: envNumber(env, 'SOAK_TOKEN_WRITES', TOKEN_DEFAULTS.writes) }),
+  },
+  {
+    name: 'load',
+    title: 'concurrent clients mixing reads and writes against the emulator on loopback',
+    sizes: (env) => {
+      const o = loadOptions(env);
+      return `SOAK_LOAD_CLIENTS=${o.clients} SOAK_LOAD_SECONDS=${o.seconds}`;
+    },
+    run: (ctx, env) => runLoadSoak(ctx, loadOptions(env)),
   },
 ];
