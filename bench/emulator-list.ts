@@ -1,6 +1,7 @@
 /**
  * Emulator list throughput on a 100k-incident table, page size 1000, against the ceiling: a bare node:http server
- * sending the same pre-serialised page. Both servers run in a child process; the client loop is identical.
+ * sending the same pre-serialised page. Both servers run in child processes at the same time and the walk
+ * alternates between them page by page; the client work per page (read, one JSON.parse) is identical.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,61 +14,67 @@ const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const N = Number(process.env.BENCH_INCIDENTS ?? '100000');
 const PAGE = 1000;
 
-async function getPage(agent: Agent, url: string): Promise<{ body: string; records: number }> {
+/** One GET, read and parsed once: the identical client work for the emulator and the ceiling. */
+async function getPage(agent: Agent, url: string): Promise<{ body: string; records: number; lastSysId: string }> {
   const res = await request(url, { dispatcher: agent, headers: { authorization: AUTH, accept: 'application/json' } });
   const body = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${body.slice(0, 200)}`);
   const parsed = JSON.parse(body) as { result: Array<{ sys_id: string }> };
-  return { body, records: parsed.result.length };
+  return { body, records: parsed.result.length, lastSysId: parsed.result.at(-1)?.sys_id ?? '' };
 }
 
 export async function runEmulatorList(): Promise<void> {
   const emu = await startChild('bench/support/serve-emulator.ts', [String(N)]);
+  let raw: Awaited<ReturnType<typeof startChild>> | undefined;
   const agent = new Agent({ connections: 1, pipelining: 1 });
   try {
     const base = `${emu.line}/api/now/v2/table/incident`;
-    // Walk the whole table with keyset paging, as the library does.
+    const pageUrl = (last: string): string => {
+      const q = encodeURIComponent(last ? `sys_id>${last}^ORDERBYsys_id` : 'ORDERBYsys_id');
+      return `${base}?sysparm_query=${q}&sysparm_limit=${PAGE}&sysparm_fields=`;
+    };
+    // The ceiling serves the emulator's own first page, byte for byte.
+    const dir = mkdtempSync(join(tmpdir(), 'nowrest-bench-'));
+    const bodyFile = join(dir, 'page.json');
+    writeFileSync(bodyFile, (await getPage(agent, pageUrl(''))).body);
+    raw = await startChild('bench/support/serve-raw.ts', [bodyFile]);
+
+    // Walk the whole table with keyset paging, as the library does. Each emulator page is followed by one
+    // ceiling page, so both see the same machine load (the CPU may be shared) and the ratio stays fair.
     let last = '';
     let total = 0;
-    let firstBody = '';
-    const started = performance.now();
+    let rawTotal = 0;
+    let emulatorMs = 0;
+    let rawMs = 0;
     for (;;) {
-      const q = encodeURIComponent(last ? `sys_id>${last}^ORDERBYsys_id` : 'ORDERBYsys_id');
-      const page = await getPage(agent, `${base}?sysparm_query=${q}&sysparm_limit=${PAGE}&sysparm_fields=`);
+      let t0 = performance.now();
+      const page = await getPage(agent, pageUrl(last));
+      emulatorMs += performance.now() - t0;
       if (page.records === 0) break;
-      if (!firstBody) firstBody = page.body;
       total += page.records;
-      const parsed = JSON.parse(page.body) as { result: Array<{ sys_id: string }> };
-      last = parsed.result.at(-1)!.sys_id;
+      last = page.lastSysId;
+      t0 = performance.now();
+      rawTotal += (await getPage(agent, raw.line)).records;
+      rawMs += performance.now() - t0;
     }
-    const emulatorSeconds = (performance.now() - started) / 1000;
 
-    // First-page latency filtered on an indexed field.
+    // First-page latency filtered on an indexed field: the first request (nothing cached for this query),
+    // then the median of repeats (the X-Total-Count is then served from the count cache).
     const latencies: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 31; i++) {
       const t0 = performance.now();
       await getPage(agent, `${base}?sysparm_query=priority%3D1&sysparm_limit=${PAGE}`);
       latencies.push(performance.now() - t0);
     }
-    await stopChild(emu.child);
+    const cold = latencies.shift() ?? Number.NaN;
 
-    const dir = mkdtempSync(join(tmpdir(), 'nowrest-bench-'));
-    const bodyFile = join(dir, 'page.json');
-    writeFileSync(bodyFile, firstBody);
-    const raw = await startChild('bench/support/serve-raw.ts', [bodyFile]);
-    const pages = Math.ceil(total / PAGE);
-    const rawStarted = performance.now();
-    let rawTotal = 0;
-    for (let i = 0; i < pages; i++) rawTotal += (await getPage(agent, raw.line)).records;
-    const rawSeconds = (performance.now() - rawStarted) / 1000;
-    await stopChild(raw.child);
-
-    const emulatorRate = total / emulatorSeconds;
-    const rawRate = rawTotal / rawSeconds;
+    const emulatorRate = total / (emulatorMs / 1000);
+    const rawRate = rawTotal / (rawMs / 1000);
     report(`emulator-list: ${fmt(total)} incidents, page size ${PAGE}, keyset paging`, [
       ['emulator', `${fmt(emulatorRate)} records/s`],
       ['baseline (node:http, same JSON)', `${fmt(rawRate)} records/s`],
       ['ratio (target >= 0.5)', fmt(emulatorRate / rawRate, 2)],
+      ['first page priority=1, first request', `${fmt(cold, 1)} ms`],
       [
         'first page priority=1, median',
         `${fmt(percentile(latencies, 50), 1)} ms (p90 ${fmt(percentile(latencies, 90), 1)} ms)`,
@@ -76,5 +83,6 @@ export async function runEmulatorList(): Promise<void> {
   } finally {
     await agent.close();
     await stopChild(emu.child);
+    if (raw) await stopChild(raw.child);
   }
 }

@@ -1,9 +1,12 @@
 import { canRead, readDenialIsForbidden } from '../auth/acl.js';
-import { errorResponse, jsonResponse } from '../http/envelope.js';
+import { baseHeaders, errorResponse, jsonResponse } from '../http/envelope.js';
+import { countCacheOf } from './count-cache.js';
 import { buildLinkHeader } from './link-header.js';
 import { planQuery } from './query-plan.js';
 import { createSerializer } from './serializer.js';
 import type { TableRequest } from './table-request.js';
+
+const EMPTY_BODY = '{"result":[]}';
 
 /**
  * GET list (reference §1.1–§1.5): filtered, ordered, paged in SQL (LIMIT/OFFSET, never the whole table),
@@ -20,31 +23,41 @@ export function listRecords(req: TableRequest): Response {
   const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
   const page = `FROM "${table.physical}" t WHERE ${plan.selectWhere} ORDER BY ${plan.orderBy} LIMIT @limit OFFSET @offset`;
   const named = { limit: params.limit, offset: params.offset };
-  let rows: readonly unknown[] = [];
+  let pageRows = 0;
+  let body: Uint8Array<ArrayBuffer> | string = EMPTY_BODY;
   if (!nothing && serializer.sqlObject !== undefined) {
-    rows = ctx.store
-      .prepare(`SELECT ${serializer.sqlObject} ${page}`)
-      .pluck(true)
-      .all(...plan.params, { ...named, base: req.tableBase });
+    // The whole body is built in SQLite and handed over as bytes: no per-row JS strings, no re-encoding.
+    // The ordered, limited subquery runs as a co-routine, so group_concat receives the rows in page order
+    // (test/emulator list-order tests pin this).
+    const built = ctx.store
+      .prepare(
+        `SELECT count(*) AS n, CAST('{"result":[' || coalesce(group_concat(j, ','), '') || ']}' AS BLOB) AS body ` +
+          `FROM (SELECT ${serializer.sqlObject} AS j ${page})`,
+      )
+      .get(...plan.params, { ...named, base: req.tableBase }) as { n: number; body: Uint8Array<ArrayBuffer> };
+    pageRows = built.n;
+    body = built.body;
   } else if (!nothing) {
     const columns = serializer.selectColumns.map((c) => `t."${c}"`).join(',');
-    rows = (
+    const rows = (
       ctx.store
         .prepare(`SELECT ${columns} ${page}`)
         .raw(true)
         .all(...plan.params, named) as unknown[][]
     ).map((values) => serializer.values(values));
+    pageRows = rows.length;
+    body = `{"result":[${rows.join(',')}]}`;
   }
   let total: number | undefined;
   if (!params.noCount) {
-    const counted = nothing
-      ? undefined
-      : (ctx.store
-          .prepare(`SELECT count(*) AS n FROM "${table.physical}" t WHERE ${plan.countWhere}`)
-          .get(...plan.params) as { n: number } | undefined);
-    total = counted?.n ?? 0;
+    total = nothing
+      ? 0
+      : countCacheOf(ctx.store).count(
+          `SELECT count(*) FROM "${table.physical}" t WHERE ${plan.countWhere}`,
+          plan.params,
+        );
   }
-  if (rows.length === 0 && req.version === 'v1') {
+  if (pageRows === 0 && req.version === 'v1') {
     return errorResponse(
       404,
       'No Record found',
@@ -61,11 +74,11 @@ export function listRecords(req: TableRequest): Response {
       offset: params.offset,
       limit: params.limit,
       total,
-      pageRows: rows.length,
+      pageRows,
     });
     if (link !== undefined) headers.Link = link;
   }
   if (req.omitBody) return jsonResponse(200, null, headers);
-  const body = `{"result":[${rows.join(',')}]}`;
-  return jsonResponse(200, body, headers);
+  if (typeof body === 'string') return jsonResponse(200, body, headers);
+  return new Response(body, { status: 200, headers: { ...baseHeaders(), ...headers } });
 }
