@@ -1,6 +1,7 @@
 /** The soak scenarios and how their sizes come from the environment (defaults = the sizes). */
 import { BULK_DEFAULTS, runBulkSoak } from './bulk-ambiguous.js';
 import { EXPORT_DEFAULTS, runExportSoak } from './export-under-faults.js';
+import { FUZZ_SCENARIO } from './fuzz-scenario.js';
 import { LOAD_DEFAULTS, runLoadSoak } from './load.js';
 import { TOKEN_DEFAULTS, runTokenSoak } from './token-crash.js';
 import type { ScenarioContext, ScenarioReport } from './scenario.js';
@@ -79,4 +80,5 @@ export const SCENARIOS: readonly SoakScenario[] = [
     },
     run: (ctx, env) => runLoadSoak(ctx, loadOptions(env)),
   },
+  FUZZ_SCENARIO,
 ];
