@@ -1,8 +1,14 @@
 /**
  * Bulk read through the library iterator (`for await` over `table('incident').list()`, keyset paging) against a
- * raw undici loop making the same requests (same URL, page size and headers) and JSON.parse. One emulator child
- * serves both; the runs alternate so drift and noise hit both sides alike. Target: library >= 0.9x raw.
+ * raw undici loop making the same requests (same URLs and page size) and JSON.parse. Runs alternate so drift and
+ * noise hit both sides alike. Two servers: the emulator (bound by the emulator's own serving cost), and a
+ * pre-serialised page server (bound by client work, where a library overhead would show). Client CPU per record is
+ * printed too: on a shared machine it is steadier than wall-clock rates. Target: library >= 0.9x raw.
+ * Sizes: BENCH_ITERATOR_RECORDS (default 100k), BENCH_PAGE_SIZE (1000), BENCH_ROUNDS (3).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { BASIC_AUTH, emulatorClient, envInt, median } from './support/lib-client.js';
 import { startChild, stopChild } from './support/child.js';
@@ -12,20 +18,25 @@ const N = envInt('BENCH_ITERATOR_RECORDS', 100_000);
 const PAGE = envInt('BENCH_PAGE_SIZE', 1000);
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
 
+/** One keyset page, as the library requests it; returns the body text. */
+async function getPage(agent: Agent, url: string, last: string): Promise<string> {
+  const query = last ? `sys_id>${last}^ORDERBYsys_id` : 'ORDERBYsys_id';
+  const params = new URLSearchParams({ sysparm_query: query, sysparm_limit: String(PAGE) });
+  const res = await request(`${url}/api/now/v2/table/incident?${params.toString()}`, {
+    dispatcher: agent,
+    headers: { authorization: BASIC_AUTH, accept: 'application/json' },
+  });
+  const body = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`raw loop: HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
+  return body;
+}
+
 /** The raw loop: keyset paging by hand, exactly the requests the library sends. */
 async function rawRead(agent: Agent, url: string): Promise<number> {
-  const base = `${url}/api/now/v2/table/incident`;
   let last = '';
   let total = 0;
   for (;;) {
-    const query = last ? `sys_id>${last}^ORDERBYsys_id` : 'ORDERBYsys_id';
-    const params = new URLSearchParams({ sysparm_query: query, sysparm_limit: String(PAGE) });
-    const res = await request(`${base}?${params.toString()}`, {
-      dispatcher: agent,
-      headers: { authorization: BASIC_AUTH, accept: 'application/json' },
-    });
-    const body = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`raw loop: HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
+    const body = await getPage(agent, url, last);
     const records = (JSON.parse(body) as { result: Array<{ sys_id: string }> }).result;
     if (records.length === 0) return total;
     total += records.length;
@@ -46,39 +57,69 @@ async function libraryRead(url: string): Promise<number> {
   }
 }
 
-async function timed(read: () => Promise<number>): Promise<{ records: number; rate: number }> {
+interface Run {
+  readonly records: number;
+  readonly rate: number;
+  /** Client CPU (user + system) per record, microseconds. */
+  readonly cpuUs: number;
+}
+
+async function timed(read: () => Promise<number>): Promise<Run> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const records = await read();
-  return { records, rate: records / ((performance.now() - started) / 1000) };
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { records, rate: records / seconds, cpuUs: (used.user + used.system) / records };
+}
+
+/** Warm-up pass of each, then ROUNDS alternating pairs; medians of each side. */
+async function compare(agent: Agent, url: string): Promise<{ records: number; lib: Run[]; raw: Run[] }> {
+  await rawRead(agent, url);
+  await libraryRead(url);
+  const raw: Run[] = [];
+  const lib: Run[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(await timed(() => rawRead(agent, url)));
+    lib.push(await timed(() => libraryRead(url)));
+    if (raw.at(-1)!.records !== lib.at(-1)!.records) {
+      throw new Error(`raw loop read ${raw.at(-1)!.records} records, library ${lib.at(-1)!.records}`);
+    }
+  }
+  return { records: lib[0]!.records, lib, raw };
+}
+
+function rows(server: string, result: { lib: Run[]; raw: Run[] }): Array<[string, string]> {
+  const rate = (runs: Run[]): number => median(runs.map((r) => r.rate));
+  const cpu = (runs: Run[]): number => median(runs.map((r) => r.cpuUs));
+  const line = (runs: Run[]): string =>
+    `${fmt(rate(runs))} records/s, ${fmt(cpu(runs), 1)} us CPU/record (runs: ${runs.map((r) => fmt(r.rate)).join(', ')})`;
+  return [
+    [`${server}: library for await`, line(result.lib)],
+    [`${server}: baseline raw undici + JSON.parse`, line(result.raw)],
+    [`${server}: ratio (target >= 0.9)`, fmt(rate(result.lib) / rate(result.raw), 2)],
+  ];
 }
 
 export async function runLibIterator(): Promise<void> {
-  const emu = await startChild('bench/support/serve-emulator.ts', [String(N)]);
   const agent = new Agent({ connections: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'nowrest-bench-'));
+  let server: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
-    // One warm-up pass of each (JIT, SQLite page cache), not counted.
-    await rawRead(agent, emu.line);
-    await libraryRead(emu.line);
-    const raw: number[] = [];
-    const lib: number[] = [];
-    let records = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const r = await timed(() => rawRead(agent, emu.line));
-      const l = await timed(() => libraryRead(emu.line));
-      if (r.records !== l.records) throw new Error(`raw read ${r.records} records, library ${l.records}`);
-      records = l.records;
-      raw.push(r.rate);
-      lib.push(l.rate);
-    }
-    const libRate = median(lib);
-    const rawRate = median(raw);
-    report(`lib-iterator: ${fmt(records)} incidents, page size ${PAGE}, keyset paging, median of ${ROUNDS} runs`, [
-      ['library for await', `${fmt(libRate)} records/s (runs: ${lib.map((x) => fmt(x)).join(', ')})`],
-      ['baseline (raw undici + JSON.parse)', `${fmt(rawRate)} records/s (runs: ${raw.map((x) => fmt(x)).join(', ')})`],
-      ['ratio (target >= 0.9)', fmt(libRate / rawRate, 2)],
-    ]);
+    server = await startChild('bench/support/serve-emulator.ts', [String(N)]);
+    const onEmulator = await compare(agent, server.line);
+    const template = join(dir, 'page.json');
+    writeFileSync(template, await getPage(agent, server.line, ''));
+    await stopChild(server.child);
+    server = await startChild('bench/support/serve-pages.ts', [template, String(onEmulator.records)]);
+    const onPages = await compare(agent, server.line);
+    report(
+      `lib-iterator: ${fmt(onEmulator.records)} incidents, page size ${PAGE}, keyset paging, median of ${ROUNDS}`,
+      [...rows('emulator', onEmulator), ...rows('page server (client-bound)', onPages)],
+    );
   } finally {
     await agent.close();
-    await stopChild(emu.child);
+    if (server) await stopChild(server.child);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
