@@ -273,6 +273,84 @@ void describe('Table API fuzz (real emulator over HTTP)', () => {
     assert.deepEqual(internalErrors, [], 'the emulator logged internal errors');
   });
 
+  void it('the other surfaces (stats, attachments, batch, import sets, schema doc, OAuth): no 5xx either', async () => {
+    const aggregateParams = [
+      'sysparm_count',
+      'sysparm_group_by',
+      'sysparm_having',
+      'sysparm_order_by',
+      'sysparm_avg_fields',
+      'sysparm_min_fields',
+      'sysparm_max_fields',
+      'sysparm_sum_fields',
+      'sysparm_display_value',
+      'sysparm_query',
+      'sysparm_limit',
+      'sysparm_offset',
+      'table_name',
+      'table_sys_id',
+      'file_name',
+      'grant_type',
+      'client_id',
+      'redirect_uri',
+      'response_type',
+      'state',
+      'code_challenge',
+      'token',
+    ];
+    const path = fc
+      .tuple(
+        fc.constantFrom(
+          '/api/now/stats/{t}',
+          '/api/now/v1/stats/{t}',
+          '/api/now/attachment',
+          '/api/now/attachment/{id}',
+          '/api/now/attachment/{id}/file',
+          '/api/now/attachment/file',
+          '/api/now/attachment/upload',
+          '/api/now/batch',
+          '/api/now/v1/batch',
+          '/api/now/import/{t}',
+          '/api/now/import/{t}/insertMultiple',
+          '/api/now/import/{t}/{id}',
+          '/api/now/doc/table/schema',
+          '/api/now/doc/table/schema/{t}',
+          '/oauth_token.do',
+          '/oauth_auth.do',
+          '/login.do',
+          '/oauth_revoke_token.do',
+        ),
+        pathSegment(TABLES),
+        pathSegment([incidentId, 'f'.repeat(32), '']),
+      )
+      .map(([template, t, id]) => template.replace('{t}', t).replace('{id}', id));
+    const query = fc
+      .array(fc.tuple(fc.constantFrom(...aggregateParams), junk), { maxLength: 6 })
+      .map((pairs) =>
+        pairs.length === 0 ? '' : `?${new URLSearchParams(pairs.map(([k, v]) => [k, safe(v)])).toString()}`,
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        path,
+        query,
+        fc.constantFrom(...AUTH),
+        fc.option(headerValue, { nil: undefined }),
+        body,
+        async (method, p, q, who, contentType, payload) => {
+          const headers: Record<string, string> = { ...authHeader(who) };
+          if (contentType !== undefined) headers['content-type'] = contentType;
+          const req: RawRequest = { method, path: `${p}${q}`, headers };
+          const res = await rawRequest(emu.url, payload !== undefined ? { ...req, body: payload } : req);
+          assert.ok(res.status < 500, `${res.status} for ${method} ${p}${q}: ${res.body.slice(0, 300)}`);
+          assert.doesNotMatch(res.body, STACK_FRAME);
+        },
+      ),
+      { numRuns: fuzzRuns(400) },
+    );
+    assert.deepEqual(internalErrors, []);
+  });
+
   void it('every parameter on a valid list request: 200 with a JSON result array (or v1 404), never a 5xx', async () => {
     const params = fc.dictionary(fc.constantFrom(...SYSPARMS), junk, { maxKeys: SYSPARMS.length });
     await fc.assert(
