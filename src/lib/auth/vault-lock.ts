@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 // The pid check needs process.pid/kill; imported explicitly because the library bans the `process` global
 // (which would invite env and argv reads), not the two functions a pid lock inherently needs.
 import { kill, pid } from 'node:process';
@@ -50,14 +50,33 @@ export async function withFileLock<T>(
 async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Promise<string> {
   const token = `${pid} ${Date.now()} ${randomBytes(4).toString('hex')}`;
   const deadline = Date.now() + timeoutMs;
+  // The owner line is written to a private file first and link()ed into place (which fails if the lock
+  // exists), so a lock file is never seen empty: a process killed between create and write used to leave an
+  // empty lock that no one could judge stale, blocking the vault until someone deleted it.
+  const temp = `${lockPath}.${randomBytes(4).toString('hex')}.new`;
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.writeFile(token, 'utf8');
+  } finally {
+    await handle.close();
+  }
+  try {
+    return await acquireWith(temp, lockPath, token, deadline, staleMs);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+async function acquireWith(
+  temp: string,
+  lockPath: string,
+  token: string,
+  deadline: number,
+  staleMs: number,
+): Promise<string> {
   for (;;) {
     try {
-      const handle = await open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      try {
-        await handle.writeFile(token, 'utf8');
-      } finally {
-        await handle.close();
-      }
+      await link(temp, lockPath);
       return token;
     } catch (error) {
       if (!isErrno(error, 'EEXIST')) throw error;
@@ -69,7 +88,7 @@ async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Pr
     }
     if (Date.now() >= deadline) {
       throw new TokenStoreError(
-        `the vault is locked by another process${owner ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
+        `the vault is locked by another process${owner && owner.pid > 0 ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
       );
     }
     // Jittered short waits: the critical section is one read, one encrypt and one rename.
@@ -92,11 +111,23 @@ async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
     throw error;
   }
   const [pidText, sinceText] = raw.split(' ');
-  // An empty file means the owner is between create and write: treat it as fresh, never as stale.
-  return { raw, pid: Number(pidText), since: raw.length === 0 ? Date.now() : Number(sinceText) };
+  if (raw.length === 0) {
+    // Only a crash of an older nowrest (which created the lock, then wrote it) leaves an empty lock: it is
+    // abandoned once it is older than a moment, judged by the file's own time.
+    const since = await stat(lockPath).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
+    return { raw, pid: 0, since };
+  }
+  return { raw, pid: Number(pidText), since: Number(sinceText) };
 }
 
+/** How long an empty lock file may be an owner between create and write (older nowrest versions). */
+const EMPTY_LOCK_GRACE_MS = 2_000;
+
 function isStale(owner: LockOwner, staleMs: number): boolean {
+  if (owner.raw.length === 0) return Date.now() - owner.since > EMPTY_LOCK_GRACE_MS;
   if (Number.isFinite(owner.since) && Date.now() - owner.since > staleMs) return true;
   if (!Number.isInteger(owner.pid) || owner.pid <= 0 || owner.pid === pid) return false;
   try {
