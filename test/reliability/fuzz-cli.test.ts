@@ -204,6 +204,7 @@ function assertClean(argv: readonly string[], result: CliResult): void {
   const label = JSON.stringify(argv);
   assert.ok(DOCUMENTED_EXIT_CODES.has(result.code), `exit code ${result.code} for ${label}: ${result.stderr}`);
   assert.doesNotMatch(result.stderr, STACK_FRAME, `stack trace on stderr for ${label}`);
+  assert.doesNotMatch(result.stderr, /^ {4}at /m, `a stack frame line on stderr for ${label}`);
   assert.doesNotMatch(result.stdout, STACK_FRAME, `stack trace on stdout for ${label}`);
 }
 
