@@ -20,6 +20,16 @@ const INDEXED = [
   'client_id',
 ];
 
+/** Columns of a physical table whose field type is integer in any class stored in it. */
+function integerColumns(schema: SchemaRegistry, physical: string): Set<string> {
+  const integers = new Set<string>();
+  for (const table of schema.tables()) {
+    if (table.physical !== physical) continue;
+    for (const field of table.fields.values()) if (field.type === 'integer') integers.add(field.name);
+  }
+  return integers;
+}
+
 /** Every column of a physical table: the union of the fields of every class stored in it. */
 export function physicalColumns(schema: SchemaRegistry, physical: string): string[] {
   const columns = new Set<string>();
@@ -68,9 +78,18 @@ export function openDatabase(
         `CREATE INDEX IF NOT EXISTS "ix_${root.name}_class_sys_id" ON "${root.name}" ("sys_class_name", "sys_id")`,
       );
     }
+    const integers = integerColumns(schema, root.name);
     for (const column of INDEXED) {
       if (!columns.includes(column)) continue;
       db.exec(`CREATE INDEX IF NOT EXISTS "ix_${root.name}_${column}" ON "${root.name}" ("${column}")`);
+      // The query compiler compares integer fields numerically (CAST(col AS REAL) = ?, so '01' matches 1);
+      // this expression index serves those filters, e.g. priority=1, in rowid order. COLLATE NOCASE: the
+      // CAST keeps the column's collation, and SQLite uses an index only under the comparison's collation.
+      if (integers.has(column)) {
+        db.exec(
+          `CREATE INDEX IF NOT EXISTS "ix_${root.name}_${column}_num" ON "${root.name}" (CAST("${column}" AS REAL) COLLATE NOCASE)`,
+        );
+      }
     }
   }
   return { db, isNew };

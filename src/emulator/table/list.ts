@@ -1,6 +1,7 @@
 import { canRead, readDenialIsForbidden } from '../auth/acl.js';
 import { baseHeaders, errorResponse, jsonResponse } from '../http/envelope.js';
 import { countCacheOf } from './count-cache.js';
+import { countSql, pageBodySql, pageSource } from './page-sql.js';
 import { buildLinkHeader } from './link-header.js';
 import { planQuery } from './query-plan.js';
 import { createSerializer } from './serializer.js';
@@ -21,19 +22,13 @@ export function listRecords(req: TableRequest): Response {
   const plan = planQuery(ctx, req.caller, table, params.query, params.filters);
   const nothing = plan.empty || !readable;
   const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
-  const page = `FROM "${table.physical}" t WHERE ${plan.selectWhere} ORDER BY ${plan.orderBy} LIMIT @limit OFFSET @offset`;
+  const page = pageSource(table.physical, plan);
   const named = { limit: params.limit, offset: params.offset };
   let pageRows = 0;
   let body: Uint8Array<ArrayBuffer> | string = EMPTY_BODY;
   if (!nothing && serializer.sqlObject !== undefined) {
-    // The whole body is built in SQLite and handed over as bytes: no per-row JS strings, no re-encoding.
-    // The ordered, limited subquery runs as a co-routine, so group_concat receives the rows in page order
-    // (test/emulator list-order tests pin this).
     const built = ctx.store
-      .prepare(
-        `SELECT count(*) AS n, CAST('{"result":[' || coalesce(group_concat(j, ','), '') || ']}' AS BLOB) AS body ` +
-          `FROM (SELECT ${serializer.sqlObject} AS j ${page})`,
-      )
+      .prepare(pageBodySql(table.physical, plan, serializer.sqlObject))
       .get(...plan.params, { ...named, base: req.tableBase }) as { n: number; body: Uint8Array<ArrayBuffer> };
     pageRows = built.n;
     body = built.body;
@@ -50,12 +45,7 @@ export function listRecords(req: TableRequest): Response {
   }
   let total: number | undefined;
   if (!params.noCount) {
-    total = nothing
-      ? 0
-      : countCacheOf(ctx.store).count(
-          `SELECT count(*) FROM "${table.physical}" t WHERE ${plan.countWhere}`,
-          plan.params,
-        );
+    total = nothing ? 0 : countCacheOf(ctx.store).count(countSql(table.physical, plan), plan.params);
   }
   if (pageRows === 0 && req.version === 'v1') {
     return errorResponse(
