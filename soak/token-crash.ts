@@ -132,7 +132,9 @@ export async function runTokenSoak(ctx: ScenarioContext, o: TokenSoakOptions): P
     const key = join(dir, 'master.key');
     const store = files.find((f) => f.endsWith('.vault'));
     const modes = [`master.key ${await modeOf(key)}`, ...(store ? [`${store} ${await modeOf(join(dir, store))}`] : [])];
-    const strays = files.filter((f) => f.endsWith('.tmp'));
+    // Temp files of the atomic vault write (.tmp) and of the lock (.new) orphaned by a kill between their
+    // creation and rename/unlink: encrypted or a pid line, private, and never read back.
+    const strays = files.filter((f) => f.endsWith('.tmp') || f.endsWith('.new'));
     const strayModes = await Promise.all(strays.map((f) => modeOf(join(dir, f))));
     checks.push(
       check(
@@ -160,7 +162,10 @@ export async function runTokenSoak(ctx: ScenarioContext, o: TokenSoakOptions): P
           'outcome after each kill',
           `${kills - landedUnacked - corrupt - wrong} old token, ${landedUnacked} new token (written, not yet acknowledged), ${corrupt} corrupt`,
         ],
-        ['litter', `${strays.length} orphaned temp files (0600, encrypted) left by kills between create and rename`],
+        [
+          'litter',
+          `${strays.length} orphaned temp files (0600; ${strays.filter((f) => f.endsWith('.tmp')).length} encrypted vault writes, ${strays.filter((f) => f.endsWith('.new')).length} lock owner lines) left by kills between create and rename/unlink`,
+        ],
       ],
     };
   } finally {
