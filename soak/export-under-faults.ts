@@ -42,6 +42,8 @@ const PATH = '/api/now/';
 interface ExportRun {
   readonly ids: string[];
   readonly attempts: number;
+  /** The error line of each failed attempt (each was followed by --resume). */
+  readonly failedAttempts: string[];
   readonly seconds: number;
   readonly fired: Record<string, number>;
 }
@@ -56,7 +58,7 @@ async function exportWithResume(
 ): Promise<ExportRun> {
   const started = performance.now();
   let attempts = 0;
-  let lastError = '';
+  const failedAttempts: string[] = [];
   for (; attempts < o.maxAttempts;) {
     attempts += 1;
     const hasCheckpoint = await readFile(join(sb.dir, `${file}.checkpoint.json`)).then(
@@ -72,11 +74,11 @@ async function exportWithResume(
         .filter((l) => l !== '')
         .map((l) => (JSON.parse(l) as { sys_id: string }).sys_id);
       const fired = await firedFaults(url);
-      return { ids, attempts, seconds: (performance.now() - started) / 1000, fired };
+      return { ids, attempts, failedAttempts, seconds: (performance.now() - started) / 1000, fired };
     }
-    lastError = r.stderr.trim().split('\n').slice(-2).join(' | ');
+    failedAttempts.push(`exit ${r.code}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
   }
-  throw new Error(`export did not finish in ${o.maxAttempts} attempts; last error: ${lastError}`);
+  throw new Error(`export did not finish in ${o.maxAttempts} attempts; last error: ${failedAttempts.pop() ?? ''}`);
 }
 
 function judge(label: string, run: ExportRun, expected: ReadonlySet<string>, checks: Check[]): string {
@@ -90,7 +92,7 @@ function judge(label: string, run: ExportRun, expected: ReadonlySet<string>, che
     ),
   );
   const faults = EXPORT_FAULT_KINDS.map((k) => `${k} ${run.fired[k] ?? 0}`).join(', ');
-  return `${run.ids.length} records in ${run.seconds.toFixed(1)} s (${Math.round(run.ids.length / run.seconds)}/s), ${run.attempts} attempt(s); faults hit: ${totalFired(run.fired, EXPORT_FAULT_KINDS)} (${faults})`;
+  return `${run.ids.length} records in ${run.seconds.toFixed(1)} s (${Math.round(run.ids.length / run.seconds)}/s), ${run.attempts} attempt(s)${run.failedAttempts.length > 0 ? ` (resumed after: ${run.failedAttempts.join('; ')})` : ''}; faults hit: ${totalFired(run.fired, EXPORT_FAULT_KINDS)} (${faults})`;
 }
 
 export async function runExportSoak(ctx: ScenarioContext, o: ExportSoakOptions): Promise<ScenarioReport> {
