@@ -13,6 +13,8 @@ export interface PageRequest {
   readonly offset?: number;
   /** A server-provided next-page URL (Link rel="next"), used instead of query/limit/offset when present. */
   readonly url?: string;
+  /** Send `sysparm_no_count=true`: the page needs no `X-Total-Count` (keyset pages after the first). */
+  readonly noCount?: boolean;
 }
 
 /** One fetched page plus the server's next-page URL. */
@@ -126,7 +128,10 @@ async function* keysetPages<T>(
   let limit = s.pageSize;
   for (;;) {
     const query = andEveryGroup(s.query, [...bounds, last ? `sys_id>${last}` : ''], ['ORDERBYsys_id']);
-    const { page, size } = await fetchAdaptive(s, { query, limit }, signal);
+    // Only the first page's count is the query's total; after it, a count would cost the instance a scan of the
+    // rows still ahead on every page (quadratic over a large export) to report "remaining rows" nobody reads.
+    const request = last === undefined ? { query, limit } : { query, limit, noCount: true };
+    const { page, size } = await fetchAdaptive(s, request, signal);
     limit = size;
     if (page.records.length === 0) return;
     const lastId = sysIdOf(page.records[page.records.length - 1]);

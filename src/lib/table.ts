@@ -201,6 +201,7 @@ export class Table {
       params.set('sysparm_query', request.query);
       params.set('sysparm_limit', String(request.limit));
       if (request.offset !== undefined) params.set('sysparm_offset', String(request.offset));
+      if (request.noCount === true) params.set('sysparm_no_count', 'true');
       applyReadShape(params, options, fields);
       url = this.#url(undefined, params);
     }
