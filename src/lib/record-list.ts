@@ -118,6 +118,9 @@ export class RecordList<T = Record<string, unknown>> implements PromiseLike<Reco
   }
 }
 
+/** Good pages in a row after which keyset paging doubles a page size that a transaction timeout had halved. */
+const REGROW_AFTER_PAGES = 10;
+
 async function* keysetPages<T>(
   s: ListSource,
   range: { from?: string; to?: string } | undefined,
@@ -126,13 +129,21 @@ async function* keysetPages<T>(
   const bounds = [range?.from ? `sys_id>=${range.from}` : '', range?.to ? `sys_id<${range.to}` : ''];
   let last: string | undefined;
   let limit = s.pageSize;
+  let goodPages = 0;
   for (;;) {
     const query = andEveryGroup(s.query, [...bounds, last ? `sys_id>${last}` : ''], ['ORDERBYsys_id']);
     // Only the first page's count is the query's total; after it, a count would cost the instance a scan of the
     // rows still ahead on every page (quadratic over a large export) to report "remaining rows" nobody reads.
     const request = last === undefined ? { query, limit } : { query, limit, noCount: true };
     const { page, size } = await fetchAdaptive(s, request, signal);
+    // A transaction timeout can be transient (a busy instance): after a run of good pages at a reduced size, try
+    // twice the size again, so a few unlucky timeouts cannot shrink a long export to one record per request.
+    goodPages = size < limit ? 0 : goodPages + 1;
     limit = size;
+    if (limit < s.pageSize && goodPages >= REGROW_AFTER_PAGES) {
+      limit = Math.min(s.pageSize, limit * 2);
+      goodPages = 0;
+    }
     if (page.records.length === 0) return;
     const lastId = sysIdOf(page.records[page.records.length - 1]);
     if (lastId === undefined || (last !== undefined && lastId <= last)) {
