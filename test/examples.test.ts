@@ -41,7 +41,7 @@ void describe('examples/quickstart.ts', () => {
   });
 
   void it('refuses to run without a password, saying which variable to set', async () => {
-    const env = { ...process.env, SN_BASE_URL: `${emu.url}/api/now/v2` };
+    const env: NodeJS.ProcessEnv = { ...process.env, SN_BASE_URL: `${emu.url}/api/now/v2` };
     delete env.SN_PASSWORD;
     const { code, out } = await runExample(env);
     assert.equal(code, 2);

@@ -94,13 +94,7 @@ export { BatchBuilder } from './batch/batch-builder.js';
 export { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
 export { BatchUnservicedError } from './batch/batch-unserviced-error.js';
 export type { BatchExecuteOptions, BatchItemResult, BatchRequestSpec } from './batch/batch-types.js';
-export type {
-  StatsAggregates,
-  StatsGroup,
-  StatsGroupField,
-  StatsParams,
-  StatsResult,
-} from './stats/stats-types.js';
+export type { StatsAggregates, StatsGroup, StatsGroupField, StatsParams, StatsResult } from './stats/stats-types.js';
 export * from './errors/index.js';
 export { syncTable, type SyncProgress, type SyncResult, type SyncTableOptions } from './sync/sync-table.js';
 export type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync/sync-events.js';

@@ -49,7 +49,12 @@ void describe('README CLI tour', () => {
   });
 
   void it('runs every line of the tour against the demo profile', async () => {
-    const env = { ...process.env, HOME: dir, NOWREST_CONFIG_DIR: join(dir, '.nowrest', 'config'), NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: dir,
+      NOWREST_CONFIG_DIR: join(dir, '.nowrest', 'config'),
+      NO_COLOR: '1',
+    };
     delete env.NOWREST_MASTER_KEY;
     delete env.NOWREST_CONNECTION;
     const add = await bash(`${CLI} connection add demo --base-url ${emu.url} --user admin --password-stdin`, {
