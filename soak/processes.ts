@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTsProcess } from '../test/helpers/run-ts-process.js';
 import type { CliSandbox, EmulatorHandle } from './scenario.js';
 
 /** tsx by absolute URL, so children started in a temp directory still find it. */
@@ -22,20 +23,7 @@ export function runTs(
   args: readonly string[],
   options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env['PATH'], ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runTsProcess(script, args, options);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
+import { runTsProcess, TSX } from '../helpers/run-ts-process.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 
@@ -79,28 +79,13 @@ export async function createSandbox(): Promise<CliSandbox> {
 }
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
-/** tsx by absolute URL: `--import tsx` would be resolved from the child's cwd (a temp dir). */
-const TSX = import.meta.resolve('tsx');
 
 /** Runs the real CLI process (node --import tsx src/cli/main.ts …). */
 export function spawnCli(
   argv: string[],
   options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...argv], {
-      cwd: options.cwd,
-      env: { PATH: process.env['PATH'], ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runTsProcess(MAIN, argv, options);
 }
 
 export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
