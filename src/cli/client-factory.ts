@@ -6,9 +6,10 @@ import type { ClientOptions } from '../lib/client-options.js';
 import { normalizeBaseUrl } from '../lib/connection.js';
 import { createOAuthAuth } from '../lib/auth/oauth-auth.js';
 import type { Logger } from '../lib/logger.js';
-import { CliError } from './cli-error.js';
+import type { ConnectionProfile } from '../lib/config/connections.js';
+import { CliError, usageError } from './cli-error.js';
 import { globalsOf, type CliContext, type GlobalOptions } from './context.js';
-import { resolveConnection, type ResolvedConnection } from './connection-config.js';
+import { addPrivateKeySecret, resolveConnection, type ResolvedConnection } from './connection-config.js';
 import { ExitCode } from './exit-codes.js';
 import { scrub } from './report-error.js';
 
@@ -42,8 +43,60 @@ export function bypassesProxy(host: string, noProxy: string | undefined): boolea
 
 type MutableClientOptions = { -readonly [K in keyof ClientOptions]: ClientOptions[K] };
 
-/** Client options from the global flags and the environment: proxy, CA, TLS, logging. */
-export async function clientOptions(ctx: CliContext, g: GlobalOptions, baseUrl: string): Promise<MutableClientOptions> {
+/** Reads a PEM file named by a flag or profile field; unreadable is a usage error naming both. */
+async function readPem(ctx: CliContext, source: string, file: string, remedy: string): Promise<string> {
+  try {
+    return await readFile(resolve(ctx.io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new CliError('CLI_FILE', `cannot read ${source} ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+      exitCode: ExitCode.usage,
+      remedy,
+    });
+  }
+}
+
+/**
+ * The client certificate and key for mutual TLS: --cert/--cert-key for this run, else the profile's pair.
+ * The key is read into memory for the TLS handshake only; it is never written anywhere.
+ */
+async function clientCertificate(
+  ctx: CliContext,
+  g: GlobalOptions,
+  profile: TlsProfileFields | undefined,
+): Promise<{ cert: string; key: string } | undefined> {
+  if (g.cert !== undefined || g.certKey !== undefined) {
+    if (g.cert === undefined || g.certKey === undefined) {
+      throw usageError(
+        g.cert === undefined ? '--cert-key needs --cert' : '--cert needs --cert-key',
+        'pass the client certificate and its private key together: --cert cert.pem --cert-key key.pem',
+      );
+    }
+    return {
+      cert: await readPem(ctx, '--cert', g.cert, 'pass a PEM file with your client certificate'),
+      key: await readPem(ctx, '--cert-key', g.certKey, 'pass a PEM file with the private key of --cert'),
+    };
+  }
+  if (!profile?.clientCertFile || !profile.clientKeyFile) return undefined;
+  const fix = `restore the file, or change it with \`nowrest connection edit ${profile.name} --client-cert FILE --client-key FILE\``;
+  return {
+    cert: await readPem(ctx, `the client certificate of connection ${profile.name}`, profile.clientCertFile, fix),
+    key: await readPem(ctx, `the client key of connection ${profile.name}`, profile.clientKeyFile, fix),
+  };
+}
+
+/** The TLS-file fields of a connection profile that {@link clientOptions} reads. */
+export type TlsProfileFields = Pick<ConnectionProfile, 'name' | 'clientCertFile' | 'clientKeyFile' | 'caFile'>;
+
+/**
+ * Client options from the global flags, the profile's TLS files and the environment: proxy, CA, client
+ * certificate, TLS checking, logging.
+ */
+export async function clientOptions(
+  ctx: CliContext,
+  g: GlobalOptions,
+  baseUrl: string,
+  profile?: TlsProfileFields,
+): Promise<MutableClientOptions> {
   const env = ctx.io.env;
   const options: MutableClientOptions = {
     logger: stderrLogger(ctx, g.verbose ? 'debug' : 'warn'),
@@ -56,15 +109,18 @@ export async function clientOptions(ctx: CliContext, g: GlobalOptions, baseUrl: 
     // An invalid URL is reported by createClient with its fix.
   }
   if (proxy && !bypassesProxy(host, env['NO_PROXY'] ?? env['no_proxy'])) options.proxy = proxy;
-  if (g.ca) {
-    try {
-      options.ca = await readFile(resolve(ctx.io.cwd, g.ca), 'utf8');
-    } catch (err) {
-      throw new CliError('CLI_FILE', `cannot read --ca ${g.ca}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
-        exitCode: ExitCode.usage,
-        remedy: 'pass a PEM file with the CA certificate(s)',
-      });
-    }
+  const cas: string[] = [];
+  if (g.ca) cas.push(await readPem(ctx, '--ca', g.ca, 'pass a PEM file with the CA certificate(s)'));
+  if (profile?.caFile) {
+    const fix = `restore the file, or change it with \`nowrest connection edit ${profile.name} --ca-file FILE\``;
+    cas.push(await readPem(ctx, `the CA file of connection ${profile.name}`, profile.caFile, fix));
+  }
+  if (cas.length > 0) options.ca = cas.length === 1 ? (cas[0] as string) : cas;
+  const certificate = await clientCertificate(ctx, g, profile);
+  if (certificate) {
+    options.cert = certificate.cert;
+    options.key = certificate.key;
+    addPrivateKeySecret(ctx, certificate.key);
   }
   if (g.insecure) {
     ctx.warn(
@@ -84,7 +140,7 @@ export async function prepareClient(
 ): Promise<{ resolved: ResolvedConnection; options: MutableClientOptions; globals: GlobalOptions }> {
   const g = globalsOf(cmd, ctx.io);
   const resolved = await resolveConnection(ctx, name ?? g.connection);
-  const options = await clientOptions(ctx, g, resolved.config.baseUrl);
+  const options = await clientOptions(ctx, g, resolved.config.baseUrl, resolved.profile);
   const auth = resolved.config.auth;
   if (auth.type === 'oauth2') {
     const vault = await ctx.openVault();

@@ -54,6 +54,7 @@ export async function resolveConnection(ctx: CliContext, name: string | undefine
     secrets = await (await ctx.openVault()).get(name);
     ctx.addSecret(secrets.password);
     ctx.addSecret(secrets.clientSecret);
+    addPrivateKeySecret(ctx, secrets.privateKey);
     ctx.addSecret(secrets.tokens?.accessToken);
     ctx.addSecret(secrets.tokens?.refreshToken);
     if (envUrl && envUrl !== profile.baseUrl) {
@@ -105,6 +106,7 @@ export async function resolveConnection(ctx: CliContext, name: string | undefine
       `run \`nowrest connection edit ${displayName} --client-id ID\``,
     );
   }
+  if (profile.auth === 'jwt') return { profile, secrets, config: jwtConfig(profile, profile.clientId, secrets) };
   return {
     profile,
     secrets,
@@ -118,6 +120,53 @@ export async function resolveConnection(ctx: CliContext, name: string | undefine
         ...(profile.authUrl ? { authUrl: profile.authUrl } : {}),
         ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
       },
+    },
+  };
+}
+
+/**
+ * Registers a PEM key for scrubbing: the whole text and each line of its base64 body, so not even a fragment of
+ * the key can be printed.
+ */
+export function addPrivateKeySecret(ctx: CliContext, pem: string | undefined): void {
+  if (!pem) return;
+  ctx.addSecret(pem);
+  ctx.addSecret(pem.trim());
+  for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) ctx.addSecret(line.trim());
+}
+
+/** The library connection of a JWT bearer profile; fails naming the `connection edit` that fixes a gap. */
+function jwtConfig(profile: ConnectionProfile, clientId: string, secrets: VaultSecrets): ConnectionConfig {
+  const name = profile.name;
+  if (!profile.subject) {
+    throw usageError(
+      `connection '${name}' has no JWT subject (the user its tokens act as)`,
+      `run \`nowrest connection edit ${name} --subject USER\``,
+    );
+  }
+  if (!secrets.privateKey) {
+    throw new CliError('CLI_NO_SECRET', `connection '${name}' has no stored JWT signing key`, {
+      exitCode: ExitCode.auth,
+      remedy: `run \`nowrest connection edit ${name} --private-key-file key.pem\``,
+    });
+  }
+  if (!secrets.clientSecret) {
+    throw new CliError('CLI_NO_SECRET', `connection '${name}' has no stored client secret`, {
+      exitCode: ExitCode.auth,
+      remedy: `run \`nowrest connection edit ${name} --client-secret-stdin < secret.txt\` (the JWT bearer grant needs it)`,
+    });
+  }
+  return {
+    name,
+    baseUrl: profile.baseUrl,
+    auth: {
+      type: 'jwt',
+      clientId,
+      clientSecret: secrets.clientSecret,
+      subject: profile.subject,
+      privateKey: secrets.privateKey,
+      ...(profile.keyId ? { keyId: profile.keyId } : {}),
+      ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
     },
   };
 }

@@ -13,6 +13,9 @@ export interface GlobalOptions {
   readonly debug: boolean;
   readonly insecure: boolean;
   readonly ca: string | undefined;
+  /** --cert / --cert-key: a client certificate for mutual TLS, overriding the profile's for this run. */
+  readonly cert: string | undefined;
+  readonly certKey: string | undefined;
   readonly color: boolean;
 }
 
@@ -28,6 +31,8 @@ export function globalsOf(cmd: Command, io: CliIo): GlobalOptions {
     debug: o['debug'] === true,
     insecure: o['insecure'] === true,
     ca: str(o['ca']),
+    cert: str(o['cert']),
+    certKey: str(o['certKey']),
     color: o['color'] !== false && !noColorEnv && io.isTTY.stderr,
   };
 }

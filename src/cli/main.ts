@@ -39,6 +39,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--debug', 'show stack traces for errors')
     .option('--insecure', 'skip TLS certificate verification (dangerous)')
     .option('--ca <file>', 'trust the CA certificate(s) in this PEM file')
+    .option('--cert <file>', 'client certificate (PEM) for mutual TLS, overriding the connection profile')
+    .option('--cert-key <file>', 'private key (PEM) of --cert')
     .addOption(new Option('--no-color', 'no colour (also NO_COLOR)'))
     .exitOverride()
     .configureOutput({

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { createOAuthAuth } from '../lib/auth/oauth-auth.js';
 import { createClient, type ServiceNowClient } from '../lib/client.js';
 import type { ConnectionProfile } from '../lib/config/connections.js';
+import { ConfigError } from '../lib/errors/config-error.js';
 import type { ConsoleContext } from './context.js';
 import { oauthDefaults } from './connection-form.js';
 
@@ -14,7 +16,32 @@ export async function openClient(ctx: ConsoleContext, profile: ConnectionProfile
   const vault = await ctx.vault();
   const secrets = await vault.get(profile.name);
   // The console waits for a person: fail fast rather than retry for minutes.
-  const options = { logger: ctx.logger, timeoutMs: 30_000, connectTimeoutMs: 10_000, maxRetries: 1 };
+  const options = {
+    logger: ctx.logger,
+    timeoutMs: 30_000,
+    connectTimeoutMs: 10_000,
+    maxRetries: 1,
+    ...(await tlsFiles(profile)),
+  };
+  if (profile.auth === 'jwt') {
+    // Tokens from the JWT bearer grant stay in this process's memory: a new assertion gets a new one.
+    return createClient(
+      {
+        name: profile.name,
+        baseUrl: profile.baseUrl,
+        auth: {
+          type: 'jwt',
+          clientId: profile.clientId ?? '',
+          clientSecret: secrets.clientSecret ?? '',
+          subject: profile.subject ?? '',
+          privateKey: secrets.privateKey ?? '',
+          ...(profile.keyId === undefined ? {} : { keyId: profile.keyId }),
+          ...(profile.tokenUrl === undefined ? {} : { tokenUrl: profile.tokenUrl }),
+        },
+      },
+      options,
+    );
+  }
   if (profile.auth === 'basic') {
     return createClient(
       {
@@ -48,6 +75,35 @@ export async function openClient(ctx: ConsoleContext, profile: ConnectionProfile
     },
     { ...options, auth },
   );
+}
+
+/**
+ * The client certificate, its key and extra CAs the profile points at (set with the CLI), read per client.
+ * @throws {ConfigError} naming the file when one cannot be read.
+ */
+async function tlsFiles(profile: ConnectionProfile): Promise<{ cert?: string; key?: string; ca?: string }> {
+  const read = async (path: string | undefined, what: string) => {
+    if (path === undefined) return undefined;
+    try {
+      return await readFile(path, 'utf8');
+    } catch (cause) {
+      throw new ConfigError(
+        `Cannot read the ${what} ${path} of connection "${profile.name}"`,
+        `Restore the file, or change it with nowrest connection edit ${profile.name}`,
+        { cause },
+      );
+    }
+  };
+  const [cert, key, ca] = await Promise.all([
+    read(profile.clientCertFile, 'client certificate'),
+    read(profile.clientKeyFile, 'client key'),
+    read(profile.caFile, 'CA file'),
+  ]);
+  return {
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+    ...(ca === undefined ? {} : { ca }),
+  };
 }
 
 /** Runs `fn` with a client for the profile and always closes the client's connection pool. */

@@ -146,12 +146,15 @@ export function withOAuthDefaults(form: ConnectionForm): ConnectionForm {
   return { ...form, authUrl: form.authUrl || defaults.authUrl, tokenUrl: form.tokenUrl || defaults.tokenUrl };
 }
 
-/** Form values for an existing profile, with OAuth URLs defaulted from the base URL's instance. */
+/**
+ * Form values for an existing basic or OAuth profile, with OAuth URLs defaulted from the base URL's instance.
+ * JWT bearer profiles are edited with the CLI (the routes refuse them before calling this).
+ */
 export function formFromProfile(profile: ConnectionProfile): ConnectionForm {
   return withOAuthDefaults({
     name: profile.name,
     baseUrl: profile.baseUrl,
-    auth: profile.auth,
+    auth: profile.auth === 'basic' ? 'basic' : 'oauth2',
     username: profile.username ?? '',
     clientId: profile.clientId ?? '',
     authUrl: profile.authUrl ?? '',

@@ -12,10 +12,11 @@ import {
 import type { VaultSecrets } from '../../lib/auth/vault.js';
 import { CliError, usageError } from '../cli-error.js';
 import { globalsOf, type CliContext } from '../context.js';
-import { requireProfile } from '../connection-config.js';
+import { addPrivateKeySecret, requireProfile } from '../connection-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../output/record-format.js';
 import { promptHidden, readAllText } from '../prompt.js';
+import { checkCaFile, checkClientCertificate, readJwtPrivateKey } from '../pem-files.js';
 import { tokenState } from './token-state.js';
 
 interface ProfileFlags {
@@ -27,6 +28,12 @@ interface ProfileFlags {
   clientSecretStdin?: boolean;
   authUrl?: string;
   tokenUrl?: string;
+  subject?: string;
+  keyId?: string;
+  privateKeyFile?: string;
+  clientCert?: string;
+  clientKey?: string;
+  caFile?: string;
 }
 
 function addProfileOptions(cmd: Command, required: boolean): Command {
@@ -36,13 +43,22 @@ function addProfileOptions(cmd: Command, required: boolean): Command {
         ? new Option('--base-url <url>', 'instance URL, e.g. https://dev1234.service-now.com').makeOptionMandatory()
         : new Option('--base-url <url>', 'instance URL'),
     )
-    .addOption(new Option('--auth <type>', 'authentication type').choices(['basic', 'oauth2']))
+    .addOption(new Option('--auth <type>', 'authentication type').choices(['basic', 'oauth2', 'jwt']))
     .option('--user <name>', 'ServiceNow user name (basic)')
     .option('--password-stdin', 'read the password from stdin (basic)')
-    .option('--client-id <id>', 'OAuth client id (oauth2)')
-    .option('--client-secret-stdin', 'read the OAuth client secret from stdin (oauth2)')
+    .option('--client-id <id>', 'OAuth client id (oauth2, jwt)')
+    .option('--client-secret-stdin', 'read the OAuth client secret from stdin (oauth2, jwt)')
     .option('--auth-url <url>', 'OAuth authorization URL (default <instance>/oauth_auth.do)')
-    .option('--token-url <url>', 'OAuth token URL (default <instance>/oauth_token.do)');
+    .option('--token-url <url>', 'OAuth token URL (default <instance>/oauth_token.do)')
+    .option('--subject <user>', 'the user the JWT bearer tokens act as, the sub claim (jwt)')
+    .option('--key-id <kid>', 'kid header of the JWT, as in the instance JWT verifier map (jwt)')
+    .option(
+      '--private-key-file <file>',
+      'RSA private key (PEM) that signs the JWT; stored encrypted in the vault (jwt)',
+    )
+    .option('--client-cert <file>', 'client certificate (PEM) for mutual TLS, any auth type ("" removes it)')
+    .option('--client-key <file>', 'private key (PEM) of --client-cert; only its path is stored')
+    .option('--ca-file <file>', 'extra CA certificate(s) (PEM) to trust for this connection ("" removes it)');
 }
 
 /** Reads the secret the flags ask for: from stdin with --*-stdin, else a hidden prompt on a terminal. */
@@ -51,9 +67,14 @@ async function collectSecrets(ctx: CliContext, profile: ConnectionProfile, flags
   if (flags.passwordStdin && flags.clientSecretStdin) {
     throw usageError('--password-stdin and --client-secret-stdin cannot be combined', 'store one secret per command');
   }
-  const secrets: VaultSecrets = {};
+  if (flags.privateKeyFile !== undefined && profile.auth !== 'jwt') {
+    throw usageError('--private-key-file needs --auth jwt', 'add --auth jwt, or leave out --private-key-file');
+  }
+  const secrets: VaultSecrets =
+    flags.privateKeyFile === undefined ? {} : { privateKey: await readJwtPrivateKey(io.cwd, flags.privateKeyFile) };
+  addPrivateKeySecret(ctx, secrets.privateKey);
   if (profile.auth === 'basic') {
-    if (flags.clientSecretStdin) throw usageError('--client-secret-stdin needs --auth oauth2');
+    if (flags.clientSecretStdin) throw usageError('--client-secret-stdin needs --auth oauth2 or --auth jwt');
     if (flags.passwordStdin) {
       const password = await readAllText(io.stdin);
       if (password === '') throw usageError('stdin gave an empty password', 'pipe the password, e.g. < pw.txt');
@@ -65,12 +86,13 @@ async function collectSecrets(ctx: CliContext, profile: ConnectionProfile, flags
     }
   } else {
     if (flags.passwordStdin) throw usageError('--password-stdin needs --auth basic');
+    const asked = isNew || flags.clientId !== undefined;
     if (flags.clientSecretStdin) {
       const clientSecret = await readAllText(io.stdin);
       if (clientSecret === '') throw usageError('stdin gave an empty client secret');
       return { ...secrets, clientSecret };
     }
-    if (io.isTTY.stdin && io.isTTY.stderr && (isNew || flags.clientId !== undefined)) {
+    if (io.isTTY.stdin && io.isTTY.stderr && asked) {
       const clientSecret = await promptHidden(io, 'Client secret (empty for none): ');
       if (clientSecret !== '') return { ...secrets, clientSecret };
     }
@@ -78,23 +100,82 @@ async function collectSecrets(ctx: CliContext, profile: ConnectionProfile, flags
   return secrets;
 }
 
-function buildProfile(name: string, base: ConnectionProfile | undefined, flags: ProfileFlags): ConnectionProfile {
+/** The auth type: --auth, else what the flags imply (a signing key means jwt), else the stored one. */
+function authTypeOf(base: ConnectionProfile | undefined, flags: ProfileFlags): ConnectionAuthType {
+  if (flags.auth !== undefined) return flags.auth as ConnectionAuthType;
+  if (flags.privateKeyFile !== undefined || flags.subject !== undefined) return 'jwt';
+  if (base?.auth === 'jwt') return 'jwt';
+  return flags.clientId ? 'oauth2' : (base?.auth ?? 'basic');
+}
+
+/** The client certificate, key and CA paths after the flags; files given now are checked and made absolute. */
+async function tlsFields(cwd: string, base: ConnectionProfile | undefined, flags: ProfileFlags) {
+  const { clientCert, clientKey } = flags;
+  let cert = { clientCertFile: base?.clientCertFile, clientKeyFile: base?.clientKeyFile };
+  if (clientCert === '' || clientKey === '') {
+    if (clientCert || clientKey) {
+      throw usageError('--client-cert "" removes the client certificate', 'pass --client-cert "" --client-key ""');
+    }
+    cert = { clientCertFile: undefined, clientKeyFile: undefined };
+  } else if (clientCert !== undefined || clientKey !== undefined) {
+    const certFile = clientCert ?? base?.clientCertFile;
+    const keyFile = clientKey ?? base?.clientKeyFile;
+    if (!certFile || !keyFile) {
+      throw usageError(
+        certFile ? '--client-cert needs --client-key' : '--client-key needs --client-cert',
+        'give the client certificate and its private key together: --client-cert cert.pem --client-key key.pem',
+      );
+    }
+    const checked = await checkClientCertificate(cwd, certFile, keyFile, {
+      cert: '--client-cert',
+      key: '--client-key',
+    });
+    cert = { clientCertFile: checked.certPath, clientKeyFile: checked.keyPath };
+  }
+  let caFile = base?.caFile;
+  if (flags.caFile !== undefined)
+    caFile = flags.caFile === '' ? undefined : await checkCaFile(cwd, '--ca-file', flags.caFile);
+  return {
+    ...(cert.clientCertFile && cert.clientKeyFile
+      ? { clientCertFile: cert.clientCertFile, clientKeyFile: cert.clientKeyFile }
+      : {}),
+    ...(caFile ? { caFile } : {}),
+  };
+}
+
+async function buildProfile(
+  name: string,
+  base: ConnectionProfile | undefined,
+  flags: ProfileFlags,
+  cwd: string,
+): Promise<ConnectionProfile> {
   const baseUrl = flags.baseUrl ?? base?.baseUrl;
   if (!baseUrl) throw usageError('--base-url is required');
-  const auth: ConnectionAuthType =
-    (flags.auth as ConnectionAuthType | undefined) ?? (flags.clientId ? 'oauth2' : (base?.auth ?? 'basic'));
+  const auth = authTypeOf(base, flags);
   const username = flags.user ?? base?.username;
   const clientId = flags.clientId ?? base?.clientId;
+  const baseChanged = flags.baseUrl !== undefined && flags.baseUrl !== base?.baseUrl;
   const profile: ConnectionProfile = {
     name,
     baseUrl: baseUrl.trim(),
     auth,
-    ...(username ? { username } : {}),
-    ...(auth === 'oauth2' && clientId ? { clientId } : {}),
+    ...(username && auth !== 'jwt' ? { username } : {}),
+    ...(auth !== 'basic' && clientId ? { clientId } : {}),
+    ...(await tlsFields(cwd, base, flags)),
   };
+  if (auth === 'jwt') {
+    const subject = (flags.subject ?? base?.subject)?.trim();
+    const keyId = flags.keyId ?? base?.keyId;
+    const tokenUrl = flags.tokenUrl ?? (baseChanged ? undefined : base?.tokenUrl);
+    return {
+      ...profile,
+      ...(subject ? { subject } : {}),
+      ...(keyId ? { keyId } : {}),
+      ...(tokenUrl ? { tokenUrl } : {}),
+    };
+  }
   if (auth === 'oauth2') {
     const defaults = defaultOAuthUrls(profile.baseUrl);
-    const baseChanged = flags.baseUrl !== undefined && flags.baseUrl !== base?.baseUrl;
     return {
       ...profile,
       authUrl: flags.authUrl ?? (baseChanged ? undefined : base?.authUrl) ?? defaults.authUrl,
@@ -114,7 +195,14 @@ function validate(profile: ConnectionProfile): string[] {
         ? { type: 'basic', username: profile.username ?? '', password: 'placeholder' }
         : { type: 'oauth2', clientId: profile.clientId ?? '' },
   };
-  return [...normalizeConnection(config).notes];
+  const notes = [...normalizeConnection(config).notes];
+  if (profile.auth === 'jwt' && !profile.subject) {
+    throw usageError(
+      `connection '${profile.name}' needs the user its JWT tokens act as`,
+      `add --subject USER (the ServiceNow user_name the JWT verifier map accepts as sub)`,
+    );
+  }
+  return notes;
 }
 
 async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: ProfileFlags, isNew: boolean) {
@@ -123,13 +211,20 @@ async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: P
     throw usageError(`connection '${name}' already exists`, `change it with \`nowrest connection edit ${name}\``);
   }
   if (!isNew && !existing) await requireProfile(ctx, name);
-  const profile = buildProfile(name, existing, flags);
+  const profile = await buildProfile(name, existing, flags, ctx.io.cwd);
   const notes = validate(profile);
   const secrets = await collectSecrets(ctx, profile, flags, isNew);
   ctx.addSecret(secrets.password);
   ctx.addSecret(secrets.clientSecret);
   const vault = await ctx.openVault();
-  if (existing && existing.auth !== profile.auth) await vault.clear(name);
+  const authChanged = existing !== undefined && existing.auth !== profile.auth;
+  if (profile.auth === 'jwt' && !secrets.privateKey && (isNew || authChanged || !(await vault.get(name)).privateKey)) {
+    throw usageError(
+      `connection '${name}' needs the RSA private key that signs its JWT assertions`,
+      `add --private-key-file key.pem (read once and stored encrypted in the vault)`,
+    );
+  }
+  if (authChanged) await vault.clear(name);
   if (Object.keys(secrets).length > 0) await vault.set(name, secrets);
   await saveConnection(ctx.configDir(), profile);
   const stored = await vault.get(name);
@@ -145,25 +240,53 @@ async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: P
     if (profile.auth === 'oauth2' && !stored.tokens) {
       ctx.note(`no OAuth token yet: run \`nowrest oauth generate ${name}\``);
     }
+    if (profile.auth === 'jwt' && !stored.clientSecret) {
+      ctx.note(`no client secret stored: run \`nowrest connection edit ${name} --client-secret-stdin\``);
+    }
   }
 }
 
 /** The public view of a profile: secrets only as set / not set. */
 export function describeProfile(profile: ConnectionProfile, secrets: VaultSecrets): Record<string, unknown> {
-  return {
-    name: profile.name,
-    baseUrl: profile.baseUrl,
-    auth: profile.auth,
-    ...(profile.auth === 'basic'
-      ? { user: profile.username ?? null, password: secrets.password ? 'set' : 'not set' }
-      : {
-          clientId: profile.clientId ?? null,
-          clientSecret: secrets.clientSecret ? 'set' : 'not set',
-          authUrl: profile.authUrl ?? null,
-          tokenUrl: profile.tokenUrl ?? null,
-          token: tokenState(secrets.tokens, Date.now()),
-        }),
+  const set = (value: string | undefined) => (value ? 'set' : 'not set');
+  const tls = {
+    ...(profile.clientCertFile ? { clientCert: profile.clientCertFile, clientKey: profile.clientKeyFile ?? null } : {}),
+    ...(profile.caFile ? { caFile: profile.caFile } : {}),
   };
+  const common = { name: profile.name, baseUrl: profile.baseUrl, auth: profile.auth };
+  switch (profile.auth) {
+    case 'basic':
+      return { ...common, user: profile.username ?? null, password: set(secrets.password), ...tls };
+    case 'jwt':
+      return {
+        ...common,
+        clientId: profile.clientId ?? null,
+        subject: profile.subject ?? null,
+        keyId: profile.keyId ?? null,
+        clientSecret: set(secrets.clientSecret),
+        privateKey: set(secrets.privateKey),
+        tokenUrl: profile.tokenUrl ?? defaultTokenUrl(profile.baseUrl),
+        ...tls,
+      };
+    case 'oauth2':
+      return {
+        ...common,
+        clientId: profile.clientId ?? null,
+        clientSecret: set(secrets.clientSecret),
+        authUrl: profile.authUrl ?? null,
+        tokenUrl: profile.tokenUrl ?? null,
+        token: tokenState(secrets.tokens, Date.now()),
+        ...tls,
+      };
+  }
+}
+
+function defaultTokenUrl(baseUrl: string): string | null {
+  try {
+    return defaultOAuthUrls(baseUrl).tokenUrl;
+  } catch {
+    return null;
+  }
 }
 
 /** `nowrest connection …` */
@@ -177,6 +300,9 @@ export function registerConnectionCommands(program: Command, ctx: CliContext, te
 Examples:
   $ nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin < pw.txt
   $ nowrest connection add prod --base-url https://acme.service-now.com --auth oauth2 --client-id ID --client-secret-stdin
+  $ nowrest connection add svc --base-url https://acme.service-now.com --auth jwt --client-id ID --subject svc.user \\
+      --key-id KID --private-key-file jwt-key.pem --client-secret-stdin < secret.txt
+  $ nowrest connection edit dev --client-cert me.crt --client-key me.key
   $ nowrest connection list
   $ nowrest connection test dev`,
     );
@@ -187,6 +313,8 @@ Examples:
       `
 Secrets are never taken as arguments: pipe them with --password-stdin / --client-secret-stdin, or
 type them at the hidden prompt. They go to the encrypted vault; connections.json holds the rest.
+A JWT signing key (--private-key-file) is read once and kept encrypted in the vault; the file can then go.
+A client certificate (--client-cert/--client-key) stays where it is: only the paths are stored.
 
 Examples:
   $ printf %s "$PW" | nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin
@@ -218,8 +346,13 @@ Examples:
         name: r['name'],
         baseUrl: r['baseUrl'],
         auth: r['auth'],
-        user: r['user'] ?? r['clientId'],
-        credentials: r['auth'] === 'basic' ? `password ${String(r['password'])}` : `token ${String(r['token'])}`,
+        user: r['user'] ?? r['subject'] ?? r['clientId'],
+        credentials:
+          r['auth'] === 'basic'
+            ? `password ${String(r['password'])}`
+            : r['auth'] === 'jwt'
+              ? `key ${String(r['privateKey'])}, secret ${String(r['clientSecret'])}`
+              : `token ${String(r['token'])}`,
       }));
       ctx.out(formatTable(table, ['name', 'baseUrl', 'auth', 'user', 'credentials'], 60));
     });

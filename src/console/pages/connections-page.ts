@@ -11,7 +11,7 @@ export interface ConnectionRow {
   readonly lastTest: TestOutcome | undefined;
 }
 
-const AUTH_LABEL = { basic: 'Basic', oauth2: 'OAuth 2.0' } as const;
+const AUTH_LABEL = { basic: 'Basic', oauth2: 'OAuth 2.0', jwt: 'JWT bearer' } as const;
 
 /** A one-line verdict of the last Test Connection, with a ✓/✗ that is also spelled out for screen readers. */
 export function testVerdict(outcome: TestOutcome | undefined): SafeHtml {

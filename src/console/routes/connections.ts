@@ -22,7 +22,12 @@ const NOTICES: Readonly<Record<string, string>> = {
   created: 'Connection created. Secrets are stored encrypted in the vault.',
   deleted: 'Connection deleted, with its stored secrets.',
   reset: 'Access and refresh tokens cleared.',
+  'jwt-cli':
+    'JWT bearer connections are edited with the CLI: nowrest connection edit NAME --subject USER --private-key-file key.pem',
 };
+
+/** The console's editor has no JWT bearer fields yet, so it must not turn such a profile into an OAuth one. */
+const JWT_EDIT_REDIRECT = '/?notice=jwt-cli';
 
 function notesFor(baseUrl: string): string[] {
   try {
@@ -78,7 +83,13 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
       : undefined;
     return c.html(editorPage(ctx.csrfToken, await editorView(ctx, mode, form, { errors, notice })).toString(), 400);
   }
-  await saveConnection(ctx.configDir, profileFromForm(form));
+  // Client-certificate and CA paths are set with the CLI; saving the form keeps them.
+  const tls = {
+    ...(existing?.clientCertFile === undefined ? {} : { clientCertFile: existing.clientCertFile }),
+    ...(existing?.clientKeyFile === undefined ? {} : { clientKeyFile: existing.clientKeyFile }),
+    ...(existing?.caFile === undefined ? {} : { caFile: existing.caFile }),
+  };
+  await saveConnection(ctx.configDir, { ...profileFromForm(form), ...tls });
   const secrets = {
     ...(form.password === undefined ? {} : { password: form.password }),
     ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
@@ -123,6 +134,7 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
   app.get('/connections/:name/edit', async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
+    if (profile.auth === 'jwt') return c.redirect(JWT_EDIT_REDIRECT, 303);
     const key = c.req.query('notice') ?? '';
     const text = NOTICES[key];
     const tab = c.req.query('tab') === 'oauth' ? 'oauth' : 'connection';
@@ -136,6 +148,7 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
   app.post('/connections/:name', async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
+    if (profile.auth === 'jwt') return c.redirect(JWT_EDIT_REDIRECT, 303);
     return save(ctx, c, 'edit', profile.name);
   });
 

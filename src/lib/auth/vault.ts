@@ -22,6 +22,8 @@ import { type FileLockOptions, withFileLock } from './vault-lock.js';
 export interface VaultSecrets {
   readonly password?: string;
   readonly clientSecret?: string;
+  /** The RSA private key (PEM) that signs JWT bearer assertions. */
+  readonly privateKey?: string;
   readonly tokens?: StoredTokens;
 }
 

@@ -6,11 +6,11 @@ import { ConfigError } from '../errors/config-error.js';
 import { connectionsFilePath } from './paths.js';
 
 /** How a connection authenticates. */
-export type ConnectionAuthType = 'basic' | 'oauth2';
+export type ConnectionAuthType = 'basic' | 'oauth2' | 'jwt';
 
 /**
- * The NON-secret part of a connection, as stored in `connections.json`. Passwords, client secrets and
- * tokens live in the encrypted vault, never here.
+ * The NON-secret part of a connection, as stored in `connections.json`. Passwords, client secrets, JWT
+ * signing keys and tokens live in the encrypted vault, never here.
  */
 export interface ConnectionProfile {
   readonly name: string;
@@ -21,6 +21,16 @@ export interface ConnectionProfile {
   readonly clientId?: string;
   readonly authUrl?: string;
   readonly tokenUrl?: string;
+  /** JWT bearer: the user the tokens act as (the `sub` claim). The signing key itself lives in the vault. */
+  readonly subject?: string;
+  /** JWT bearer: the `kid` header the instance's JWT verifier map is keyed on. */
+  readonly keyId?: string;
+  /** Mutual TLS: absolute path of the client certificate (PEM). A path, not the certificate. */
+  readonly clientCertFile?: string;
+  /** Mutual TLS: absolute path of the client certificate's private key (PEM); its content is never copied. */
+  readonly clientKeyFile?: string;
+  /** Absolute path of a PEM file with extra CA certificate(s) to trust for this connection. */
+  readonly caFile?: string;
 }
 
 interface ProfilesFile {
