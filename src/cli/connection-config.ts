@@ -75,7 +75,7 @@ export async function resolveConnection(ctx: CliContext, name: string | undefine
   }
 
   const displayName = profile.name;
-  ctx.errorContext = { ...ctx.errorContext, connection: displayName };
+  ctx.errorContext = { ...ctx.errorContext, connection: displayName, auth: profile.auth };
   if (profile.auth === 'basic') {
     const password = envPassword ?? secrets.password;
     if (!profile.username) {

@@ -15,6 +15,8 @@ export interface ErrorReport {
 export interface ErrorContext {
   readonly connection?: string | undefined;
   readonly table?: string | undefined;
+  /** The connection's auth type, when known, so auth remedies fit it. */
+  readonly auth?: string | undefined;
 }
 
 function field(err: unknown, name: string): unknown {
@@ -65,7 +67,10 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       return {
         code,
         message: `authentication failed for connection '${conn}': ${snMessage}`,
-        remedy: `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`), or run \`nowrest oauth generate ${conn}\` for OAuth`,
+        remedy:
+          ctx.auth === 'jwt'
+            ? `the instance refused the JWT bearer token: check the subject's roles and the verifier map, then retry`
+            : `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`), or run \`nowrest oauth generate ${conn}\` for OAuth`,
         exitCode: ExitCode.auth,
       };
     case 'SN_REAUTH_REQUIRED':
@@ -105,7 +110,10 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       return {
         code,
         message,
-        remedy: `check the client id and secret, then run \`nowrest oauth generate ${conn}\``,
+        remedy:
+          ctx.auth === 'jwt'
+            ? `check the instance's JWT verifier map holds the public key for this client id and key id, that the subject is an active user, and the client secret (\`nowrest connection edit ${conn} --private-key-file key.pem --client-secret-stdin\`)`
+            : `check the client id and secret, then run \`nowrest oauth generate ${conn}\``,
         exitCode: ExitCode.auth,
       };
     case 'ENOENT':

@@ -92,6 +92,10 @@ export async function runTestConnection(input: RunTestConnectionInput): Promise<
   }
 }
 
+/** What to check when the instance refuses a JWT bearer assertion (it does not say which check failed). */
+const JWT_REMEDY =
+  "Check that the instance's JWT verifier map holds the public key of the signing key (same client ID and key id), that the subject is an active user, and the client ID and secret";
+
 function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | 'jwt'): TestConnectionStage[] {
   const detail = error instanceof Error ? error.message : String(error);
   const reached = { stage: 'network', status: 'pass', summary: `Reached ${host}` } as const;
@@ -111,7 +115,9 @@ function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | '
         detail,
         remedy: store
           ? 'Check the master key (NOWREST_MASTER_KEY or the key file) or generate the token again'
-          : 'Generate a new OAuth token (the refresh token may have expired or been revoked) and check the client ID and secret',
+          : authType === 'jwt'
+            ? JWT_REMEDY
+            : 'Generate a new OAuth token (the refresh token may have expired or been revoked) and check the client ID and secret',
       },
     ];
   }
@@ -162,7 +168,9 @@ function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | '
           remedy:
             authType === 'basic'
               ? 'Check the user name and password (and that the user is active and not locked out)'
-              : 'Generate a new OAuth token (the refresh token may have expired) and check the client ID and secret',
+              : authType === 'jwt'
+                ? JWT_REMEDY
+                : 'Generate a new OAuth token (the refresh token may have expired) and check the client ID and secret',
         },
       ];
     }

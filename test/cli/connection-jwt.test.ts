@@ -189,8 +189,11 @@ void describe('connection profiles with the JWT bearer grant', () => {
     const test = await run(['connection', 'test', 'wrong', '--verbose']);
     assert.equal(test.code, 3, test.stdout + test.stderr);
     assert.match(test.stdout, /✗ authentication/);
+    assert.match(test.stdout, /fix: Check that the instance's JWT verifier map holds the public key/);
     const query = await run(['query', 'incident', '-c', 'wrong', '--verbose', '--debug']);
     assert.equal(query.code, 3, query.stderr);
+    assert.match(query.stderr, /JWT verifier map .*`nowrest connection edit wrong --private-key-file key\.pem/);
+    assert.doesNotMatch(query.stderr, /oauth generate/, 'no browser sign-in for a JWT connection');
     // Fixing it is one edit: the new key replaces the stored one.
     const fixed = await run(['connection', 'edit', 'wrong', '--private-key-file', 'jwt-key.pem']);
     assert.equal(fixed.code, 0, fixed.stderr);
