@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,26 @@ void describe('vault', () => {
     // A second opening (another process) reads with the same generated key.
     const again = await openVault({ dir });
     assert.equal((await again.get('dev')).password, PASSWORD);
+  });
+
+  void it('sweeps temp files that killed writes left behind, and only stale ones', async () => {
+    const dir = freshDir();
+    const vault = await openVault({ dir });
+    await vault.set('dev', { password: PASSWORD });
+    const stale = join(dir, '.dev.vault.0123456789ab.tmp');
+    const fresh = join(dir, '.dev.vault.ba9876543210.tmp');
+    const otherFile = join(dir, '.prod.vault.0123456789ab.tmp');
+    const notOurs = join(dir, '.dev.vault.notes.tmp');
+    for (const file of [stale, fresh, otherFile, notOurs]) await writeFile(file, 'x', { mode: 0o600 });
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    for (const file of [stale, otherFile, notOurs]) await utimes(file, hourAgo, hourAgo);
+
+    await vault.set('dev', { clientSecret: SECRET });
+    const names = await readdir(dir);
+    assert.ok(!names.includes('.dev.vault.0123456789ab.tmp'), 'the stale temp file of dev.vault is removed');
+    // A write in progress elsewhere, another file's temp and names we did not make are left alone.
+    for (const kept of [fresh, otherFile, notOurs]) assert.ok(names.includes(kept.slice(dir.length + 1)), kept);
+    assert.deepEqual(await vault.get('dev'), { password: PASSWORD, clientSecret: SECRET });
   });
 
   void it('clears single entries, all entries and removes files', async () => {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
@@ -44,11 +44,39 @@ export async function readPrivateFile(path: string): Promise<string | undefined>
   }
 }
 
+/** A temp file this old was left by a write that was killed: no write takes anywhere near this long. */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes temp files that killed writes of `path` left behind (`.<name>.<hex>.tmp`, older than
+ * {@link STALE_TEMP_MS}). They hold only ciphertext, but nothing else would ever clean them up.
+ */
+export async function removeStaleTempFiles(path: string, now = Date.now()): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const file = join(dir, name);
+    try {
+      if (now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
+    } catch {
+      // Gone already, or not ours to remove: either way nothing to do.
+    }
+  }
+}
+
 /**
  * Writes `content` so readers see either the old file or the new one, never a torn write, and the new one
- * survives a crash once this resolves.
+ * survives a crash once this resolves. Temp files of earlier killed writes are swept first.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await removeStaleTempFiles(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
