@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+import { CLI_MAIN, TSX_LOADER, createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
 
 let emulator: Emulator;
 let sb: CliSandbox;
@@ -164,6 +166,54 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
   void it('no output holds the client key', () => {
     for (const r of outputs) {
       for (const line of keyLines()) assert.ok(!r.stdout.includes(line) && !r.stderr.includes(line));
+    }
+  });
+
+  void it('against `nowrest emulator --tls --require-client-cert`: a JWT profile with the printed certificate', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, CLI_MAIN, 'emulator', '--tls', '--require-client-cert'],
+      { cwd: sb.dir, env: { PATH: process.env['PATH'], ...sb.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+        child.once('exit', () => reject(new Error(`emulator exited: ${stderr}`)));
+      });
+      while (!stderr.includes('Press Ctrl-C')) await new Promise((r) => setTimeout(r, 20));
+      const ca = /TLS CA certificate: (\S+)/.exec(stderr)?.[1];
+      const paths = /Client certificate required: (\S+), key (\S+)/.exec(stderr);
+      assert.ok(ca && paths, stderr);
+      const tls = ['--client-cert', paths[1]!, '--client-key', paths[2]!, '--ca-file', ca];
+      const admin = ['connection', 'add', 'emu-admin', '--base-url', url, '--user', 'admin', '--password-stdin'];
+      assert.equal((await run([...admin, ...tls], 'admin')).code, 0);
+      // Register the public key the way a user would: a create through the mutual-TLS profile.
+      const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      await writeFile(join(sb.dir, 'jwt.pem'), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const verifier = JSON.stringify({ client_id: 'nowrest-demo', kid: 'k1', public_key: publicKey });
+      const created = await run(['create', 'jwt_verifier_map', '-c', 'emu-admin', '--data', verifier]);
+      assert.equal(created.code, 0, created.stderr);
+      const jwt = ['connection', 'add', 'emu-jwt', '--base-url', url, '--auth', 'jwt', '--client-id', 'nowrest-demo'];
+      const jwtFlags = [
+        '--subject',
+        'admin',
+        '--key-id',
+        'k1',
+        '--private-key-file',
+        'jwt.pem',
+        '--client-secret-stdin',
+      ];
+      assert.equal((await run([...jwt, ...jwtFlags, ...tls], 'nowrest-demo-secret')).code, 0);
+      const test = await run(['connection', 'test', 'emu-jwt']);
+      assert.equal(test.code, 0, test.stdout + test.stderr);
+      assert.match(test.stdout, /✓ authentication .*jwt/);
+    } finally {
+      child.kill('SIGINT');
+      await exited;
     }
   });
 });

@@ -318,7 +318,11 @@ A client certificate (--client-cert/--client-key) stays where it is: only the pa
 
 Examples:
   $ printf %s "$PW" | nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin
-  $ nowrest connection add prod --base-url https://acme.service-now.com --client-id 3f2a… --client-secret-stdin < secret.txt`,
+  $ nowrest connection add prod --base-url https://acme.service-now.com --client-id 3f2a… --client-secret-stdin < secret.txt
+  $ nowrest connection add svc --base-url https://acme.service-now.com --auth jwt --client-id 3f2a… --subject svc.user \\
+      --key-id KID --private-key-file jwt-key.pem --client-secret-stdin < secret.txt
+  $ nowrest connection add dev --base-url https://dev1234.service-now.com --user admin --password-stdin \\
+      --client-cert me.crt --client-key me.key --ca-file corp-ca.pem < pw.txt`,
     )
     .action(async (name: string, flags: ProfileFlags, cmd: Command) => saveProfile(ctx, cmd, name, flags, true));
 
