@@ -1,28 +1,50 @@
 import { ConfigError } from '../lib/errors/config-error.js';
 import { normalizeBaseUrl, normalizeConnection } from '../lib/connection.js';
 import { isValidConnectionName, type ConnectionProfile } from '../lib/config/connections.js';
+import { rsaPrivateKey } from '../lib/auth/jwt-sign.js';
 
 /** Names of the editor's fields, used to place errors next to them. */
 export type FieldName =
-  'name' | 'baseUrl' | 'auth' | 'username' | 'password' | 'clientId' | 'clientSecret' | 'authUrl' | 'tokenUrl';
+  | 'name'
+  | 'baseUrl'
+  | 'auth'
+  | 'username'
+  | 'password'
+  | 'clientId'
+  | 'clientSecret'
+  | 'authUrl'
+  | 'tokenUrl'
+  | 'subject'
+  | 'keyId'
+  | 'privateKey';
+
+/** The authentication types the editor offers. */
+export type FormAuthType = 'basic' | 'oauth2' | 'jwt';
 
 /** What the editor form submitted. Secrets are present only when the user set them in this submission. */
 export interface ConnectionForm {
   readonly name: string;
   readonly baseUrl: string;
-  readonly auth: 'basic' | 'oauth2';
+  readonly auth: FormAuthType;
   readonly username: string;
   readonly clientId: string;
   readonly authUrl: string;
   readonly tokenUrl: string;
+  /** JWT bearer: the user the tokens act as. */
+  readonly subject: string;
+  /** JWT bearer: the kid header, as in the instance's JWT verifier map (may be empty). */
+  readonly keyId: string;
   readonly password?: string;
   readonly clientSecret?: string;
+  /** JWT bearer: the RSA private key (PEM) that signs the assertions. */
+  readonly privateKey?: string;
 }
 
 /** Which secrets the connection already has in the vault. */
 export interface StoredSecretFlags {
   readonly password: boolean;
   readonly clientSecret: boolean;
+  readonly privateKey?: boolean;
 }
 
 // A syntactically valid base URL, so library checks of the auth part report only the auth problem.
@@ -37,16 +59,21 @@ const text = (body: Record<string, unknown>, key: string): string => {
 export function readConnectionForm(body: Record<string, unknown>, fixedName?: string): ConnectionForm {
   const password = typeof body['password'] === 'string' ? body['password'] : '';
   const clientSecret = typeof body['clientSecret'] === 'string' ? body['clientSecret'] : '';
+  const privateKey = typeof body['privateKey'] === 'string' ? body['privateKey'].trim() : '';
+  const auth = text(body, 'auth');
   return {
     name: fixedName ?? text(body, 'name'),
     baseUrl: text(body, 'baseUrl'),
-    auth: text(body, 'auth') === 'oauth2' ? 'oauth2' : 'basic',
+    auth: auth === 'oauth2' || auth === 'jwt' ? auth : 'basic',
     username: text(body, 'username'),
     clientId: text(body, 'clientId'),
     authUrl: text(body, 'authUrl'),
     tokenUrl: text(body, 'tokenUrl'),
+    subject: text(body, 'subject'),
+    keyId: text(body, 'keyId'),
     ...(password === '' ? {} : { password }),
     ...(clientSecret === '' ? {} : { clientSecret }),
+    ...(privateKey === '' ? {} : { privateKey: `${privateKey}\n` }),
   };
 }
 
@@ -115,10 +142,36 @@ export function validateConnectionForm(
       errors.clientSecret =
         'The client secret is not set. Click to Set, paste the secret from System OAuth > Application Registry, then Apply';
     }
-    const authUrl = urlMessage(form.authUrl, 'Authorization Token URL');
-    if (authUrl !== undefined) errors.authUrl = authUrl;
+    if (form.auth === 'oauth2') {
+      const authUrl = urlMessage(form.authUrl, 'Authorization Token URL');
+      if (authUrl !== undefined) errors.authUrl = authUrl;
+    } else {
+      Object.assign(errors, jwtErrors(form, stored));
+    }
     const tokenUrl = urlMessage(form.tokenUrl, 'Access Token URL');
     if (tokenUrl !== undefined) errors.tokenUrl = tokenUrl;
+  }
+  return errors;
+}
+
+/** The JWT bearer fields: a subject, and an RSA private key given now or already stored. */
+function jwtErrors(form: ConnectionForm, stored: StoredSecretFlags): Partial<Record<FieldName, string>> {
+  const errors: Partial<Record<FieldName, string>> = {};
+  const subject = libraryMessage(() =>
+    normalizeConnection({
+      name: form.name,
+      baseUrl: PROBE_URL,
+      auth: { type: 'jwt', clientId: 'x', clientSecret: 'x', subject: form.subject, privateKey: 'x' },
+    }),
+  );
+  if (subject !== undefined) errors.subject = subject;
+  if (form.privateKey !== undefined) {
+    // The library's check; its message never contains the key.
+    const key = libraryMessage(() => rsaPrivateKey(form.privateKey ?? ''));
+    if (key !== undefined) errors.privateKey = key;
+  } else if (stored.privateKey !== true) {
+    errors.privateKey =
+      'The private key is not set. Click to Set and paste the RSA private key (PEM) whose public key the instance has in its JWT verifier map';
   }
   return errors;
 }
@@ -127,6 +180,15 @@ export function validateConnectionForm(
 export function profileFromForm(form: ConnectionForm): ConnectionProfile {
   const base: ConnectionProfile = { name: form.name, baseUrl: form.baseUrl, auth: form.auth };
   if (form.auth === 'basic') return { ...base, username: form.username };
+  if (form.auth === 'jwt') {
+    return {
+      ...base,
+      clientId: form.clientId,
+      tokenUrl: form.tokenUrl,
+      subject: form.subject,
+      ...(form.keyId === '' ? {} : { keyId: form.keyId }),
+    };
+  }
   return { ...base, clientId: form.clientId, authUrl: form.authUrl, tokenUrl: form.tokenUrl };
 }
 
@@ -146,15 +208,14 @@ export function withOAuthDefaults(form: ConnectionForm): ConnectionForm {
   return { ...form, authUrl: form.authUrl || defaults.authUrl, tokenUrl: form.tokenUrl || defaults.tokenUrl };
 }
 
-/**
- * Form values for an existing basic or OAuth profile, with OAuth URLs defaulted from the base URL's instance.
- * JWT bearer profiles are edited with the CLI (the routes refuse them before calling this).
- */
+/** Form values for an existing profile, with OAuth URLs defaulted from the base URL's instance. */
 export function formFromProfile(profile: ConnectionProfile): ConnectionForm {
   return withOAuthDefaults({
     name: profile.name,
     baseUrl: profile.baseUrl,
-    auth: profile.auth === 'basic' ? 'basic' : 'oauth2',
+    auth: profile.auth,
+    subject: profile.subject ?? '',
+    keyId: profile.keyId ?? '',
     username: profile.username ?? '',
     clientId: profile.clientId ?? '',
     authUrl: profile.authUrl ?? '',

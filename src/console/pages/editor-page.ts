@@ -11,9 +11,10 @@ export interface EditorView {
   readonly form: ConnectionForm;
   readonly passwordSet: boolean;
   readonly clientSecretSet: boolean;
+  readonly privateKeySet?: boolean;
   readonly token: TokenStateView;
   readonly errors: Partial<Record<FieldName, string>>;
-  readonly tab: 'connection' | 'oauth';
+  readonly tab: 'connection' | 'oauth' | 'jwt';
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   readonly notes?: readonly string[];
   readonly lastTest?: TestOutcome | undefined;
@@ -27,8 +28,11 @@ interface FieldSpec {
   readonly control: HtmlValue;
   readonly errors: EditorView['errors'];
   readonly hint?: HtmlValue;
-  readonly requiredFor?: 'basic' | 'oauth2' | 'all';
+  readonly requiredFor?: RequiredFor;
 }
+
+/** Which auth types need a field: one type, several separated by spaces (the page script splits them), or all. */
+type RequiredFor = 'basic' | 'oauth2' | 'jwt' | 'oauth2 jwt' | 'all';
 
 function field(spec: FieldSpec): SafeHtml {
   const error = spec.errors[spec.id];
@@ -50,17 +54,17 @@ function input(
   id: FieldName,
   value: string,
   view: EditorView,
-  extra: { type?: string; requiredFor?: 'basic' | 'oauth2' | 'all'; readonly?: boolean; placeholder?: string } = {},
+  extra: { type?: string; requiredFor?: RequiredFor; readonly?: boolean; placeholder?: string } = {},
 ): SafeHtml {
   const invalid = view.errors[id] !== undefined;
-  const required = extra.requiredFor === 'all' || extra.requiredFor === view.form.auth;
+  const required = extra.requiredFor === 'all' || (extra.requiredFor?.split(' ') ?? []).includes(view.form.auth);
   return html`<input
     type="${extra.type ?? 'text'}"
     id="${id}"
     name="${id}"
     value="${value}"
     ${required ? html` required` : ''}${
-      extra.requiredFor === 'basic' || extra.requiredFor === 'oauth2'
+      extra.requiredFor !== undefined && extra.requiredFor !== 'all'
         ? html` data-required-for="${extra.requiredFor}"`
         : ''
     }${extra.readonly ? html` readonly` : ''}${extra.placeholder ? html` placeholder="${extra.placeholder}"` : ''}${
@@ -71,23 +75,35 @@ function input(
   />`;
 }
 
-/** A secret that is never sent to the page: its state, a Click to Set / Change button and a dialog with Apply. */
-function secretControl(id: 'password' | 'clientSecret', label: string, isSet: boolean): SafeHtml {
+/**
+ * A secret that is never sent to the page: its state, a Click to Set / Change button and a dialog with Apply.
+ * A multi-line secret (a PEM key) gets a textarea instead of a password box.
+ */
+function secretControl(
+  id: 'password' | 'clientSecret' | 'privateKey',
+  label: string,
+  isSet: boolean,
+  multiline = false,
+): SafeHtml {
   const dialogId = `${id}-dialog`;
+  const box = multiline
+    ? html`<textarea
+        id="${id}"
+        name="${id}"
+        rows="8"
+        cols="64"
+        autocomplete="off"
+        spellcheck="false"
+        placeholder="-----BEGIN PRIVATE KEY-----"
+      ></textarea>`
+    : html`<input type="password" id="${id}" name="${id}" autocomplete="new-password" />`;
   return html`<span class="secret-state" data-secret-state="${id}" id="${id}-state">${isSet ? 'set' : 'not set'}</span>
     <button type="button" data-open-dialog="${dialogId}" aria-describedby="${id}-state">
       ${isSet ? 'Change' : 'Click to Set'}
     </button>
     <dialog id="${dialogId}" class="secret-dialog" aria-labelledby="${dialogId}-title">
       <h2 id="${dialogId}-title">${label}</h2>
-      <p>
-        <label for="${id}">${label}</label><br /><input
-          type="password"
-          id="${id}"
-          name="${id}"
-          autocomplete="new-password"
-        />
-      </p>
+      <p><label for="${id}">${label}</label><br />${box}</p>
       <p class="muted">Stored encrypted in the vault when you press Save. It is never shown again.</p>
       <div class="buttons">
         <button type="button" class="primary" data-dialog-apply>Apply</button
@@ -127,6 +143,9 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
         >
           OAuth 2.0
         </button>
+        <button type="button" role="tab" id="tab-jwt" aria-controls="panel-jwt" aria-selected="${tabSelected('jwt')}">
+          JWT bearer
+        </button>
       </div>
       <fieldset role="tabpanel" id="panel-connection" aria-labelledby="tab-connection">
         <legend>Connection</legend>
@@ -138,9 +157,13 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
             <select id="auth" name="auth">
               <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
               <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
+              <option value="jwt" ${f.auth === 'jwt' ? html` selected` : ''}>JWT bearer</option>
             </select>
           </div>
-          <div class="hint">Basic uses the fields below; OAuth 2.0 uses the OAuth 2.0 tab.</div>
+          <div class="hint">
+            Basic uses the fields below; OAuth 2.0 uses the OAuth 2.0 tab; JWT bearer uses both the OAuth 2.0 tab
+            (client, secret, token URL) and the JWT bearer tab.
+          </div>
         </div>
         ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: 'basic', control: input('username', f.username, view, { requiredFor: 'basic' }) })}
         ${field({ id: 'password', label: 'Password', errors: e, requiredFor: 'basic', control: secretControl('password', 'Password', view.passwordSet) })}
@@ -151,10 +174,10 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
           Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in the
           instance's Application Registry.
         </p>
-        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: 'oauth2', control: input('clientId', f.clientId, view, { requiredFor: 'oauth2' }) })}
-        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: 'oauth2', control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
+        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: 'oauth2 jwt', control: input('clientId', f.clientId, view, { requiredFor: 'oauth2 jwt' }) })}
+        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: 'oauth2 jwt', control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
         ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
-        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
+        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2 jwt', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2 jwt' }) })}
         <div class="field">
           <span id="access-token-label">Access Token</span>
           <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
@@ -169,6 +192,17 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
                 <p id="oauth-result" class="notice" role="status" hidden></p>`
             : ''
         }
+      </fieldset>
+      <fieldset role="tabpanel" id="panel-jwt" aria-labelledby="tab-jwt">
+        <legend>JWT bearer</legend>
+        <p class="muted">
+          Grant type: JWT bearer (RFC 7523). The console signs a short-lived RS256 assertion with the private key and
+          exchanges it, with the Client ID and Client Secret of the OAuth 2.0 tab, at the Access Token URL. The instance
+          checks it with the public key in its JWT verifier map. No browser sign-in and no Generate.
+        </p>
+        ${field({ id: 'subject', label: 'Subject (user)', errors: e, requiredFor: 'jwt', control: input('subject', f.subject, view, { requiredFor: 'jwt', placeholder: 'integration.user' }), hint: 'The ServiceNow user the tokens act as (the sub claim).' })}
+        ${field({ id: 'keyId', label: 'Key ID', errors: e, control: input('keyId', f.keyId, view), hint: 'The kid header the verifier map is keyed on (optional).' })}
+        ${field({ id: 'privateKey', label: 'Private Key', errors: e, requiredFor: 'jwt', control: secretControl('privateKey', 'Private Key (PEM)', view.privateKeySet === true, true), hint: 'An RSA private key in PEM form, e.g. from openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048.' })}
       </fieldset>
       <div class="buttons">
         <button type="submit" class="primary" id="save">Save</button> ${

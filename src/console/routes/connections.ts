@@ -22,12 +22,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   created: 'Connection created. Secrets are stored encrypted in the vault.',
   deleted: 'Connection deleted, with its stored secrets.',
   reset: 'Access and refresh tokens cleared.',
-  'jwt-cli':
-    'JWT bearer connections are edited with the CLI: nowrest connection edit NAME --subject USER --private-key-file key.pem',
 };
-
-/** The console's editor has no JWT bearer fields yet, so it must not turn such a profile into an OAuth one. */
-const JWT_EDIT_REDIRECT = '/?notice=jwt-cli';
 
 function notesFor(baseUrl: string): string[] {
   try {
@@ -46,15 +41,25 @@ async function editorView(
   const secrets = mode === 'edit' ? await (await ctx.vault()).get(form.name) : {};
   const errors = extra.errors ?? {};
   const oauthFields: readonly FieldName[] = ['clientId', 'clientSecret', 'authUrl', 'tokenUrl'];
+  const jwtFields: readonly FieldName[] = ['subject', 'keyId', 'privateKey'];
   const firstError = Object.keys(errors)[0] as FieldName | undefined;
   return {
     mode,
     form,
     passwordSet: secrets.password !== undefined,
     clientSecretSet: secrets.clientSecret !== undefined,
+    privateKeySet: secrets.privateKey !== undefined,
     token: describeTokens(secrets.tokens),
     errors,
-    tab: extra.tab ?? (firstError !== undefined && oauthFields.includes(firstError) ? 'oauth' : 'connection'),
+    tab:
+      extra.tab ??
+      (firstError === undefined
+        ? 'connection'
+        : oauthFields.includes(firstError)
+          ? 'oauth'
+          : jwtFields.includes(firstError)
+            ? 'jwt'
+            : 'connection'),
     notice: extra.notice,
     notes: notesFor(form.baseUrl),
     lastTest: mode === 'edit' ? ctx.status.lastTest(form.name) : undefined,
@@ -71,13 +76,14 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
   const errors = validateConnectionForm(form, {
     password: stored.password !== undefined,
     clientSecret: stored.clientSecret !== undefined,
+    privateKey: stored.privateKey !== undefined,
   });
   if (mode === 'new' && existing !== undefined && errors.name === undefined) {
     errors.name = `A connection named "${form.name}" already exists. Choose another name, or edit that one`;
   }
   if (Object.keys(errors).length > 0) {
     // Typed secrets are not echoed back, so say they need setting again.
-    const lost = form.password !== undefined || form.clientSecret !== undefined;
+    const lost = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
     const notice = lost
       ? { ok: false, text: 'Secrets you set were not saved: set them again after fixing the fields.' }
       : undefined;
@@ -93,6 +99,7 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
   const secrets = {
     ...(form.password === undefined ? {} : { password: form.password }),
     ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
+    ...(form.privateKey === undefined ? {} : { privateKey: form.privateKey }),
   };
   if (Object.keys(secrets).length > 0) await vault.set(form.name, secrets);
   ctx.schema.forget(form.name);
@@ -125,6 +132,8 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
       clientId: '',
       authUrl: '',
       tokenUrl: '',
+      subject: '',
+      keyId: '',
     };
     return c.html(editorPage(ctx.csrfToken, await editorView(ctx, 'new', form)).toString());
   });
@@ -134,10 +143,10 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
   app.get('/connections/:name/edit', async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
-    if (profile.auth === 'jwt') return c.redirect(JWT_EDIT_REDIRECT, 303);
     const key = c.req.query('notice') ?? '';
     const text = NOTICES[key];
-    const tab = c.req.query('tab') === 'oauth' ? 'oauth' : 'connection';
+    const asked = c.req.query('tab');
+    const tab = asked === 'oauth' || asked === 'jwt' ? asked : 'connection';
     const view = await editorView(ctx, 'edit', formFromProfile(profile), {
       tab,
       notice: text === undefined ? undefined : { ok: true, text },
@@ -148,7 +157,6 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
   app.post('/connections/:name', async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
-    if (profile.auth === 'jwt') return c.redirect(JWT_EDIT_REDIRECT, 303);
     return save(ctx, c, 'edit', profile.name);
   });
 

@@ -44,7 +44,7 @@ function setupSecretDialogs() {
     });
   });
   document.querySelectorAll('dialog.secret-dialog').forEach((dialog) => {
-    const input = dialog.querySelector('input[type=password]');
+    const input = dialog.querySelector('input[type=password], textarea');
     const state = document.querySelector(`[data-secret-state="${input.id}"]`);
     const apply = () => {
       if (state && input.value !== '') state.textContent = 'set (press Save to keep it)';
@@ -59,9 +59,10 @@ function setupSecretDialogs() {
     dialog.addEventListener('cancel', () => {
       input.value = '';
     });
-    // Enter inside the dialog applies the secret instead of submitting the whole editor form.
+    // Enter inside the dialog applies the secret instead of submitting the whole editor form (a textarea
+    // holding a PEM key needs its Enter for new lines).
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
+      if (e.key === 'Enter' && input.tagName !== 'TEXTAREA') {
         e.preventDefault();
         apply();
       }
@@ -82,7 +83,8 @@ function setupAuthType() {
   if (!select) return;
   const apply = () => {
     document.querySelectorAll('[data-required-for]').forEach((el) => {
-      const on = el.getAttribute('data-required-for') === select.value;
+      // A space-separated list of auth types, e.g. "oauth2 jwt" for the client id both use.
+      const on = el.getAttribute('data-required-for').split(' ').includes(select.value);
       if (el.matches('input')) el.required = on;
       else el.hidden = !on;
     });
