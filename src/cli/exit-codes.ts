@@ -13,6 +13,8 @@ export const ExitCode = {
   partial: 5,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   interrupted: 130,
+  /** Stopped by SIGTERM and not finished within the grace period (128 + SIGTERM). */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -26,4 +28,5 @@ Exit codes:
   3    authentication needed (wrong credentials, expired or revoked token)
   4    not found (unknown record or connection)
   5    bulk operation partially failed (details in the failures file)
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM, when a clean stop took over 10 s)`;

@@ -60,6 +60,9 @@ export function buildProgram(ctx: CliContext): Command {
  * Without `io` it runs as the process: real streams, Ctrl-C wired to a clean stop, and
  * `process.exitCode` set from the result (this is how bin/nowrest.js calls it).
  */
+/** How long a SIGTERM'd command may take to stop cleanly before the process exits anyway. */
+const SIGTERM_GRACE_MS = 10_000;
+
 export async function run(argv: string[], io?: CliIo): Promise<number> {
   if (io) return runWith(argv, io);
   const controller = new AbortController();
@@ -69,7 +72,12 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     controller.abort();
     process.once('SIGINT', onSecond);
   };
-  const onSigterm = () => controller.abort();
+  // SIGTERM (timeout, systemd, docker stop) gets the same clean stop, but with a deadline: a step that cannot
+  // be interrupted (a blocked file-system call) must not keep the process alive after it was told to end.
+  const onSigterm = () => {
+    controller.abort();
+    setTimeout(() => process.exit(ExitCode.terminated), SIGTERM_GRACE_MS).unref();
+  };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
   try {

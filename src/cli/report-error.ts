@@ -119,7 +119,18 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
     case 'ENOENT':
     case 'EACCES':
     case 'EISDIR':
+    case 'EPERM':
+    case 'EROFS':
       return { code: 'CLI_FILE', message, remedy: 'check the path and permissions', exitCode: ExitCode.failed };
+    case 'ENOTDIR':
+      return {
+        code: 'CLI_FILE',
+        message,
+        remedy: 'a part of that path is a file, not a directory; choose another path',
+        exitCode: ExitCode.failed,
+      };
+    case 'ENOSPC':
+      return { code: 'CLI_FILE', message, remedy: 'free some disk space and run it again', exitCode: ExitCode.failed };
     default:
       return { code, message, remedy: undefined, exitCode: ExitCode.failed };
   }

@@ -168,4 +168,16 @@ void describe('nowrest sync', () => {
     assert.match(other.stderr, /different query/);
     assert.match(other.stderr, /new directory/);
   });
+
+  // Node's mkdir(…, { recursive: true }) spins forever under /proc; the sync must fail at once instead.
+  void it('an output directory that cannot be created fails fast, naming the path', { timeout: 60_000 }, async () => {
+    const proc = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', '/proc/nowrest-sync']);
+    assert.equal(proc.code, 1, proc.stderr);
+    assert.match(proc.stderr, /ENOENT.*\/proc\/nowrest-sync/);
+    assert.match(proc.stderr, /check the path/);
+    const underFile = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain/sync-state.json/sub']);
+    assert.equal(underFile.code, 1, underFile.stderr);
+    assert.match(underFile.stderr, /not a directory/);
+    assert.match(underFile.stderr, /choose another path/);
+  });
 });

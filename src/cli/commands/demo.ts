@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { createEmulator, type Emulator } from '../../emulator/index.js';
@@ -6,6 +5,7 @@ import { saveConnection } from '../../lib/config/connections.js';
 import { startConsole, type RunningConsole } from '../../console/server.js';
 import type { CliContext } from '../context.js';
 import { DEMO_USERS_TEXT, emulatorLogger, portNumber, untilStopped } from './emulator.js';
+import { makeDirectory } from '../../lib/internal/make-directory.js';
 
 /** The port the demo tries first, so its URLs stay the same between runs; a free one if taken. */
 const DEMO_PORT = 8787;
@@ -39,7 +39,7 @@ Example:
     .action(async (flags: { port?: number; console: boolean }) => {
       const { io } = ctx;
       const stateDir = join(io.cwd, '.nowrest');
-      await mkdir(stateDir, { recursive: true, mode: 0o700 });
+      await makeDirectory(stateDir, 0o700);
       if (!io.env['NOWREST_CONFIG_DIR']) ctx.configDirFallback = join(stateDir, 'config');
       const configDir = ctx.configDir();
       const emulator = await startDemoEmulator(ctx, join(stateDir, 'demo.db'), flags.port);

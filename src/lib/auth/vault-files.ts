@@ -4,18 +4,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
 import { generateVaultKey } from './vault-envelope.js';
+import { makeDirectory } from '../internal/make-directory.js';
 
 // POSIX permission bits are meaningless on Windows (ACLs decide there), so the 0600 rule applies elsewhere.
 const POSIX = platform() !== 'win32';
 
 /** Creates the vault directory (0700) when missing. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirectory(dir, 0o700);
 }
 
 /**

@@ -1,9 +1,10 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { normalizeBaseUrl } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import { connectionsFilePath } from './paths.js';
+import { makeDirectory } from '../internal/make-directory.js';
 
 /** How a connection authenticates. */
 export type ConnectionAuthType = 'basic' | 'oauth2' | 'jwt';
@@ -84,7 +85,7 @@ function isProfilesFile(value: unknown): value is ProfilesFile {
 /** Writes the file atomically (temp file + rename) with mode 0600, so a crash never leaves half a file. */
 async function writeProfiles(configDir: string, data: ProfilesFile): Promise<void> {
   const path = connectionsFilePath(configDir);
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await makeDirectory(dirname(path), 0o700);
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx', 0o600);
   try {

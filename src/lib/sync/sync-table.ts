@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -20,6 +19,7 @@ import {
   type SyncState,
 } from './sync-state.js';
 import { filterGroups, isStamp, newestQuery, stampMinus } from './window-query.js';
+import { makeDirectory } from '../internal/make-directory.js';
 
 /** Options of {@link syncTable}. */
 export interface SyncTableOptions {
@@ -113,7 +113,7 @@ export async function syncTable(
   const settings = validate(table, options);
   const dir = resolve(options.dir);
   const pageSize = options.pageSize ?? 500;
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const release = await lockSyncDir(dir);
   try {
     const existing = await readSyncState(dir);
