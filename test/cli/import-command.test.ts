@@ -109,3 +109,46 @@ void test('import --batch sends the rows through the Batch API with the same cou
   const created = await rows('incident', `short_descriptionSTARTSWITH${tag} batch`);
   assert.deepEqual(created.map((i) => i.short_description).sort(), [`${tag} batch one`, `${tag} batch two`]);
 });
+
+void test('an unknown staging table or refused credentials stop the run with one error, no failures file', async () => {
+  await writeFile(join(env.sb.dir, 'two.csv'), `user_name\n${tag}.u1\n${tag}.u2\n`);
+  const unknown = await env.sb.run([
+    'import',
+    'no_staging',
+    '-c',
+    'emu',
+    '--file',
+    'two.csv',
+    '--failures',
+    'u.ndjson',
+  ]);
+  assert.equal(unknown.code, 2, unknown.stderr);
+  assert.match(unknown.stderr, /unknown table 'no_staging'/);
+  assert.match(unknown.stderr, /nowrest schema tables/);
+  await assert.rejects(readFile(join(env.sb.dir, 'u.ndjson')), { code: 'ENOENT' });
+  const batched = await env.sb.run(['import', 'no_staging', '-c', 'emu', '--file', 'two.csv', '--batch', '5']);
+  assert.equal(batched.code, 2, batched.stderr);
+  assert.match(batched.stderr, /unknown table 'no_staging'/);
+
+  const added = await env.sb.run(
+    ['connection', 'add', 'wrong', '--base-url', env.url, '--user', 'admin', '--password-stdin'],
+    {
+      stdin: 'not-the-password',
+    },
+  );
+  assert.equal(added.code, 0, added.stderr);
+  const refused = await env.sb.run([
+    'import',
+    'imp_user',
+    '-c',
+    'wrong',
+    '--file',
+    'two.csv',
+    '--failures',
+    'w.ndjson',
+  ]);
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /authentication failed for connection 'wrong'/);
+  await assert.rejects(readFile(join(env.sb.dir, 'w.ndjson')), { code: 'ENOENT' });
+  assert.deepEqual(await rows('sys_user', `user_nameSTARTSWITH${tag}.u`), []);
+});

@@ -97,6 +97,16 @@ void test('bulk NDJSON create: bad lines go to the failures file with their line
   assert.equal(failures.find((f) => f.line === 2)!.raw, '{oops');
 });
 
+void test('bulk create into an unknown table: one clear error, exit 2, no failures file', async () => {
+  const input = '{"short_description":"a"}\n{"short_description":"b"}\n{"short_description":"c"}\n';
+  for (const extra of [[], ['--batch', '2']]) {
+    const r = await run(['create', 'no_such_table', '--failures', 'nst.ndjson', ...extra], input);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /unknown table 'no_such_table'/);
+    await assert.rejects(readFile(join(env.sb.dir, 'nst.ndjson')), { code: 'ENOENT' });
+  }
+});
+
 void test('bulk CSV create from --file, with --json summary', async () => {
   await writeFile(join(env.sb.dir, 'in.csv'), 'short_description,urgency\r\n"csv, one",1\r\ncsv two,3\r\n');
   const r = await run(['create', 'incident', '--file', 'in.csv', '--json']);
