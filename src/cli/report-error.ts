@@ -99,7 +99,12 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       return {
         code,
         message,
-        remedy: 'check the base URL, your network, HTTPS_PROXY, or use --ca/--insecure for TLS problems',
+        remedy:
+          // A server requiring a client certificate ends the TLS 1.3 handshake of a client without one, which
+          // undici reports only as a closed or reset socket.
+          /^Connection reset: \S+ https:/.test(message)
+            ? `check the base URL, your network and HTTPS_PROXY; if the instance requires a client certificate, pass --cert/--cert-key (or store one with \`nowrest connection edit ${conn} --client-cert FILE --client-key FILE\`)`
+            : 'check the base URL, your network, HTTPS_PROXY, or use --ca/--insecure for TLS problems',
         exitCode: ExitCode.failed,
       };
     case 'SN_RATE_LIMITED':

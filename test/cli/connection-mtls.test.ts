@@ -87,6 +87,8 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
     assert.equal(query.code, 1, query.stderr);
     assert.match(query.stderr, /^error: /m);
     assert.doesNotMatch(query.stderr, /\n\s+at /, 'no stack trace');
+    assert.match(query.stderr, /requires a client certificate, pass --cert\/--cert-key/);
+    assert.match(query.stderr, /nowrest connection edit n --client-cert FILE --client-key FILE/);
     const test = await run(['connection', 'test', 'n']);
     assert.equal(test.code, 1);
     assert.match(test.stdout, /Connection FAILED/);
