@@ -209,8 +209,15 @@ export class Table {
     try {
       res = await this.#ctx.transport.send({ method: 'GET', url, ...callOptions(options), signal });
     } catch (error) {
-      // Table API v1 answers a list that matches nothing with 404 "No Record found" (KB0551763).
-      if (error instanceof NotFoundError) return { records: [] };
+      // Table API v1 answers a list that matches nothing with 404 "No Record found" (KB0551763), in its JSON
+      // error envelope. A 404 without it (an HTML page, a proxy) is something else answering: never an empty list.
+      if (error instanceof NotFoundError) {
+        if (isServiceNowEnvelope(error.body)) return { records: [] };
+        throw new ResponseError(
+          `Something other than ServiceNow answered 404 to GET ${this.name} (no ServiceNow error body). Check that the base URL points at the instance and any proxy settings`,
+          { status: 404, cause: error },
+        );
+      }
       throw error;
     }
     const result = (res.body as { result?: unknown } | undefined)?.result;
@@ -250,4 +257,10 @@ function sameOrigin(url: string, instanceUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** True for ServiceNow's `{"error":{…},"status":"failure"}` error body. */
+function isServiceNowEnvelope(body: unknown): boolean {
+  const error = (body as { error?: unknown } | null | undefined)?.error;
+  return typeof error === 'object' && error !== null;
 }

@@ -51,6 +51,16 @@ export async function upsertRecord(
       ...(write.signal ? { signal: write.signal } : {}),
     })
     .toArray({ max: 10 });
+  // ServiceNow drops a condition on a field the table does not have (or the caller cannot read), so the lookup
+  // matched regardless of the key; the answer then lacks that field. Writing on such a match would overwrite an
+  // unrelated record.
+  const missingKey = matches.length > 0 ? keys.find((key) => !(key in (matches[0] ?? {}))) : undefined;
+  if (missingKey !== undefined) {
+    throw new ConfigError(
+      `${table.name} has no readable field "${missingKey}" to upsert on`,
+      `Use a field of ${table.name} as the key (the table's schema lists them)`,
+    );
+  }
   if (matches.length > 1) {
     const ids = matches.map((m) => sysIdOf(m) ?? '?');
     throw new UpsertConflictError(table.name, Object.fromEntries(keys.map((k) => [k, record[k]])), ids);

@@ -73,6 +73,21 @@ void test('upsert creates, then leaves unchanged, then updates', async () => {
   assert.equal(JSON.parse(c.stdout).first_name, 'Bo');
 });
 
+void test('bulk upsert: rows sharing a key apply in order (one record, last value wins), also with --batch', async () => {
+  for (const [i, extra] of [[], ['--batch', '10']].entries()) {
+    const number = `INC98${i}0001`;
+    const input = ['A', 'B', 'C', 'D']
+      .map((v) => JSON.stringify({ number, short_description: `dup ${v}` }))
+      .concat([JSON.stringify({ number: number.toLowerCase(), short_description: 'dup E' })])
+      .join('\n');
+    const r = await run(['upsert', 'incident', '--key', 'number', '--concurrency', '8', ...extra], input);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /created 1, updated 4, failed 0/);
+    const ids = await emulatorSysIds(env.url, 'incident', `number=${number}`);
+    assert.equal(ids.length, 1);
+  }
+});
+
 void test('bulk NDJSON create: bad lines go to the failures file with their line; exit 5', async () => {
   const before = (await emulatorSysIds(env.url, 'incident')).length;
   const input = [

@@ -1,10 +1,14 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   createClient,
   NotFoundError,
   BadRequestError,
   UpsertConflictError,
+  ConfigError,
+  ResponseError,
   query,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
@@ -109,6 +113,44 @@ void describe('Table API against the emulator', () => {
     );
     const matches = await t.list({ query: query().where('short_description').is('upsert key A') }).toArray({ max: 10 });
     assert.equal(matches.length, 2, 'the conflict changed nothing');
+  });
+
+  void it('upsert on a field the table does not have fails before writing anything', async () => {
+    const t = sn.table('incident');
+    const before = await t.list({ fields: ['sys_id', 'short_description'] }).toArray({ max: 1000 });
+    await assert.rejects(
+      t.upsert({ no_such_field: 'x', short_description: 'overwritten?' }, { keys: ['no_such_field'] }),
+      (e: unknown) => e instanceof ConfigError && /no readable field "no_such_field"/.test(e.message),
+    );
+    const after = await t.list({ fields: ['sys_id', 'short_description'] }).toArray({ max: 1000 });
+    assert.deepEqual(after, before);
+  });
+
+  void it('a 404 from something other than ServiceNow is an error, not an empty list', async () => {
+    const other = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/now/v2`;
+    const wrong = createClient({ name: 'x', baseUrl: url, auth: { type: 'basic', username: 'a', password: 'b' } });
+    try {
+      await assert.rejects(
+        wrong.table('incident').list().toArray({ max: 10 }),
+        (e: unknown) => e instanceof ResponseError && /Something other than ServiceNow answered 404/.test(e.message),
+      );
+      // ServiceNow's own 404 (Table API v1 on an empty list) is still an empty list.
+      const v1 = createClient({
+        name: 'v1',
+        baseUrl: emu.baseUrl('v1'),
+        auth: { type: 'basic', username: 'admin', password: 'admin' },
+      });
+      assert.deepEqual(await v1.table('incident').list({ query: 'number=NOPE' }).toArray({ max: 10 }), []);
+      await v1.close();
+    } finally {
+      await wrong.close();
+      other.close();
+    }
   });
 
   void it('a value containing ^NQ cannot inject a condition', async () => {

@@ -24,6 +24,7 @@ import { createProgress } from '../output/progress.js';
 import { positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
 import { confirmDelete } from './confirm-delete.js';
+import { createKeyedSequencer } from '../bulk/keyed-sequencer.js';
 
 export interface WriteFlags {
   data?: string;
@@ -106,6 +107,7 @@ function operation(
   const t = sn.table(table);
   const call = signal ? { signal } : {};
   const keys = op === 'upsert' ? keysOf(flags) : [];
+  const inKeyOrder = createKeyedSequencer();
   return async (record: TableRecord, explicitId?: string): Promise<{ outcome: BulkOutcome; record?: TableRecord }> => {
     switch (op) {
       case 'create':
@@ -122,9 +124,14 @@ function operation(
         };
       }
       case 'upsert': {
-        const result = writer
-          ? await upsertRecord(batchedTable(t, writer), record, { keys, ...call })
-          : await t.upsert(record, { keys, ...call });
+        const key = JSON.stringify(
+          keys.map((k) => (typeof record[k] === 'string' ? record[k] : JSON.stringify(record[k] ?? ''))),
+        );
+        const result = await inKeyOrder(key, () =>
+          writer
+            ? upsertRecord(batchedTable(t, writer), record, { keys, ...call })
+            : t.upsert(record, { keys, ...call }),
+        );
         return { outcome: result.action, record: result.record };
       }
       case 'delete':
