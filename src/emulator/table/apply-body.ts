@@ -43,8 +43,11 @@ export function applyBody(
     let value = toText(raw);
     if (value === undefined) continue;
     const type = field.type;
-    if (type === 'journal' || type === 'journal_input' || type === 'journal_list') {
-      if (value.trim() !== '') journal.push({ element: type === 'journal_list' ? 'comments' : name, value });
+    // journal_list fields (comments_and_work_notes, work_notes_list) only display the history; a write to
+    // them is ignored rather than guessed into a comment or a work note (the reference is silent).
+    if (type === 'journal_list') continue;
+    if (type === 'journal' || type === 'journal_input') {
+      if (value.trim() !== '') journal.push({ element: name, value });
       continue;
     }
     if (type === 'password') {
