@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { canRead, canWrite, readDenialIsForbidden } from '../auth/acl.js';
 import type { EmulatorContext } from '../context.js';
+import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
@@ -19,15 +20,6 @@ const notFound = (): Response =>
   errorResponse(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
 const aclDenied = (op: 'Insert' | 'Update' | 'Delete'): Response =>
   errorResponse(403, 'Operation Failed', `ACL Exception ${op} Failed due to security constraints`);
-
-/** True when an Accept header admits JSON (absent or empty admits everything). */
-function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true;
-  return accept.split(',').some((part) => {
-    const type = (part.split(';', 1)[0] ?? '').trim().toLowerCase();
-    return type === '*/*' || type === 'application/*' || type === 'application/json' || type.endsWith('+json');
-  });
-}
 
 /** decodeURIComponent without the throw: a malformed escape (`%`, `%E0%A4%A`) is kept as sent. */
 function decodeSegment(segment: string): string {
@@ -70,9 +62,8 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
       Allow: allowed.join(', '),
     });
   }
-  if (!acceptsJson(c.req.header('accept'))) {
-    return errorResponse(406, 'Not Acceptable', 'The emulator produces application/json only');
-  }
+  const refused = notAcceptable(c.req.header('accept'));
+  if (refused) return refused;
   const table = ctx.schema.table(decodeSegment(tableName));
   if (!table) return errorResponse(400, `Invalid table ${decodeSegment(tableName)}`, null);
 
