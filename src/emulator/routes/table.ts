@@ -11,6 +11,7 @@ import { parseTableParams } from '../table/params.js';
 import { createRecord, deleteRecord, findRecord, updateRecord } from '../table/record-ops.js';
 import { createSerializer } from '../table/serializer.js';
 import type { TableRequest } from '../table/table-request.js';
+import { suppliedSysId } from '../store/ids.js';
 
 const ROUTE = /^\/api\/now\/(?:(v1|v2)\/)?table\/([^/]+)(?:\/([^/]+))?\/?$/;
 const COLLECTION_VERBS = ['GET', 'HEAD', 'POST'];
@@ -133,11 +134,22 @@ function readOne(req: TableRequest, sysId: string): Response {
 
 function create(req: TableRequest, body: Record<string, unknown>): Response {
   if (!canWrite(req.caller, req.table)) return aclDenied('Insert');
+  // A supplied, unused sys_id is kept on insert, as real instances do (migration and upsert tools rely on it);
+  // one in use anywhere in the table's hierarchy fails like an aborted insert. Other sys_* fields are ignored.
+  const sysId = suppliedSysId(body.sys_id);
+  if (sysId !== undefined && req.ctx.store.byId(req.table.physical, sysId)) {
+    return errorResponse(
+      403,
+      'Operation Failed',
+      `Error during insert of ${req.table.name} (${sysId}): a record with this sys_id already exists`,
+    );
+  }
   const row = createRecord(
     req.ctx,
     req.table,
     applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
     req.caller,
+    sysId,
   );
   return recordResponse(req, 201, row, { Location: `${req.tableBase}${req.table.name}/${row.sys_id ?? ''}` });
 }
