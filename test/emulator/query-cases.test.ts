@@ -236,8 +236,19 @@ const CASES: readonly Case[] = [
   { table: 'incident', query: 'nosuchfield=1^priority=1', expected: ['i1', 'i8'], invalid: ['nosuchfield=1'] },
   { table: 'incident', query: 'priority=1^ORbogus=2', expected: ['i1', 'i8'], invalid: ['bogus=2'] },
   { table: 'incident', query: 'bogus=2^ORpriority=5^active=false', expected: ['i5'], invalid: ['bogus=2'] },
-  { table: 'incident', query: 'priority=abc^active=false', expected: ['i4', 'i5', 'i7'], invalid: ['priority=abc'] },
-  { table: 'incident', query: 'active=maybe', expected: ALL_INCIDENTS, invalid: ['active=maybe'] },
+  // A value the field's type cannot hold keeps its term, which matches nothing (never widens the filter).
+  { table: 'incident', query: 'priority=abc^active=false', expected: [] },
+  { table: 'incident', query: 'priority=abc^ORactive=false', expected: ['i4', 'i5', 'i7'] },
+  { table: 'incident', query: 'active=maybe', expected: [] },
+  { table: 'incident', query: 'active!=maybe', expected: ALL_INCIDENTS },
+  { table: 'incident', query: 'priorityINabc,def', expected: [] },
+  { table: 'incident', query: 'priorityIN1,abc', expected: ['i1', 'i8'] },
+  { table: 'incident', query: 'priorityNOT INabc', expected: ALL_INCIDENTS },
+  { table: 'incident', query: 'priorityBETWEENx@5', expected: [] },
+  { table: 'incident', query: 'opened_atONx@notadate@2026-06-17', expected: [] },
+  // =NULL / !=NULL are is-empty / is-not-empty (reference §5).
+  { table: 'task', query: 'assigned_to=NULL', expected: ['t3', 'i6', 'p4'] },
+  { table: 'task', query: 'priority=NULL', expected: ['t3'] },
   { table: 'incident', query: 'priority=1^NQbogus=1', expected: ['i1', 'i8'], invalid: ['bogus=1'] },
   {
     table: 'incident',
@@ -253,7 +264,8 @@ const CASES: readonly Case[] = [
     invalid: ['caller_id.nope.name=x'],
   },
   { table: 'incident', query: 'priorityVALCHANGES^priority=5', expected: ['i5'], invalid: ['priorityVALCHANGES'] },
-  { table: 'incident', query: 'opened_at>2026-02-30^priority=5', expected: ['i5'], invalid: ['opened_at>2026-02-30'] },
+  { table: 'incident', query: 'opened_at>2026-02-30^priority=5', expected: [] },
+  { table: 'incident', query: 'opened_at>notadate', expected: [] },
   {
     table: 'incident',
     query: 'opened_atRELATIVEGT@year@ago@999999^priority=5',

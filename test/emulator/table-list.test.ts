@@ -164,3 +164,16 @@ void describe('filters, fields and inheritance', () => {
     await emu.reset();
   });
 });
+
+void describe('read ACLs on lists', () => {
+  void it('a table the caller cannot read answers 200 [] with the query total, counted before ACLs (§1.3)', async () => {
+    const asAdmin = await get(`${emu.baseUrl()}/sys_properties?sysparm_limit=1`);
+    const total = asAdmin.headers.get('x-total-count');
+    assert.ok(Number(total) > 1);
+    const asItil = await get(`${emu.baseUrl()}/sys_properties?sysparm_limit=1`, 'itil.user');
+    assert.equal(asItil.status, 200);
+    assert.deepEqual(await asItil.json(), { result: [] });
+    assert.equal(asItil.headers.get('x-total-count'), total);
+    assert.ok(links(asItil.headers.get('link')).next, 'rows are filtered, so later pages exist (empty)');
+  });
+});

@@ -34,7 +34,7 @@ export function openImportSet(ctx: EmulatorContext, caller: Caller, into: Import
   if (!table) throw new Error('sys_import_set is not in the schema');
   ensureCounter(ctx);
   const changes: Row = { table_name: into.staging.name, mode, state: 'loading', multi_import_set_id: randomId() };
-  return createRecord(ctx, table, { changes, journal: [], setsPriority: false }, caller);
+  return createRecord(ctx, table, { changes, journal: [], setsPriority: false, rejected: [] }, caller);
 }
 
 /** Marks a load finished. */
@@ -53,7 +53,7 @@ export function importRow(
 ): Row {
   const applied = applyBody(ctx, into.staging, record, false);
   const changes: Row = { ...applied.changes, sys_import_set: set.sys_id ?? '', sys_import_row: String(index) };
-  const row = createRecord(ctx, into.staging, { changes, journal: [], setsPriority: false }, caller);
+  const row = createRecord(ctx, into.staging, { changes, journal: [], setsPriority: false, rejected: [] }, caller);
   const outcome = transformRow(ctx, caller, into.map, into.target, row);
   const state: Row =
     outcome.status === 'error'

@@ -3,7 +3,7 @@ import type { EmulatorContext } from '../context.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { isSysId } from '../store/ids.js';
-import { applyBody } from '../table/apply-body.js';
+import { applyBody, type AppliedBody } from '../table/apply-body.js';
 import { createRecord, updateRecord } from '../table/record-ops.js';
 import type { TransformMap } from './transform-maps.js';
 
@@ -28,6 +28,16 @@ function invalidValue(ctx: EmulatorContext, target: ResolvedTable, changes: Row)
     }
   }
   return undefined;
+}
+
+/** A mapped value the target field's type could not hold (applyBody ignored it), as a row error. */
+function rejectedValue(target: ResolvedTable, rejected: AppliedBody['rejected']): string | undefined {
+  const first = rejected[0];
+  if (first === undefined) return undefined;
+  const field = target.fields.get(first.name);
+  const hint =
+    field?.choice === true ? 'use one of its choice values or labels' : `not a valid ${field?.type ?? ''} value`;
+  return `Invalid value "${first.value}" for ${target.name}.${first.name}: ${hint}`;
 }
 
 /**
@@ -56,7 +66,7 @@ export function transformRow(
   }
   Object.assign(mapped, map.derive?.(mapped) ?? {});
   const applied = applyBody(ctx, target, mapped, true);
-  const problem = invalidValue(ctx, target, applied.changes);
+  const problem = rejectedValue(target, applied.rejected) ?? invalidValue(ctx, target, applied.changes);
   if (problem !== undefined) return { status: 'error', error: problem };
   const existing = key === '' ? undefined : ctx.store.findBy(target.name, map.coalesce.target, key);
   if (!existing) {

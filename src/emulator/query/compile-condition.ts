@@ -6,7 +6,7 @@ import { compileInHierarchy } from './compile-hierarchy.js';
 import { resolvePath, valueSql } from './field-path.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
-import { escapeLike, fragment, joinBalanced, not, TRUE_SQL } from './sql-fragment.js';
+import { escapeLike, FALSE_SQL, fragment, joinBalanced, not, TRUE_SQL } from './sql-fragment.js';
 import type { Operand } from './typed-value.js';
 import { fieldKind, toOperand } from './typed-value.js';
 
@@ -120,6 +120,8 @@ function equalsOperand(v: string, operand: Operand): SqlFragment {
   switch (operand.kind) {
     case 'empty':
       return fragment(`${v} = ''`);
+    case 'mismatch':
+      return FALSE_SQL;
     case 'number':
       return fragment(`(${v} <> '' AND CAST(${v} AS REAL) = ?)`, operand.value);
     case 'text':
@@ -127,7 +129,15 @@ function equalsOperand(v: string, operand: Operand): SqlFragment {
   }
 }
 
+/**
+ * `=NULL` / `!=NULL` mean is empty / is not empty: reference §5 has clients query
+ * `name=<t>^element!=NULL` "(or `ISNOTEMPTY`)". Only the uppercase word, as operators are case-sensitive;
+ * NULL and '' are one value in this store, so `!=NULL` (the negation) is exactly ISNOTEMPTY.
+ */
+const NULL_WORD = 'NULL';
+
 function equals(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
+  if (value === NULL_WORD) return fragment(`${v} = ''`);
   const operand = toOperand(value, field, scope.script);
   return operand ? equalsOperand(v, operand) : undefined;
 }
@@ -137,6 +147,8 @@ function ordered(v: string, op: '<' | '<=' | '>' | '>=', operand: Operand): SqlF
   switch (operand.kind) {
     case 'empty':
       return undefined;
+    case 'mismatch':
+      return FALSE_SQL;
     case 'number':
       return fragment(`(${v} <> '' AND CAST(${v} AS REAL) ${op} ?)`, operand.value);
     case 'text':
@@ -150,11 +162,13 @@ function between(v: string, field: ResolvedField, value: string, scope: Scope): 
   const low = toOperand(parts[0] ?? '', field, scope.script);
   const high = toOperand(parts[1] ?? '', field, scope.script);
   if (!low || !high) return undefined;
+  if (low.kind === 'mismatch' || high.kind === 'mismatch') return FALSE_SQL;
   const from = ordered(v, '>=', low);
   const to = ordered(v, '<=', high);
   return from && to ? joinBalanced([from, to], 'AND') : undefined;
 }
 
+/** `IN`: items the field's type cannot hold match nothing; the other items still match (an all-mismatch list is FALSE). */
 function inList(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
   const operands: Operand[] = [];
   for (const item of value.split(',')) {

@@ -14,7 +14,7 @@ import { resolvePath, valueSql } from './field-path.js';
 import { evaluateScript } from './javascript-value.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
-import { fragment, not } from './sql-fragment.js';
+import { FALSE_SQL, fragment, not } from './sql-fragment.js';
 import { fieldKind } from './typed-value.js';
 
 export type DateOperator =
@@ -45,6 +45,8 @@ export function compileDateOperator(
       const start = dateBound(parts[1] ?? '', false, scope);
       const end = dateBound(parts[2] ?? '', true, scope);
       if (!start || !end) return undefined;
+      // A literal bound that is no date matches nothing (ON) / everything (NOTON), as `=` does.
+      if (start === 'mismatch' || end === 'mismatch') return operator === 'ON' ? FALSE_SQL : not(FALSE_SQL);
       const on = fragment(`(${v} <> '' AND ${v} >= ? AND ${v} <= ?)`, format(start), format(end));
       return operator === 'ON' ? on : not(on);
     }
@@ -78,15 +80,18 @@ export function compileDateOperator(
   }
 }
 
-/** A bound of ON/BETWEEN-style ranges: a javascript value or a literal; a bare date ends at 23:59:59. */
-function dateBound(raw: string, isEnd: boolean, scope: Scope): Date | undefined {
+/**
+ * A bound of ON/BETWEEN-style ranges: a javascript value or a literal; a bare date ends at 23:59:59.
+ * An unevaluable script is undefined (invalid term); a literal that is no date is 'mismatch'.
+ */
+function dateBound(raw: string, isEnd: boolean, scope: Scope): Date | 'mismatch' | undefined {
   if (raw.toLowerCase().startsWith('javascript:')) {
     const value = evaluateScript(raw.slice('javascript:'.length), scope.script);
     if (value?.kind !== 'date') return undefined;
     return value.dateOnly && isEnd ? endOf(value.date, 'day') : value.date;
   }
   const parsed = parseDateTime(raw);
-  if (!parsed) return undefined;
+  if (!parsed) return 'mismatch';
   return parsed.dateOnly && isEnd ? endOf(parsed.date, 'day') : parsed.date;
 }
 

@@ -8,8 +8,11 @@
  *   `NOT IN`, `NSAMEAS` and `NOTON` also MATCH EMPTY VALUES (`state!=6` includes rows with no state).
  * - Ordering operators (`<`, `<=`, `>`, `>=`, `BETWEEN`, `RELATIVE*`, `*_FIELD`) never match empty values.
  * - String values compare case-insensitively (`COLLATE NOCASE`, `lower()` for LIKE); field names and
- *   operators are case-sensitive. Integer/decimal fields compare numerically; a non-numeric value is
- *   invalid there. Booleans accept true/false/1/0 in any case.
+ *   operators are case-sensitive. Integer/decimal fields compare numerically. Booleans accept
+ *   true/false/1/0 in any case. A value the field's type cannot hold (`priority=High`, `active=yes`,
+ *   `opened_at>notadate`) keeps its term and matches nothing; in `IN` lists only that item matches nothing.
+ *   Reference §3 drops only unknown fields and operators, and dropping would widen the filter.
+ * - `=NULL` / `!=NULL` (uppercase) mean ISEMPTY / ISNOTEMPTY (reference §5: `element!=NULL`).
  * - An invalid term is dropped and reported; `^OR` partners of a dropped term keep their OR; a clause
  *   whose terms are all invalid disappears from its AND; an `^NQ` group with no valid condition left
  *   is dropped from the union rather than matching everything. If no group has a valid condition the

@@ -33,19 +33,29 @@ export function fieldKind(type: FieldType): FieldKind {
   }
 }
 
-/** A query value made ready to bind: `empty` compares against '' (and NULL), never a parameter. */
+/**
+ * A query value made ready to bind: `empty` compares against '' (and NULL), never a parameter;
+ * `mismatch` is a value the field's type cannot hold (`priority=High`, `active=yes`), which no stored
+ * value equals, so the term matches nothing rather than being dropped.
+ */
 export type Operand =
   | { readonly kind: 'empty' }
+  | { readonly kind: 'mismatch' }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'text'; readonly value: string };
 
 const DECIMAL = /^\s*[-+]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})\s*$/;
 const JAVASCRIPT = 'javascript:';
 
+const MISMATCH: Operand = { kind: 'mismatch' };
+
 /**
  * Converts a query value into an operand for `field`. Numbers must be decimal, booleans
  * true/false/1/0 (any case), dates `YYYY-MM-DD[ HH:MM:SS]` or a whitelisted `javascript:gs.*()`.
- * Returns undefined for a value the field cannot be compared with (the term is then invalid).
+ * A literal of the wrong type is a `mismatch` operand: reference §3 drops only terms with an unknown
+ * field or operator ("An unknown field or operator makes the term invalid, and it is dropped"), and
+ * dropping a typed term would widen the filter to every row (a delete-by-query would hit the table).
+ * Returns undefined only for a `javascript:` value the whitelist cannot evaluate (the term is invalid).
  */
 export function toOperand(raw: string, field: ResolvedField, ctx: ScriptContext): Operand | undefined {
   const kind = fieldKind(field.type);
@@ -56,7 +66,7 @@ export function toOperand(raw: string, field: ResolvedField, ctx: ScriptContext)
     if (value.kind === 'text') {
       text = value.value;
     } else {
-      if (kind === 'number' || kind === 'boolean') return undefined;
+      if (kind === 'number' || kind === 'boolean') return MISMATCH;
       const formatted = kind === 'date' || value.dateOnly ? formatDate(value.date) : formatDateTime(value.date);
       return { kind: 'text', value: kind === 'datetime' && value.dateOnly ? `${formatted} 00:00:00` : formatted };
     }
@@ -64,19 +74,19 @@ export function toOperand(raw: string, field: ResolvedField, ctx: ScriptContext)
   if (text === '') return { kind: 'empty' };
   switch (kind) {
     case 'number': {
-      if (!DECIMAL.test(text)) return undefined;
+      if (!DECIMAL.test(text)) return MISMATCH;
       return { kind: 'number', value: Number(text) };
     }
     case 'boolean': {
       const lower = text.toLowerCase();
       if (lower === 'true' || lower === '1') return { kind: 'text', value: 'true' };
       if (lower === 'false' || lower === '0') return { kind: 'text', value: 'false' };
-      return undefined;
+      return MISMATCH;
     }
     case 'datetime':
     case 'date': {
       const parsed = parseDateTime(text);
-      if (!parsed) return undefined;
+      if (!parsed) return MISMATCH;
       return { kind: 'text', value: kind === 'date' ? formatDate(parsed.date) : formatDateTime(parsed.date) };
     }
     case 'text':

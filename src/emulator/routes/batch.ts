@@ -3,6 +3,7 @@ import { createSubRequestApp } from '../batch/sub-request-app.js';
 import { parseBatchRequest } from '../batch/batch-request.js';
 import { DEFAULT_BATCH_LIMITS, runBatch, type BatchLimits } from '../batch/run-batch.js';
 import type { EmulatorContext } from '../context.js';
+import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
@@ -44,6 +45,8 @@ export function registerBatchRoutes(
 ): void {
   const inner = createSubRequestApp(ctx, register);
   const handler = async (c: Context<EmulatorEnv>): Promise<Response> => {
+    const refused = notAcceptable(c.req.header('accept'));
+    if (refused) return refused;
     const read = await readBody(c.req.raw);
     if (!read.ok) return errorResponse(413, 'Exception while reading request', tooLargeDetail(read.tooLarge));
     const batch = parseBatchRequest(read.text);

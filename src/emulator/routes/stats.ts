@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { canRead, readDenialIsForbidden } from '../auth/acl.js';
 import type { EmulatorContext } from '../context.js';
+import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { runStats } from '../stats/run-stats.js';
@@ -19,6 +20,8 @@ export function registerStatsRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext
 }
 
 function handleStats(ctx: EmulatorContext, c: Context<EmulatorEnv>): Response {
+  const refused = notAcceptable(c.req.header('accept'));
+  if (refused) return refused;
   const name = c.req.param('table') ?? '';
   const table = ctx.schema.table(name);
   if (!table) return errorResponse(400, `Invalid table ${name}`, null);

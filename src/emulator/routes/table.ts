@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { canRead, canWrite, readDenialIsForbidden } from '../auth/acl.js';
 import type { EmulatorContext } from '../context.js';
+import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
@@ -10,6 +11,7 @@ import { parseTableParams } from '../table/params.js';
 import { createRecord, deleteRecord, findRecord, updateRecord } from '../table/record-ops.js';
 import { createSerializer } from '../table/serializer.js';
 import type { TableRequest } from '../table/table-request.js';
+import { suppliedSysId } from '../store/ids.js';
 
 const ROUTE = /^\/api\/now\/(?:(v1|v2)\/)?table\/([^/]+)(?:\/([^/]+))?\/?$/;
 const COLLECTION_VERBS = ['GET', 'HEAD', 'POST'];
@@ -19,15 +21,6 @@ const notFound = (): Response =>
   errorResponse(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
 const aclDenied = (op: 'Insert' | 'Update' | 'Delete'): Response =>
   errorResponse(403, 'Operation Failed', `ACL Exception ${op} Failed due to security constraints`);
-
-/** True when an Accept header admits JSON (absent or empty admits everything). */
-function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true;
-  return accept.split(',').some((part) => {
-    const type = (part.split(';', 1)[0] ?? '').trim().toLowerCase();
-    return type === '*/*' || type === 'application/*' || type === 'application/json' || type.endsWith('+json');
-  });
-}
 
 /** decodeURIComponent without the throw: a malformed escape (`%`, `%E0%A4%A`) is kept as sent. */
 function decodeSegment(segment: string): string {
@@ -70,9 +63,8 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
       Allow: allowed.join(', '),
     });
   }
-  if (!acceptsJson(c.req.header('accept'))) {
-    return errorResponse(406, 'Not Acceptable', 'The emulator produces application/json only');
-  }
+  const refused = notAcceptable(c.req.header('accept'));
+  if (refused) return refused;
   const table = ctx.schema.table(decodeSegment(tableName));
   if (!table) return errorResponse(400, `Invalid table ${decodeSegment(tableName)}`, null);
 
@@ -142,11 +134,22 @@ function readOne(req: TableRequest, sysId: string): Response {
 
 function create(req: TableRequest, body: Record<string, unknown>): Response {
   if (!canWrite(req.caller, req.table)) return aclDenied('Insert');
+  // A supplied, unused sys_id is kept on insert, as real instances do (migration and upsert tools rely on it);
+  // one in use anywhere in the table's hierarchy fails like an aborted insert. Other sys_* fields are ignored.
+  const sysId = suppliedSysId(body.sys_id);
+  if (sysId !== undefined && req.ctx.store.byId(req.table.physical, sysId)) {
+    return errorResponse(
+      403,
+      'Operation Failed',
+      `Error during insert of ${req.table.name} (${sysId}): a record with this sys_id already exists`,
+    );
+  }
   const row = createRecord(
     req.ctx,
     req.table,
     applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
     req.caller,
+    sysId,
   );
   return recordResponse(req, 201, row, { Location: `${req.tableBase}${req.table.name}/${row.sys_id ?? ''}` });
 }

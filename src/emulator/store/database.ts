@@ -72,6 +72,14 @@ export function openDatabase(
         : `"${c}" TEXT NOT NULL DEFAULT '' COLLATE NOCASE`,
     );
     db.exec(`CREATE TABLE IF NOT EXISTS "${root.name}" (${defs.join(', ')})`);
+    // A database file written by an older emulator lacks fields added to the schema since: add them empty.
+    const present = new Set(
+      (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(root.name) as { name: string }[]).map((r) => r.name),
+    );
+    for (const c of columns) {
+      if (!present.has(c))
+        db.exec(`ALTER TABLE "${root.name}" ADD COLUMN "${c}" TEXT NOT NULL DEFAULT '' COLLATE NOCASE`);
+    }
     if (columns.includes('sys_class_name')) {
       // Keyset paging within one class (sys_id > ? ORDER BY sys_id) and counts run on this index alone.
       db.exec(

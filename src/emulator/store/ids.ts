@@ -14,3 +14,14 @@ export function randomId(): string {
 export function isSysId(value: string): boolean {
   return value.length === 32 && /^[0-9a-f]{32}$/.test(value);
 }
+
+/**
+ * A sys_id supplied in a POST body, lowercased, when it is 32 hexadecimal characters (any case; reference §7
+ * "32 lowercase hexadecimal characters"); undefined for anything else, which is then ignored like any sys_*
+ * field.
+ */
+export function suppliedSysId(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.toLowerCase();
+  return isSysId(lower) ? lower : undefined;
+}

@@ -2,6 +2,7 @@ import { hashPassword } from '../auth/password.js';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
+import { coerceValue } from './coerce-value.js';
 
 /** What a request body asks to change: column values and journal entries to append. */
 export interface AppliedBody {
@@ -9,6 +10,8 @@ export interface AppliedBody {
   readonly journal: readonly { readonly element: string; readonly value: string }[];
   /** The body named priority itself (so it is not derived from impact × urgency). */
   readonly setsPriority: boolean;
+  /** Values ignored because the field's type cannot hold them (see coerce-value.ts). */
+  readonly rejected: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** JSON scalars become strings (reference §1.2); reference-shaped objects give their value; others are skipped. */
@@ -25,7 +28,7 @@ function toText(value: unknown): string | undefined {
 /**
  * Maps a record body onto a table: unknown and sys_* fields are ignored (reference §1.2), journal fields
  * become entries, passwords are hashed, and with sysparm_input_display_value reference display values and
- * choice labels are translated to stored values.
+ * choice labels are translated to stored values. Other values are coerced to their type (coerce-value.ts).
  */
 export function applyBody(
   ctx: EmulatorContext,
@@ -35,6 +38,7 @@ export function applyBody(
 ): AppliedBody {
   const changes: Row = {};
   const journal: { element: string; value: string }[] = [];
+  const rejected: { name: string; value: string }[] = [];
   let setsPriority = false;
   for (const [name, raw] of Object.entries(body)) {
     if (name.startsWith('sys_')) continue;
@@ -43,8 +47,11 @@ export function applyBody(
     let value = toText(raw);
     if (value === undefined) continue;
     const type = field.type;
-    if (type === 'journal' || type === 'journal_input' || type === 'journal_list') {
-      if (value.trim() !== '') journal.push({ element: type === 'journal_list' ? 'comments' : name, value });
+    // journal_list fields (comments_and_work_notes, work_notes_list) only display the history; a write to
+    // them is ignored rather than guessed into a comment or a work note (the reference is silent).
+    if (type === 'journal_list') continue;
+    if (type === 'journal' || type === 'journal_input') {
+      if (value.trim() !== '') journal.push({ element: name, value });
       continue;
     }
     if (type === 'password') {
@@ -56,12 +63,19 @@ export function applyBody(
         const found = display === undefined ? undefined : ctx.store.findBy(field.reference, display, value);
         if (found?.sys_id !== undefined) value = found.sys_id;
       }
-    } else if (inputDisplayValue && field.choice === true && value !== '') {
-      if (ctx.choices.label(table.name, name, value) === undefined)
+    } else {
+      const isLabel = inputDisplayValue && field.choice === true && value !== '';
+      if (isLabel && ctx.choices.label(table.name, name, value) === undefined)
         value = ctx.choices.valueOf(table.name, name, value) ?? value;
+      const coerced = coerceValue(field, value);
+      if ('ignore' in coerced) {
+        if (coerced.ignore === 'invalid') rejected.push({ name, value });
+        continue;
+      }
+      value = coerced.store;
     }
     if (name === 'priority') setsPriority = true;
     changes[name] = value;
   }
-  return { changes, journal, setsPriority };
+  return { changes, journal, setsPriority, rejected };
 }

@@ -45,7 +45,10 @@ export function listRecords(req: TableRequest): Response {
   }
   let total: number | undefined;
   if (!params.noCount) {
-    total = nothing ? 0 : countCacheOf(ctx.store).count(countSql(table.physical, plan), plan.params);
+    // The count is taken before read ACLs, as the limit is ("sysparm_limit … is applied before ACL
+    // evaluation", reference §1.3): a table the caller cannot read still reports the query's total, with
+    // every row filtered out of the page, as ServiceNow's short pages do.
+    total = plan.empty ? 0 : countCacheOf(ctx.store).count(countSql(table.physical, plan), plan.params);
   }
   if (pageRows === 0 && req.version === 'v1') {
     return errorResponse(

@@ -50,10 +50,19 @@ function derive(table: ResolvedTable, row: Row, applied: AppliedBody): void {
   if (priority !== '') row.priority = priority;
 }
 
-/** Inserts a record: defaults, system fields, auto-number, journal entries. Returns the stored row. */
-export function createRecord(ctx: EmulatorContext, table: ResolvedTable, applied: AppliedBody, caller: Caller): Row {
+/**
+ * Inserts a record: defaults, system fields, auto-number, journal entries. Returns the stored row. `sysId` is a
+ * caller-supplied sys_id the caller has checked is unused; a random one is made otherwise.
+ */
+export function createRecord(
+  ctx: EmulatorContext,
+  table: ResolvedTable,
+  applied: AppliedBody,
+  caller: Caller,
+  sysId: string = randomId(),
+): Row {
   const now = ctx.clock();
-  const row: Row = { ...newRowDefaults(table, randomId(), caller.userName, now), ...applied.changes };
+  const row: Row = { ...newRowDefaults(table, sysId, caller.userName, now), ...applied.changes };
   ctx.db.transaction(() => {
     if (table.fields.has('number') && (row.number ?? '') === '') {
       const owner = table.chain.map((n) => ctx.schema.table(n)).find((t) => t?.def.numberPrefix !== undefined);

@@ -35,6 +35,10 @@ export const TASK_TABLES: readonly TableDef[] = [
       ref('parent', 'Parent', 'task'),
       { name: 'work_notes', label: 'Work notes', type: 'journal_input' },
       { name: 'comments', label: 'Additional comments', type: 'journal_input' },
+      // Reference §7: "comments_and_work_notes and work_notes_list are of type journal_list" (read-only views
+      // of the comments and work notes history; see table/journal.ts and table/apply-body.ts).
+      { name: 'comments_and_work_notes', label: 'Comments and Work notes', type: 'journal_list', readOnly: true },
+      { name: 'work_notes_list', label: 'Work notes list', type: 'journal_list', readOnly: true },
       str('watch_list', 'Watch list', { maxLength: 4000 }),
       str('approval', 'Approval', { choice: true, defaultValue: 'not requested' }),
       dt('due_date', 'Due date'),
