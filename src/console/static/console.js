@@ -37,28 +37,33 @@ function setupTabs() {
 }
 
 function setupSecretDialogs() {
-  document.querySelectorAll('[data-open-dialog]').forEach((button) => {
-    button.addEventListener('click', () => {
-      const dialog = document.getElementById(button.getAttribute('data-open-dialog'));
-      if (dialog) dialog.showModal();
-    });
-  });
   document.querySelectorAll('dialog.secret-dialog').forEach((dialog) => {
     const input = dialog.querySelector('input[type=password], textarea');
     const state = document.querySelector(`[data-secret-state="${input.id}"]`);
+    // What was there when the dialog opened: Cancel and Escape put it back, so a secret applied earlier is kept
+    // and a half-typed one is dropped.
+    let opened = { value: '', label: state ? state.textContent : '' };
+    document.querySelectorAll(`[data-open-dialog="${dialog.id}"]`).forEach((button) => {
+      button.addEventListener('click', () => {
+        opened = { value: input.value, label: state ? state.textContent : '' };
+        dialog.showModal();
+      });
+    });
+    const restore = () => {
+      input.value = opened.value;
+      if (state) state.textContent = opened.label;
+    };
     const apply = () => {
       if (state && input.value !== '') state.textContent = 'set (press Save to keep it)';
       dialog.close();
     };
     dialog.querySelector('[data-dialog-apply]').addEventListener('click', apply);
     dialog.querySelector('[data-dialog-cancel]').addEventListener('click', () => {
-      input.value = '';
+      restore();
       dialog.close();
     });
-    // Escape closes a modal dialog natively; treat it like Cancel so a half-typed secret is not saved.
-    dialog.addEventListener('cancel', () => {
-      input.value = '';
-    });
+    // Escape closes a modal dialog natively; treat it like Cancel.
+    dialog.addEventListener('cancel', restore);
     // Enter inside the dialog applies the secret instead of submitting the whole editor form (a textarea
     // holding a PEM key needs its Enter for new lines).
     input.addEventListener('keydown', (e) => {
