@@ -192,6 +192,16 @@ export function profileFromForm(form: ConnectionForm): ConnectionProfile {
   return { ...base, clientId: form.clientId, authUrl: form.authUrl, tokenUrl: form.tokenUrl };
 }
 
+/** Client-certificate and CA paths are set with the CLI; the form keeps them. */
+export function withTls(profile: ConnectionProfile, existing: ConnectionProfile | undefined): ConnectionProfile {
+  return {
+    ...profile,
+    ...(existing?.clientCertFile === undefined ? {} : { clientCertFile: existing.clientCertFile }),
+    ...(existing?.clientKeyFile === undefined ? {} : { clientKeyFile: existing.clientKeyFile }),
+    ...(existing?.caFile === undefined ? {} : { caFile: existing.caFile }),
+  };
+}
+
 /** The instance's `/oauth_auth.do` and `/oauth_token.do` for a base URL, or empty strings if it does not parse. */
 export function oauthDefaults(baseUrl: string): { authUrl: string; tokenUrl: string } {
   try {

@@ -12,6 +12,8 @@ export interface TestOutcome {
   readonly summary: string;
   readonly stages: readonly TestStageView[];
   readonly remedy?: string;
+  /** The settings tested were the editor form's, which differ from the saved ones. */
+  readonly unsaved?: boolean;
 }
 
 /** Last Test Connection result per connection, for this launch of the console. */

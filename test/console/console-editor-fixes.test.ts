@@ -10,7 +10,7 @@ import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { BROWSER_ARGS, BROWSER_PATH } from './browser-helpers.js';
+import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
 
 void describe('connection editor fixes in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
@@ -75,5 +75,67 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     await page.click('#password-dialog [data-dialog-cancel]');
     assert.equal(await page.inputValue('#password'), '');
     assert.equal(await page.textContent('#password-state'), 'set');
+  });
+
+  void test('Test Connection tests the unsaved form, secrets from the vault unless set again, and keeps the edits', async () => {
+    await addConnection(page, { name: 'edits', baseUrl: base(), username: 'admin', password: CANARIES.password });
+    await page.fill('#username', 'nobody');
+    await page.click('#test');
+    let result = page.locator('#test-result');
+    await result.getByText('✗ failed').waitFor();
+    assert.match((await result.textContent()) ?? '', /rejected the credentials \(401\)/);
+    assert.match((await result.textContent()) ?? '', /not saved/);
+    assert.equal(await page.inputValue('#username'), 'nobody', 'the edit is still in the form');
+
+    await page.fill('#username', 'itil.user');
+    await page.click('[data-open-dialog="password-dialog"]');
+    await page.fill('#password', CANARIES.otherPassword);
+    await page.click('#password-dialog [data-dialog-apply]');
+    await page.click('#test');
+    await result
+      .locator('.summary')
+      .getByText(/No read access to sys_db_object \(403\)/)
+      .waitFor();
+    assert.ok((await page.inputValue('#password')) === CANARIES.otherPassword, 'the applied password is kept');
+    assert.equal(await page.textContent('#password-state'), 'set (press Save to keep it)');
+
+    // Nothing was saved: the saved settings still pass, and the list shows no result of the unsaved tests.
+    await page.goto(`${server.origin}/connections/edits/edit`);
+    assert.equal(await page.inputValue('#username'), 'admin');
+    assert.equal(await page.locator('#test-result').count(), 0);
+    await page.click('#test');
+    result = page.locator('#test-result');
+    await result.getByText('✓ passed').waitFor();
+    assert.doesNotMatch((await result.textContent()) ?? '', /not saved/);
+    assert.ok((await storedPassword('edits')) === CANARIES.password, 'the vault still has the saved password');
+  });
+
+  void test('Test Connection with an invalid form names the fields and saves nothing', async () => {
+    await page.goto(`${server.origin}/connections/edits/edit`);
+    await page.fill('#baseUrl', 'not a url');
+    await page.click('#test');
+    const result = page.locator('#test-result');
+    await result.getByText('not run').waitFor();
+    assert.match((await result.textContent()) ?? '', /Base URL/);
+    assert.equal(await page.inputValue('#baseUrl'), 'not a url');
+  });
+
+  void test('Reset clears tokens in place and keeps unsaved edits', async () => {
+    await page.goto(`${server.origin}/connections/new`);
+    await page.fill('#name', 'oauth-reset');
+    await page.fill('#baseUrl', base());
+    await page.selectOption('#auth', 'oauth2');
+    await page.click('#tab-oauth');
+    await page.fill('#clientId', 'nowrest-demo');
+    await page.click('[data-open-dialog="clientSecret-dialog"]');
+    await page.fill('#clientSecret', CANARIES.clientSecret);
+    await page.click('#clientSecret-dialog [data-dialog-apply]');
+    await page.click('#save');
+    await page.getByText('Connection created').waitFor();
+    await page.click('#tab-oauth');
+    await page.fill('#clientId', 'edited-client');
+    await page.click('#reset');
+    await page.locator('#oauth-result').getByText('tokens cleared').waitFor();
+    assert.equal(await page.inputValue('#clientId'), 'edited-client');
   });
 });

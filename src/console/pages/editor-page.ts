@@ -207,7 +207,9 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
       <div class="buttons">
         <button type="submit" class="primary" id="save">Save</button> ${
           view.mode === 'edit'
-            ? html`<button type="submit" form="test-form" id="test">Test Connection</button>
+            ? html`<button type="submit" formaction="${path}/test" id="test" aria-describedby="test-hint">
+                  Test Connection
+                </button>
                 <a class="button" href="${path}/operations">Operations</a>`
             : ''
         }<a class="button" href="/">Cancel</a>
@@ -215,7 +217,10 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
     </form>
     ${
       view.mode === 'edit'
-        ? html`<form method="post" action="${path}/test" id="test-form">${csrfField(csrfToken)}</form>
+        ? html`<p class="hint" id="test-hint">
+              Test Connection tests the settings in the form as they are now, without saving them; secrets you have not
+              set again come from the vault.
+            </p>
             <form
               method="post"
               action="${path}/oauth/reset"
@@ -226,7 +231,9 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
             </form>`
         : ''
     }
-    ${view.lastTest === undefined ? '' : testResult(view.lastTest)}`;
+    <div id="test-result-slot" aria-live="polite">
+      ${view.lastTest === undefined ? '' : testResult(view.lastTest)}
+    </div>`;
   return layout({
     title: view.mode === 'new' ? 'New connection' : `Connection ${f.name}`,
     csrfToken,

@@ -1,5 +1,32 @@
 import { html, type SafeHtml } from '../html.js';
+import type { FieldName } from '../connection-form.js';
 import type { TestOutcome } from '../status-store.js';
+
+const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
+  name: 'Name',
+  baseUrl: 'Base URL',
+  auth: 'Authentication Type',
+  username: 'User Name',
+  password: 'Password',
+  clientId: 'Client ID',
+  clientSecret: 'Client Secret',
+  authUrl: 'Authorization Token URL',
+  tokenUrl: 'Access Token URL',
+  subject: 'Subject (user)',
+  keyId: 'Key ID',
+  privateKey: 'Private Key',
+};
+
+/** Test Connection refused to run because the form has errors: each field with its fix. */
+export function untestedResult(errors: Partial<Record<FieldName, string>>): SafeHtml {
+  return html`<section id="test-result" aria-labelledby="test-result-title" class="notice bad">
+    <h2 id="test-result-title">Test Connection: <span class="status-bad">not run</span></h2>
+    <p>Fix these fields first (nothing was saved):</p>
+    <ul>
+      ${Object.entries(errors).map(([id, message]) => html`<li><strong>${FIELD_LABELS[id as FieldName]}</strong>: ${message}</li>`)}
+    </ul>
+  </section>`;
+}
 
 /** The staged Test Connection report: each stage with ✓/✗, the summary and, on failure, the remedy. */
 export function testResult(outcome: TestOutcome): SafeHtml {
@@ -9,6 +36,7 @@ export function testResult(outcome: TestOutcome): SafeHtml {
       ${outcome.ok ? html`<span class="status-ok">✓ passed</span>` : html`<span class="status-bad">✗ failed</span>`}
     </h2>
     <p class="muted">Run at ${outcome.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</p>
+    ${outcome.unsaved === true ? html`<p class="unsaved" id="test-unsaved">Tested the settings in the form, which are <strong>not saved</strong>: press Save to keep them.</p>` : ''}
     <ol class="stages">
       ${outcome.stages.map((stage) => html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong><span class="visually-hidden">${stage.ok ? ' (passed)' : ' (failed)'}</span>${stage.detail === '' ? '' : html`: ${stage.detail}`}</li>`)}
     </ol>

@@ -13,6 +13,7 @@ import { getConnection } from '../../lib/config/connections.js';
 import { callbackPage } from '../pages/callback-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
+import { FRAGMENT_HEADER } from './test-connection.js';
 
 function fail(flow: OAuthFlow, message: string): void {
   flow.status = 'error';
@@ -129,6 +130,10 @@ export function registerOAuthRoutes(app: Hono, ctx: ConsoleContext): void {
     if (profile instanceof Response) return profile;
     await (await ctx.vault()).tokenStore().clear(profile.name);
     ctx.logger.info(`console: OAuth tokens cleared for ${profile.name}`);
+    // The editor's script resets in place so unsaved edits in the form survive.
+    if (c.req.header(FRAGMENT_HEADER) === '1') {
+      return c.json({ message: 'Access and refresh tokens cleared.', tokenState: describeTokens(undefined).text });
+    }
     return c.redirect(`/connections/${encodeURIComponent(profile.name)}/edit?tab=oauth&notice=reset`, 303);
   });
 }

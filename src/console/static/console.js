@@ -185,6 +185,68 @@ async function poll(name, flow, popup) {
   }
 }
 
+// Test Connection on the editor sends the form as it is (unsaved edits and secrets applied in dialogs) and shows
+// the result in place, so nothing typed is lost. Without JavaScript the button posts the same form.
+function setupTestConnection() {
+  const button = document.getElementById('test');
+  const form = document.getElementById('editor');
+  const slot = document.getElementById('test-result-slot');
+  if (!button || !form || !slot || !window.fetch) return;
+  button.addEventListener('click', async (e) => {
+    e.preventDefault();
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = 'Testing…';
+    try {
+      const res = await fetch(button.getAttribute('formaction'), {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
+        body: new FormData(form),
+      });
+      // Rendered and escaped by the console, like every page.
+      slot.innerHTML = await res.text();
+    } catch (err) {
+      const p = document.createElement('p');
+      p.id = 'test-result';
+      p.className = 'notice bad';
+      p.textContent = `Test Connection could not run: ${err.message}`;
+      slot.replaceChildren(p);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+    const result = document.getElementById('test-result');
+    if (result) result.scrollIntoView({ block: 'nearest' });
+  });
+}
+
+// Reset clears the stored tokens in place, keeping unsaved edits in the form.
+function setupReset() {
+  const form = document.getElementById('reset-form');
+  const out = document.getElementById('oauth-result');
+  const tokenState = document.getElementById('access-token-state');
+  if (!form || !out || !window.fetch) return;
+  form.addEventListener('submit', async (e) => {
+    if (e.defaultPrevented) return; // the confirmation was declined
+    e.preventDefault();
+    try {
+      const res = await fetch(form.getAttribute('action'), {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
+      });
+      const body = await res.json();
+      out.textContent = body.message;
+      out.className = res.ok ? 'notice ok' : 'notice bad';
+      out.hidden = false;
+      if (res.ok && tokenState) tokenState.textContent = body.tokenState;
+    } catch (err) {
+      out.textContent = `Reset failed: ${err.message}`;
+      out.className = 'notice bad';
+      out.hidden = false;
+    }
+  });
+}
+
 // Attachment upload: sends the file itself as the request body (streamed by the browser and by the console),
 // with the CSRF token in a header. Without JavaScript the form posts multipart instead (held in memory, capped).
 function setupAttachmentUpload() {
@@ -233,4 +295,6 @@ setupConfirmations();
 setupAuthType();
 setupOAuthUrls();
 setupGenerate();
+setupTestConnection();
+setupReset();
 setupAttachmentUpload();
