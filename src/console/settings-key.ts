@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ConnectionProfile } from '../lib/config/connections.js';
 import type { VaultSecrets } from '../lib/auth/vault.js';
+import { formFromProfile, profileFromForm, withTls, type ConnectionForm } from './connection-form.js';
 
 // A key of this launch only: the digests never leave memory, and one launch cannot be compared with another.
 const KEY = randomBytes(32);
@@ -20,4 +21,18 @@ export function settingsKey(profile: ConnectionProfile, secrets: ConnectionSecre
   return createHmac('sha256', KEY)
     .update(JSON.stringify([fields, used]))
     .digest('hex');
+}
+
+/** The secrets of a connection that a test uses: from the vault, or typed in the form where set there. */
+export function secretsOf(stored: ConnectionSecrets, form?: ConnectionForm): ConnectionSecrets {
+  const pick = (name: keyof ConnectionSecrets): ConnectionSecrets => {
+    const value = form?.[name] ?? stored[name];
+    return value === undefined ? {} : { [name]: value };
+  };
+  return { ...pick('password'), ...pick('clientSecret'), ...pick('privateKey') };
+}
+
+/** The stored profile as the editor would save it (OAuth URLs defaulted), to compare with the form's settings. */
+export function savedSettingsKey(profile: ConnectionProfile, stored: ConnectionSecrets): string {
+  return settingsKey(withTls(profileFromForm(formFromProfile(profile)), profile), secretsOf(stored));
 }

@@ -12,8 +12,8 @@ export interface TestOutcome {
   readonly summary: string;
   readonly stages: readonly TestStageView[];
   readonly remedy?: string;
-  /** The settings tested were the editor form's, which differ from the saved ones. */
-  readonly unsaved?: boolean;
+  /** The digest (settings-key.ts) of the settings tested, to tell whether they are the saved ones. */
+  readonly settings?: string;
 }
 
 /** Last Test Connection result per connection, for this launch of the console. */

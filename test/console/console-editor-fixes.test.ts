@@ -99,10 +99,10 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     assert.ok((await page.inputValue('#password')) === CANARIES.otherPassword, 'the applied password is kept');
     assert.equal(await page.textContent('#password-state'), 'set (press Save to keep it)');
 
-    // Nothing was saved: the saved settings still pass, and the list shows no result of the unsaved tests.
+    // Nothing was saved: the last result is marked as one of other settings, and the saved settings still pass.
     await page.goto(`${server.origin}/connections/edits/edit`);
     assert.equal(await page.inputValue('#username'), 'admin');
-    assert.equal(await page.locator('#test-result').count(), 0);
+    assert.match((await page.textContent('#test-note')) ?? '', /Settings changed since this test/);
     await page.click('#test');
     result = page.locator('#test-result');
     await result.getByText('✓ passed').waitFor();
@@ -137,5 +137,41 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     await page.click('#reset');
     await page.locator('#oauth-result').getByText('tokens cleared').waitFor();
     assert.equal(await page.inputValue('#clientId'), 'edited-client');
+  });
+
+  void test('a result is marked stale once different settings are saved, and current when the tested form is saved', async () => {
+    await addConnection(page, { name: 'stale', baseUrl: base(), username: 'admin', password: CANARIES.password });
+    await page.click('#test');
+    await page.locator('#test-result').getByText('✓ passed').waitFor();
+    await page.goto(`${server.origin}/`);
+    const row = page.locator('tr[data-connection="stale"]');
+    assert.match((await row.textContent()) ?? '', /✓ passed/);
+    assert.doesNotMatch((await row.textContent()) ?? '', /settings changed/);
+
+    await page.goto(`${server.origin}/connections/stale/edit`);
+    await page.fill('#username', 'nobody');
+    await page.click('#save');
+    await page.getByText('Saved.').waitFor();
+    assert.match((await page.textContent('#test-result')) ?? '', /Settings changed since this test/);
+    await page.goto(`${server.origin}/`);
+    assert.match((await row.textContent()) ?? '', /✓ passed.*\(settings changed since this test\)/s);
+
+    // Test the form with other settings, then save exactly those: the result is current again.
+    await page.goto(`${server.origin}/connections/stale/edit`);
+    await page.fill('#username', 'admin');
+    await page.click('#test');
+    await page.locator('#test-note').getByText('not saved').waitFor();
+    await page.click('#save');
+    await page.getByText('Saved.').waitFor();
+    assert.match((await page.textContent('#test-result')) ?? '', /✓ passed/);
+    assert.equal(await page.locator('#test-note').count(), 0);
+    await page.goto(`${server.origin}/`);
+    assert.doesNotMatch((await row.textContent()) ?? '', /settings changed/);
+
+    // Saving the same settings again (nothing changed) keeps the result current.
+    await page.goto(`${server.origin}/connections/stale/edit`);
+    await page.click('#save');
+    await page.getByText('Saved.').waitFor();
+    assert.equal(await page.locator('#test-note').count(), 0);
   });
 });

@@ -3,7 +3,7 @@ import type { ConnectionForm, FieldName } from '../connection-form.js';
 import type { TestOutcome } from '../status-store.js';
 import type { TokenStateView } from '../token-state.js';
 import { csrfField, layout } from './layout.js';
-import { testResult } from './test-result.js';
+import { testResult, type TestNote } from './test-result.js';
 
 /** Everything the connection editor shows. */
 export interface EditorView {
@@ -18,6 +18,8 @@ export interface EditorView {
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   readonly notes?: readonly string[];
   readonly lastTest?: TestOutcome | undefined;
+  /** Whether the last test is of the unsaved form or of settings since changed. */
+  readonly lastTestNote?: TestNote | undefined;
   /** This console's OAuth redirect URI, to register in the instance. */
   readonly callbackUrl: string;
 }
@@ -232,7 +234,7 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
         : ''
     }
     <div id="test-result-slot" aria-live="polite">
-      ${view.lastTest === undefined ? '' : testResult(view.lastTest)}
+      ${view.lastTest === undefined ? '' : testResult(view.lastTest, view.lastTestNote)}
     </div>`;
   return layout({
     title: view.mode === 'new' ? 'New connection' : `Connection ${f.name}`,

@@ -28,15 +28,19 @@ export function untestedResult(errors: Partial<Record<FieldName, string>>): Safe
   </section>`;
 }
 
+/** Why a result may not describe the saved settings: it tested the unsaved form, or the settings were saved since. */
+export type TestNote = 'unsaved' | 'stale';
+
 /** The staged Test Connection report: each stage with ✓/✗, the summary and, on failure, the remedy. */
-export function testResult(outcome: TestOutcome): SafeHtml {
+export function testResult(outcome: TestOutcome, note?: TestNote): SafeHtml {
   return html`<section id="test-result" aria-labelledby="test-result-title" class="notice ${outcome.ok ? 'ok' : 'bad'}">
     <h2 id="test-result-title">
       Test Connection:
       ${outcome.ok ? html`<span class="status-ok">✓ passed</span>` : html`<span class="status-bad">✗ failed</span>`}
     </h2>
     <p class="muted">Run at ${outcome.at.toISOString().replace('T', ' ').slice(0, 19)} UTC</p>
-    ${outcome.unsaved === true ? html`<p class="unsaved" id="test-unsaved">Tested the settings in the form, which are <strong>not saved</strong>: press Save to keep them.</p>` : ''}
+    ${note === 'unsaved' ? html`<p class="test-note" id="test-note">Tested the settings in the form, which are <strong>not saved</strong>: press Save to keep them.</p>` : ''}
+    ${note === 'stale' ? html`<p class="test-note" id="test-note"><strong>Settings changed since this test</strong>: it tested other settings than the saved ones. Press Test Connection again.</p>` : ''}
     <ol class="stages">
       ${outcome.stages.map((stage) => html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong><span class="visually-hidden">${stage.ok ? ' (passed)' : ' (failed)'}</span>${stage.detail === '' ? '' : html`: ${stage.detail}`}</li>`)}
     </ol>

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { getConnection, listConnections, removeConnection, saveConnection } from '../../lib/config/connections.js';
+import type { VaultSecrets } from '../../lib/auth/vault.js';
 import type { ConsoleContext } from '../context.js';
 import {
   formFromProfile,
@@ -15,6 +16,7 @@ import { editorPage, type EditorView } from '../pages/editor-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
 import { editorView } from './editor-view.js';
+import { savedSettingsKey } from '../settings-key.js';
 
 const NOTICES: Readonly<Record<string, string>> = {
   saved: 'Saved. Secrets are stored encrypted in the vault.',
@@ -67,8 +69,14 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
     const vault = await ctx.vault();
     const rows: ConnectionRow[] = [];
     for (const profile of await listConnections(ctx.configDir)) {
-      const secrets = await vault.get(profile.name).catch(() => ({ tokens: undefined }));
-      rows.push({ profile, token: describeTokens(secrets.tokens), lastTest: ctx.status.lastTest(profile.name) });
+      const secrets: VaultSecrets = await vault.get(profile.name).catch(() => ({}));
+      const lastTest = ctx.status.lastTest(profile.name);
+      rows.push({
+        profile,
+        token: describeTokens(secrets.tokens),
+        lastTest,
+        lastTestStale: lastTest !== undefined && lastTest.settings !== savedSettingsKey(profile, secrets),
+      });
     }
     const notice = NOTICES[c.req.query('notice') ?? ''];
     return c.html(connectionsPage(ctx.csrfToken, rows, notice).toString());

@@ -1,4 +1,6 @@
 import type { ConsoleContext } from '../context.js';
+import { getConnection } from '../../lib/config/connections.js';
+import { savedSettingsKey } from '../settings-key.js';
 import type { ConnectionForm, FieldName } from '../connection-form.js';
 import { normalizeBaseUrl } from '../../lib/connection.js';
 import type { EditorView } from '../pages/editor-page.js';
@@ -21,6 +23,8 @@ export async function editorView(
   extra: { errors?: Partial<Record<FieldName, string>>; notice?: EditorView['notice']; tab?: EditorView['tab'] } = {},
 ): Promise<EditorView> {
   const secrets = mode === 'edit' ? await (await ctx.vault()).get(form.name) : {};
+  const saved = mode === 'edit' ? await getConnection(ctx.configDir, form.name) : undefined;
+  const lastTest = saved === undefined ? undefined : ctx.status.lastTest(form.name);
   const errors = extra.errors ?? {};
   const oauthFields: readonly FieldName[] = ['clientId', 'clientSecret', 'authUrl', 'tokenUrl'];
   const jwtFields: readonly FieldName[] = ['subject', 'keyId', 'privateKey'];
@@ -44,7 +48,11 @@ export async function editorView(
             : 'connection'),
     notice: extra.notice,
     notes: notesFor(form.baseUrl),
-    lastTest: mode === 'edit' ? ctx.status.lastTest(form.name) : undefined,
+    lastTest,
+    lastTestNote:
+      saved !== undefined && lastTest !== undefined && lastTest.settings !== savedSettingsKey(saved, secrets)
+        ? 'stale'
+        : undefined,
     callbackUrl: `${ctx.origin()}${OAUTH_CALLBACK_PATH}`,
   };
 }

@@ -4,18 +4,16 @@ import type { TestConnectionReport } from '../../lib/test-connection.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
 import {
-  formFromProfile,
   profileFromForm,
   readConnectionForm,
   validateConnectionForm,
   withOAuthDefaults,
   withTls,
-  type ConnectionForm,
   type FieldName,
 } from '../connection-form.js';
 import { editorPage } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
-import { settingsKey, type ConnectionSecrets } from '../settings-key.js';
+import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
 import type { TestOutcome } from '../status-store.js';
 import { editorView } from './editor-view.js';
 import { loadProfile } from './load-profile.js';
@@ -45,20 +43,6 @@ export function outcomeFromReport(report: TestConnectionReport, at: Date): TestO
     })),
     ...(failed?.remedy === undefined ? {} : { remedy: failed.remedy }),
   };
-}
-
-/** The secrets of a connection that a test uses: from the vault, or typed in the form where set there. */
-function secretsOf(stored: ConnectionSecrets, form?: ConnectionForm): ConnectionSecrets {
-  const pick = (name: keyof ConnectionSecrets): ConnectionSecrets => {
-    const value = form?.[name] ?? stored[name];
-    return value === undefined ? {} : { [name]: value };
-  };
-  return { ...pick('password'), ...pick('clientSecret'), ...pick('privateKey') };
-}
-
-/** The stored profile as the editor would save it (OAuth URLs defaulted), to compare with the form's settings. */
-export function savedSettingsKey(profile: ConnectionProfile, stored: ConnectionSecrets): string {
-  return settingsKey(withTls(profileFromForm(formFromProfile(profile)), profile), secretsOf(stored));
 }
 
 async function runTest(
@@ -106,7 +90,9 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     const editPath = `/connections/${encodeURIComponent(saved.name)}/edit`;
     if (typeof body['baseUrl'] !== 'string') {
       // The list's button: the saved settings.
-      ctx.status.recordTest(saved.name, await runTest(ctx, saved, secretsOf(stored)));
+      const secrets = secretsOf(stored);
+      const outcome = await runTest(ctx, saved, secrets);
+      ctx.status.recordTest(saved.name, { ...outcome, settings: savedSettingsKey(saved, stored) });
       return c.redirect(`${editPath}#test-result`, 303);
     }
     const form = withOAuthDefaults(readConnectionForm(body, saved.name));
@@ -122,11 +108,13 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     }
     const profile = withTls(profileFromForm(form), saved);
     const secrets = secretsOf(stored, form);
-    const unsaved = settingsKey(profile, secrets) !== savedSettingsKey(saved, stored);
-    const outcome: TestOutcome = { ...(await runTest(ctx, profile, secrets)), ...(unsaved ? { unsaved } : {}) };
-    // The stored result belongs to the saved settings: a test of other settings is shown, not kept.
-    if (!unsaved) ctx.status.recordTest(saved.name, outcome);
-    if (fragment) return c.html(testResult(outcome).toString());
+    const settings = settingsKey(profile, secrets);
+    const unsaved = settings !== savedSettingsKey(saved, stored);
+    const outcome: TestOutcome = { ...(await runTest(ctx, profile, secrets)), settings };
+    // Kept with the digest of the settings tested: if they are saved next, the result is current; until then the
+    // list and the editor mark it as a test of other settings.
+    ctx.status.recordTest(saved.name, outcome);
+    if (fragment) return c.html(testResult(outcome, unsaved ? 'unsaved' : undefined).toString());
     // Without the page script the form came here as a whole: show it again, unsaved, with the result.
     const typed = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
     const notice = typed
@@ -136,7 +124,11 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
         }
       : undefined;
     return c.html(
-      editorPage(ctx.csrfToken, { ...(await editorView(ctx, 'edit', form, { notice })), lastTest: outcome }).toString(),
+      editorPage(ctx.csrfToken, {
+        ...(await editorView(ctx, 'edit', form, { notice })),
+        lastTest: outcome,
+        lastTestNote: unsaved ? 'unsaved' : undefined,
+      }).toString(),
     );
   });
 }
