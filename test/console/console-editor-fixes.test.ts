@@ -174,4 +174,35 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     await page.getByText('Saved.').waitFor();
     assert.equal(await page.locator('#test-note').count(), 0);
   });
+
+  void test('Generate and Reset appear for OAuth 2.0 only; Reset on Basic does not claim to clear tokens', async () => {
+    await page.goto(`${server.origin}/connections/edits/edit?tab=oauth`);
+    assert.equal(await page.isVisible('#generate'), false);
+    assert.equal(await page.isVisible('#reset'), false);
+    assert.equal(await page.isVisible('#authUrl'), false);
+    assert.match((await page.textContent('#no-code-flow')) ?? '', /Generate and Reset are for OAuth 2\.0/);
+    assert.equal(await page.isVisible('#no-code-flow'), true);
+    assert.equal(await page.isVisible('#clientId'), true);
+    const choose = async (auth: string) => {
+      await page.click('#tab-connection');
+      await page.selectOption('#auth', auth);
+      await page.click('#tab-oauth');
+    };
+    await choose('jwt');
+    assert.equal(await page.isVisible('#generate'), false);
+    assert.equal(await page.isVisible('#no-code-flow'), true);
+    await choose('oauth2');
+    assert.equal(await page.isVisible('#generate'), true);
+    assert.equal(await page.isVisible('#authUrl'), true);
+    assert.equal(await page.isVisible('#no-code-flow'), false);
+
+    // A Reset posted anyway (an old page, a script) says there was nothing to clear.
+    const page2 = await page.evaluate(async () => {
+      const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+      const res = await fetch('/connections/edits/oauth/reset', { method: 'POST', headers: { 'x-csrf-token': token } });
+      return res.text();
+    });
+    assert.match(page2, /Nothing to reset: a Basic connection has no access or refresh tokens/);
+    assert.doesNotMatch(page2, /tokens cleared/);
+  });
 });

@@ -15,6 +15,7 @@ import { connectionsPage, type ConnectionRow } from '../pages/connections-page.j
 import { editorPage, type EditorView } from '../pages/editor-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
+import { RESET_MESSAGES } from './oauth.js';
 import { editorView } from './editor-view.js';
 import { savedSettingsKey } from '../settings-key.js';
 
@@ -22,7 +23,6 @@ const NOTICES: Readonly<Record<string, string>> = {
   saved: 'Saved. Secrets are stored encrypted in the vault.',
   created: 'Connection created. Secrets are stored encrypted in the vault.',
   deleted: 'Connection deleted, with its stored secrets.',
-  reset: 'Access and refresh tokens cleared.',
 };
 
 async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], fixedName?: string): Promise<Response> {
@@ -103,12 +103,12 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const key = c.req.query('notice') ?? '';
-    const text = NOTICES[key];
+    const text = NOTICES[key] ?? RESET_MESSAGES[key];
     const asked = c.req.query('tab');
     const tab = asked === 'oauth' || asked === 'jwt' ? asked : 'connection';
     const view = await editorView(ctx, 'edit', formFromProfile(profile), {
       tab,
-      notice: text === undefined ? undefined : { ok: true, text },
+      notice: text === undefined ? undefined : { ok: key === 'reset' || NOTICES[key] !== undefined, text },
     });
     return c.html(editorPage(ctx.csrfToken, view).toString());
   });

@@ -93,6 +93,10 @@ function setupAuthType() {
       if (el.matches('input')) el.required = on;
       else el.hidden = !on;
     });
+    // Parts that only one flow uses, e.g. Generate and Reset for the Authorization Code flow.
+    document.querySelectorAll('[data-shown-for]').forEach((el) => {
+      el.hidden = !el.getAttribute('data-shown-for').split(' ').includes(select.value);
+    });
   };
   select.addEventListener('change', apply);
   apply();
