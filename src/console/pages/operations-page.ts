@@ -12,6 +12,8 @@ export interface OperationsView {
   readonly tables: readonly TableInfo[];
   readonly fields: readonly FieldInfo[];
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
+  /** Things to know that do not stop the page: no schema access, conditions on unknown fields. */
+  readonly warnings?: readonly string[];
   readonly result?:
     | {
         readonly query: string;
@@ -139,7 +141,9 @@ export function operationsPage(csrfToken: string, view: OperationsView): SafeHtm
   const rows = [...r.filters, undefined];
   const fieldNames = view.fields.map((f) => f.name);
   const path = `/connections/${encodeURIComponent(view.connection)}`;
-  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
+  const warnings = view.warnings ?? [];
+  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status" id="operations-notice">${view.notice.text}</p>`}
+    ${warnings.length === 0 ? '' : html`<div class="notice warn" role="status" id="operations-warnings">${warnings.map((w) => html`<p>${w}</p>`)}</div>`}
     <form method="get" action="${path}/operations" id="operations">
       <fieldset>
         <legend>Table and fields</legend>
