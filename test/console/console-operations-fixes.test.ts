@@ -65,4 +65,24 @@ void describe('operations page fixes in a real browser', { timeout: 120_000 }, (
       assert.doesNotMatch(notice, /GET http/);
     }
   });
+
+  void test('a condition on a field the table does not have is named in a warning', async () => {
+    await openOperations(page, server.origin, 'admin', 'incident');
+    await page.fill('#f_field-1', 'no_such_field');
+    await page.fill('#f_value-1', 'x');
+    await page.fill('#size', '5');
+    await page.click('#run');
+    await page.locator('#results').waitFor();
+    const warning = (await page.textContent('#operations-warnings')) ?? '';
+    assert.match(warning, /Unknown field "no_such_field": incident has no such field/);
+    assert.match(warning, /not filtered/);
+
+    // Known fields, dot-walks included, give no warning.
+    await openOperations(page, server.origin, 'admin', 'incident');
+    await page.fill('#f_field-1', 'caller_id.name');
+    await page.selectOption('#f_op-1', 'isNotEmpty');
+    await page.click('#run');
+    await page.locator('#results').waitFor();
+    assert.equal(await page.locator('#operations-warnings').count(), 0);
+  });
 });

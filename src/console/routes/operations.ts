@@ -56,6 +56,24 @@ const isInvalidTable = (error: unknown): boolean =>
 const unknownTable = (table: string): string =>
   `Unknown table "${table}": the instance has no table of that name. Check the spelling (table names, not labels, e.g. incident).`;
 
+/**
+ * Condition and sort fields the table does not have (known only when the field list could be read). ServiceNow
+ * silently drops a condition on an unknown field, so such a query returns records it should have filtered out.
+ */
+export function unknownFields(req: OperationsRequest, fields: readonly FieldInfo[]): string[] {
+  if (fields.length === 0) return [];
+  const known = new Set(fields.map((f) => f.name));
+  // A dot-walk (caller_id.name) is checked on its first step only.
+  const conditions = req.encoded === '' ? req.filters.map((f) => f.field) : [];
+  const used = [...conditions, ...(req.sortField === '' ? [] : [req.sortField])];
+  return [...new Set(used.filter((name) => !known.has(name.split('.')[0] ?? name)))];
+}
+
+function unknownFieldsWarning(table: string, unknown: readonly string[]): string {
+  const names = unknown.map((n) => `"${n}"`).join(', ');
+  return `Unknown field ${names}: ${table} has no such field. ServiceNow silently ignores conditions and sorting on unknown fields, so the results below are not filtered by ${unknown.length === 1 ? 'it' : 'them'}. Pick fields from the list.`;
+}
+
 function flatten(values: string[]): string[] {
   return values
     .flatMap((v) => v.split(','))
@@ -107,6 +125,8 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
           else warnings.push(`Could not read the fields of ${req.table}: ${ctx.describeError(error)}`);
         }
         if (!req.run) return;
+        const unknown = unknownFields(req, view.fields);
+        if (unknown.length > 0) warnings.push(unknownFieldsWarning(req.table, unknown));
         const query = encodedQuery(req);
         const fields = req.fields.length > 0 && !req.fields.includes('sys_id') ? ['sys_id', ...req.fields] : req.fields;
         const list = sn.table(req.table).list({
