@@ -205,4 +205,24 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     assert.match(page2, /Nothing to reset: a Basic connection has no access or refresh tokens/);
     assert.doesNotMatch(page2, /tokens cleared/);
   });
+
+  void test('form messages name the field without the library\'s "Connection "default":" prefix', async () => {
+    await page.goto(`${server.origin}/connections/new`);
+    await page.click('#save');
+    await page.locator('#name-error').waitFor();
+    assert.match((await page.textContent('#name-error')) ?? '', /^The name is empty\./);
+    assert.match(
+      (await page.textContent('#username-error')) ?? '',
+      /^The user name is empty\. Enter the ServiceNow user name/,
+    );
+    assert.match((await page.textContent('#password-error')) ?? '', /^The password is missing\./);
+    await page.click('#tab-connection');
+    await page.selectOption('#auth', 'oauth2');
+    await page.fill('#name', 'named');
+    await page.fill('#baseUrl', base());
+    await page.click('#save');
+    await page.locator('#clientId-error').waitFor();
+    assert.match((await page.textContent('#clientId-error')) ?? '', /^The OAuth client ID is empty/);
+    assert.doesNotMatch(await page.content(), /Connection &quot;|Connection "(default|named)"/);
+  });
 });
