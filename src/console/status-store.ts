@@ -2,6 +2,8 @@
 export interface TestStageView {
   readonly name: string;
   readonly ok: boolean;
+  /** Not run because an earlier stage failed: neither passed nor failed. */
+  readonly skipped?: boolean;
   readonly detail: string;
 }
 

@@ -225,4 +225,28 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     assert.match((await page.textContent('#clientId-error')) ?? '', /^The OAuth client ID is empty/);
     assert.doesNotMatch(await page.content(), /Connection &quot;|Connection "(default|named)"/);
   });
+
+  void test('skipped stages read as skipped, and the remedy shows role names as code, not backticks', async () => {
+    await addConnection(page, { name: 'wrong', baseUrl: base(), username: 'admin', password: CANARIES.otherPassword });
+    await page.click('#test');
+    await page.locator('#test-result').getByText('✗ failed').waitFor();
+    const skipped = page.locator('#test-result li[data-ok="skipped"]');
+    assert.equal(await skipped.count(), 1);
+    assert.equal(((await skipped.textContent()) ?? '').replace(/\s+/g, ' ').trim(), '– Authorization: skipped');
+    assert.doesNotMatch((await page.textContent('#test-result')) ?? '', /Authorization \(failed\)/);
+
+    await addConnection(page, {
+      name: 'itil',
+      baseUrl: base(),
+      username: 'itil.user',
+      password: CANARIES.otherPassword,
+    });
+    await page.click('#test');
+    await page.locator('#test-result .remedy').waitFor();
+    assert.doesNotMatch((await page.textContent('#test-result')) ?? '', /`/);
+    assert.deepEqual(await page.locator('#test-result .remedy code').allTextContents(), [
+      'admin',
+      'snc_platform_rest_api_access',
+    ]);
+  });
 });

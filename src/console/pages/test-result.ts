@@ -17,6 +17,11 @@ const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   privateKey: 'Private Key',
 };
 
+/** Library messages mark names with Markdown backticks (`admin`); shown as <code>, escaped like any text. */
+export function inlineCode(text: string): SafeHtml {
+  return html`${text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
 /** Test Connection refused to run because the form has errors: each field with its fix. */
 export function untestedResult(errors: Partial<Record<FieldName, string>>): SafeHtml {
   return html`<section id="test-result" aria-labelledby="test-result-title" class="notice bad">
@@ -42,9 +47,9 @@ export function testResult(outcome: TestOutcome, note?: TestNote): SafeHtml {
     ${note === 'unsaved' ? html`<p class="test-note" id="test-note">Tested the settings in the form, which are <strong>not saved</strong>: press Save to keep them.</p>` : ''}
     ${note === 'stale' ? html`<p class="test-note" id="test-note"><strong>Settings changed since this test</strong>: it tested other settings than the saved ones. Press Test Connection again.</p>` : ''}
     <ol class="stages">
-      ${outcome.stages.map((stage) => html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong><span class="visually-hidden">${stage.ok ? ' (passed)' : ' (failed)'}</span>${stage.detail === '' ? '' : html`: ${stage.detail}`}</li>`)}
+      ${outcome.stages.map((stage) => (stage.skipped === true ? html`<li data-ok="skipped" class="muted"><span aria-hidden="true">–</span> <strong>${stage.name}</strong>: skipped</li>` : html`<li data-ok="${String(stage.ok)}"><span aria-hidden="true">${stage.ok ? '✓' : '✗'}</span> <strong>${stage.name}</strong><span class="visually-hidden">${stage.ok ? ' (passed)' : ' (failed)'}</span>${stage.detail === '' ? '' : html`: ${inlineCode(stage.detail)}`}</li>`))}
     </ol>
-    <p class="summary"><strong>${outcome.summary}</strong></p>
-    ${outcome.remedy === undefined ? '' : html`<p class="remedy">What to do: ${outcome.remedy}</p>`}
+    <p class="summary"><strong>${inlineCode(outcome.summary)}</strong></p>
+    ${outcome.remedy === undefined ? '' : html`<p class="remedy">What to do: ${inlineCode(outcome.remedy)}</p>`}
   </section>`;
 }

@@ -39,7 +39,8 @@ export function outcomeFromReport(report: TestConnectionReport, at: Date): TestO
     stages: report.stages.map((s) => ({
       name: STAGE_LABELS[s.stage] ?? s.stage,
       ok: s.status === 'pass',
-      detail: s.status === 'skipped' ? 'skipped' : s.detail === undefined ? s.summary : `${s.summary} (${s.detail})`,
+      ...(s.status === 'skipped' ? { skipped: true } : {}),
+      detail: s.status === 'skipped' ? '' : s.detail === undefined ? s.summary : `${s.summary} (${s.detail})`,
     })),
     ...(failed?.remedy === undefined ? {} : { remedy: failed.remedy }),
   };
