@@ -85,4 +85,36 @@ void describe('operations page fixes in a real browser', { timeout: 120_000 }, (
     await page.locator('#results').waitFor();
     assert.equal(await page.locator('#operations-warnings').count(), 0);
   });
+
+  void test('Back to the table and the page after Delete keep the conditions, fields, sort and page', async () => {
+    const query =
+      'table=incident&run=1&page=2&size=3&join=and&f_field=active&f_op=is&f_value=true&sort=number&dir=desc' +
+      '&fields=number&fields=short_description';
+    await page.goto(`${server.origin}/connections/admin/operations?${query}`);
+    await page.locator('#results').waitFor();
+    const range = (await page.textContent('#result-range')) ?? '';
+    assert.match(range, /^Records 4–6 of \d+ \(page 2\)$/);
+    const expected = {
+      query: await page.textContent('#encoded-query'),
+      columns: await page.locator('#results thead th').allTextContents(),
+    };
+    assert.equal(expected.query, 'active=true^ORDERBYDESCnumber');
+
+    const check = async () => {
+      await page.locator('#results').waitFor();
+      assert.equal(await page.textContent('#encoded-query'), expected.query);
+      assert.deepEqual(await page.locator('#results thead th').allTextContents(), expected.columns);
+      assert.match((await page.textContent('#result-range')) ?? '', /\(page 2\)$/);
+    };
+    await page.locator('#results tbody tr a', { hasText: 'Open' }).first().click();
+    await page.locator('#record-sys-id').waitFor();
+    await page.click('#back');
+    await check();
+
+    await page.locator('#results tbody tr a', { hasText: 'Open' }).first().click();
+    await page.locator('#record-sys-id').waitFor();
+    await page.click('#delete');
+    await page.getByText('Record deleted.').waitFor();
+    await check();
+  });
 });
