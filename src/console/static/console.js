@@ -293,6 +293,15 @@ function setupAttachmentUpload() {
   });
 }
 
+// One-time notices (?notice=saved) are shown once: drop them from the address so a reload does not repeat them.
+function dropNoticeFromUrl() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('notice')) return;
+  url.searchParams.delete('notice');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+}
+
+dropNoticeFromUrl();
 setupTabs();
 setupSecretDialogs();
 setupConfirmations();
