@@ -249,4 +249,23 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
       'snc_platform_rest_api_access',
     ]);
   });
+
+  void test('without JavaScript Test Connection posts the form and shows it again unsaved, with the result', async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const noJs = await plain.newPage();
+      await noJs.goto(server.url);
+      await noJs.goto(`${server.origin}/connections/edits/edit`);
+      await noJs.fill('#username', 'nobody');
+      await noJs.click('#test');
+      await noJs.locator('#test-result').getByText('✗ failed').waitFor();
+      assert.match((await noJs.textContent('#test-result')) ?? '', /rejected the credentials \(401\)/);
+      assert.match((await noJs.textContent('#test-note')) ?? '', /not saved/);
+      assert.equal(await noJs.inputValue('#username'), 'nobody', 'the form comes back with the edit');
+      await noJs.goto(`${server.origin}/connections/edits/edit`);
+      assert.equal(await noJs.inputValue('#username'), 'admin', 'nothing was saved');
+    } finally {
+      await plain.close();
+    }
+  });
 });
