@@ -5,6 +5,7 @@ import type { ConnectionProfile } from '../lib/config/connections.js';
 import { ConfigError } from '../lib/errors/config-error.js';
 import type { ConsoleContext } from './context.js';
 import { oauthDefaults } from './connection-form.js';
+import type { ConnectionSecrets } from './settings-key.js';
 
 /**
  * A library client for a stored connection, with its secrets from the vault and OAuth tokens read (and
@@ -12,9 +13,14 @@ import { oauthDefaults } from './connection-form.js';
  *
  * @throws {ConfigError} when the profile is incomplete (e.g. no password stored); the message names the fix.
  */
-export async function openClient(ctx: ConsoleContext, profile: ConnectionProfile): Promise<ServiceNowClient> {
+export async function openClient(
+  ctx: ConsoleContext,
+  profile: ConnectionProfile,
+  overrides: ConnectionSecrets = {},
+): Promise<ServiceNowClient> {
   const vault = await ctx.vault();
-  const secrets = await vault.get(profile.name);
+  // Secrets typed in the editor but not saved yet (Test Connection of the form) take the place of stored ones.
+  const secrets = { ...(await vault.get(profile.name)), ...overrides };
   // The console waits for a person: fail fast rather than retry for minutes.
   const options = {
     logger: ctx.logger,
@@ -111,8 +117,9 @@ export async function withClient<T>(
   ctx: ConsoleContext,
   profile: ConnectionProfile,
   fn: (sn: ServiceNowClient) => Promise<T>,
+  overrides: ConnectionSecrets = {},
 ): Promise<T> {
-  const sn = await openClient(ctx, profile);
+  const sn = await openClient(ctx, profile, overrides);
   try {
     return await fn(sn);
   } finally {

@@ -77,12 +77,23 @@ export function readConnectionForm(body: Record<string, unknown>, fixedName?: st
   };
 }
 
+/**
+ * A library message as a field message: the editor shows it next to the field of the connection being edited, so
+ * the library's `Connection "<name>": ` prefix (which says "default" while the Name is empty) is dropped and the
+ * sentence starts like the console's own ("The user name is empty. Enter the ServiceNow user name").
+ */
+function fieldMessage(error: ConfigError): string {
+  const problem = error.problem.replace(/^Connection "[^"]*":\s*/, '');
+  const sentence = problem.charAt(0).toUpperCase() + problem.slice(1);
+  return error.fix === undefined ? sentence : `${sentence}. ${error.fix}`;
+}
+
 function libraryMessage(check: () => unknown): string | undefined {
   try {
     check();
     return undefined;
   } catch (error) {
-    if (error instanceof ConfigError) return error.message;
+    if (error instanceof ConfigError) return fieldMessage(error);
     throw error;
   }
 }
@@ -108,7 +119,9 @@ export function validateConnectionForm(
   stored: StoredSecretFlags,
 ): Partial<Record<FieldName, string>> {
   const errors: Partial<Record<FieldName, string>> = {};
-  if (!isValidConnectionName(form.name)) {
+  if (form.name === '') {
+    errors.name = 'The name is empty. Enter a name such as dev: letters, digits, ".", "_" and "-"';
+  } else if (!isValidConnectionName(form.name)) {
     errors.name =
       'The name must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 64 characters)';
   }
@@ -190,6 +203,16 @@ export function profileFromForm(form: ConnectionForm): ConnectionProfile {
     };
   }
   return { ...base, clientId: form.clientId, authUrl: form.authUrl, tokenUrl: form.tokenUrl };
+}
+
+/** Client-certificate and CA paths are set with the CLI; the form keeps them. */
+export function withTls(profile: ConnectionProfile, existing: ConnectionProfile | undefined): ConnectionProfile {
+  return {
+    ...profile,
+    ...(existing?.clientCertFile === undefined ? {} : { clientCertFile: existing.clientCertFile }),
+    ...(existing?.clientKeyFile === undefined ? {} : { clientKeyFile: existing.clientKeyFile }),
+    ...(existing?.caFile === undefined ? {} : { caFile: existing.caFile }),
+  };
 }
 
 /** The instance's `/oauth_auth.do` and `/oauth_token.do` for a base URL, or empty strings if it does not parse. */

@@ -2,6 +2,8 @@
 export interface TestStageView {
   readonly name: string;
   readonly ok: boolean;
+  /** Not run because an earlier stage failed: neither passed nor failed. */
+  readonly skipped?: boolean;
   readonly detail: string;
 }
 
@@ -12,6 +14,8 @@ export interface TestOutcome {
   readonly summary: string;
   readonly stages: readonly TestStageView[];
   readonly remedy?: string;
+  /** The digest (settings-key.ts) of the settings tested, to tell whether they are the saved ones. */
+  readonly settings?: string;
 }
 
 /** Last Test Connection result per connection, for this launch of the console. */

@@ -90,6 +90,30 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
   });
 
+  void test('a non-ASCII file name survives the download through the console', async () => {
+    const fileName = "rapport d'été <1>.txt";
+    const meta = await sn.attachments.upload({
+      tableName: 'incident',
+      tableSysId: incident,
+      fileName,
+      contentType: 'text/plain',
+      body: Buffer.from('bonjour'),
+    });
+    try {
+      const direct = await context.request.get(`${recordUrl()}/attachments/${meta.sysId}`);
+      assert.equal(direct.status(), 200);
+      const disposition = direct.headers()['content-disposition'] ?? '';
+      assert.match(disposition, /filename\*=UTF-8''rapport%20d%27%C3%A9t%C3%A9%20%3C1%3E\.txt$/);
+      await page.goto(recordUrl());
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${fileName}`)]);
+      // Chromium replaces characters that are unsafe in file names (< >) but keeps the accents.
+      assert.match(download.suggestedFilename(), /^rapport d'été .1.\.txt$/);
+      assert.equal(await readFile(await download.path(), 'utf8'), 'bonjour');
+    } finally {
+      await sn.attachments.delete(meta.sysId);
+    }
+  });
+
   void test('without JavaScript the multipart form uploads the file', async () => {
     const plain = await browser.newContext({ javaScriptEnabled: false });
     try {

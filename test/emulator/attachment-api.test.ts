@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
@@ -93,6 +94,25 @@ void describe('attachment upload and download', () => {
 
     const one = await call(api(`/${meta.sys_id}`));
     assert.deepEqual(((await one.json()) as { result: Meta }).result, meta);
+  });
+
+  void it('a non-ASCII file name downloads: X-Attachment-Metadata is UTF-8 JSON, \\u escapes above U+00FF', async () => {
+    const name = "rapport d'été 日本.txt";
+    const meta = ((await (await uploadRaw(Buffer.from('x'), { name })).json()) as { result: Meta }).result;
+    assert.equal(meta.file_name, name);
+    // The header's bytes as they were on the wire (node:http keeps them as Latin-1 text).
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const u = new URL(api(`/${meta.sys_id}/file`));
+      request({ host: u.hostname, port: u.port, path: u.pathname, headers: { authorization: emu.basic() } }, (res) => {
+        const i = res.rawHeaders.findIndex((h) => h.toLowerCase() === 'x-attachment-metadata');
+        res.resume();
+        res.on('end', () => resolve(Buffer.from(res.rawHeaders[i + 1] ?? '', 'latin1')));
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.ok(raw.includes(Buffer.from("d'été")), 'é is sent as raw UTF-8, as ServiceNow does');
+    assert.equal((JSON.parse(raw.toString('utf8')) as Meta).file_name, name);
   });
 
   void it('an empty file round-trips', async () => {

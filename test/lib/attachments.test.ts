@@ -290,4 +290,48 @@ void describe('attachments against the emulator', () => {
       (e: unknown) => e instanceof ServiceNowError && e.code === 'SN_TIMEOUT',
     );
   });
+
+  void it('download reads the non-ASCII file name of X-Attachment-Metadata (raw UTF-8) correctly', async () => {
+    const fileName = "rapport d'été <1>.txt";
+    const meta = await sn.attachments.upload({
+      tableName: 'incident',
+      tableSysId: incident,
+      fileName,
+      contentType: 'text/plain',
+      body: Buffer.from('bonjour'),
+    });
+    assert.equal(meta.fileName, fileName);
+    const download = await sn.attachments.download(meta.sysId);
+    assert.equal(download.metadata.fileName, fileName);
+    assert.equal((await sha256Of(download.stream)).bytes, 7);
+  });
+
+  void it('a header of raw UTF-8 bytes, from a plain HTTP server, is decoded as UTF-8', async () => {
+    const fileName = 'отчёт 日本 été.txt';
+    const json = JSON.stringify({ sys_id: 'a'.repeat(32), file_name: fileName, size_bytes: '2' });
+    const server = createServer((req, res) => {
+      req.resume();
+      // The exact bytes ServiceNow puts on the wire: UTF-8, not escaped.
+      res.writeHead(200, {
+        'content-type': 'text/plain',
+        'x-attachment-metadata': Buffer.from(json).toString('latin1'),
+      });
+      res.end(Buffer.from('hi'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const plain = createClient({
+      name: 'plain',
+      baseUrl: `http://127.0.0.1:${port}/api/now/v2`,
+      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    });
+    try {
+      const download = await plain.attachments.download('a'.repeat(32));
+      assert.equal(download.metadata.fileName, fileName);
+      await sha256Of(download.stream);
+    } finally {
+      await plain.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -9,17 +9,20 @@ export interface ConnectionRow {
   readonly profile: ConnectionProfile;
   readonly token: TokenStateView;
   readonly lastTest: TestOutcome | undefined;
+  /** The last test was of other settings than the saved ones. */
+  readonly lastTestStale?: boolean;
 }
 
 const AUTH_LABEL = { basic: 'Basic', oauth2: 'OAuth 2.0', jwt: 'JWT bearer' } as const;
 
 /** A one-line verdict of the last Test Connection, with a ✓/✗ that is also spelled out for screen readers. */
-export function testVerdict(outcome: TestOutcome | undefined): SafeHtml {
+export function testVerdict(outcome: TestOutcome | undefined, stale = false): SafeHtml {
   if (outcome === undefined) return html`<span class="muted">not tested</span>`;
-  return outcome.ok
+  const verdict = outcome.ok
     ? html`<span class="status-ok">✓ passed</span>
         <span class="muted">${outcome.at.toISOString().slice(11, 19)} UTC</span>`
     : html`<span class="status-bad">✗ failed</span>: ${outcome.summary}`;
+  return stale ? html`${verdict} <span class="test-note">(settings changed since this test)</span>` : verdict;
 }
 
 /** The home page: every stored connection and what can be done with it. */
@@ -54,7 +57,7 @@ export function connectionsPage(csrfToken: string, rows: readonly ConnectionRow[
                   <td>${row.profile.baseUrl}</td>
                   <td>${AUTH_LABEL[row.profile.auth]}</td>
                   <td>${row.profile.auth === 'oauth2' ? row.token.text : html`<span class="muted">n/a</span>`}</td>
-                  <td>${testVerdict(row.lastTest)}</td>
+                  <td>${testVerdict(row.lastTest, row.lastTestStale === true)}</td>
                   <td class="actions">
                     <a class="button" href="${path}/edit">Edit</a>
                     <a class="button" href="${path}/operations">Operations</a>

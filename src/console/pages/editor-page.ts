@@ -3,7 +3,7 @@ import type { ConnectionForm, FieldName } from '../connection-form.js';
 import type { TestOutcome } from '../status-store.js';
 import type { TokenStateView } from '../token-state.js';
 import { csrfField, layout } from './layout.js';
-import { testResult } from './test-result.js';
+import { testResult, type TestNote } from './test-result.js';
 
 /** Everything the connection editor shows. */
 export interface EditorView {
@@ -18,6 +18,8 @@ export interface EditorView {
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   readonly notes?: readonly string[];
   readonly lastTest?: TestOutcome | undefined;
+  /** Whether the last test is of the unsaved form or of settings since changed. */
+  readonly lastTestNote?: TestNote | undefined;
   /** This console's OAuth redirect URI, to register in the instance. */
   readonly callbackUrl: string;
 }
@@ -120,6 +122,8 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
   const action = view.mode === 'new' ? '/connections' : path;
   const tabSelected = (tab: EditorView['tab']): string => String(view.tab === tab);
   const errorCount = Object.keys(e).length;
+  // Generate, Reset and the redirect URL belong to the Authorization Code flow only.
+  const codeFlow = f.auth === 'oauth2';
   const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
     ${errorCount === 0 ? '' : html`<p class="notice bad" role="alert">Please fix ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.</p>`}
     <form method="post" action="${action}" id="editor" novalidate>
@@ -170,28 +174,39 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
       </fieldset>
       <fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
         <legend>OAuth 2.0</legend>
-        <p class="muted">
-          Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in the
-          instance's Application Registry.
+        <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
+          <p class="muted">
+            Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in
+            the instance's Application Registry.
+          </p>
+        </div>
+        <p class="muted" id="no-code-flow" data-shown-for="basic jwt" ${codeFlow ? html` hidden` : ''}>
+          Generate and Reset are for OAuth 2.0 (Authorization Code) connections only. Basic sends the user name and
+          password with each request; JWT bearer uses the Client ID, Client Secret and Access Token URL below and gets
+          its tokens by signing an assertion, with no browser sign-in.
         </p>
         ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: 'oauth2 jwt', control: input('clientId', f.clientId, view, { requiredFor: 'oauth2 jwt' }) })}
         ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: 'oauth2 jwt', control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
-        ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
-        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2 jwt', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2 jwt' }) })}
-        <div class="field">
-          <span id="access-token-label">Access Token</span>
-          <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
-          ${view.mode === 'edit' ? html`<div class="hint">Generate opens the instance's consent page in a popup and uses the <em>saved</em> settings: Save first.</div>` : html`<div class="hint">Save the connection before you Generate a token.</div>`}
+        <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
+          ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
         </div>
-        ${
-          view.mode === 'edit'
-            ? html`<div class="buttons">
-                  <button type="button" id="generate" data-connection="${f.name}">Generate</button
-                  ><button type="submit" form="reset-form" id="reset">Reset</button>
-                </div>
-                <p id="oauth-result" class="notice" role="status" hidden></p>`
-            : ''
-        }
+        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2 jwt', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2 jwt' }) })}
+        <div data-shown-for="oauth2" id="code-flow-controls" ${codeFlow ? '' : html` hidden`}>
+          <div class="field">
+            <span id="access-token-label">Access Token</span>
+            <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
+            ${view.mode === 'edit' ? html`<div class="hint">Generate opens the instance's consent page in a popup and uses the <em>saved</em> settings: Save first.</div>` : html`<div class="hint">Save the connection before you Generate a token.</div>`}
+          </div>
+          ${
+            view.mode === 'edit'
+              ? html`<div class="buttons">
+                    <button type="button" id="generate" data-connection="${f.name}">Generate</button
+                    ><button type="submit" form="reset-form" id="reset">Reset</button>
+                  </div>
+                  <p id="oauth-result" class="notice" role="status" hidden></p>`
+              : ''
+          }
+        </div>
       </fieldset>
       <fieldset role="tabpanel" id="panel-jwt" aria-labelledby="tab-jwt">
         <legend>JWT bearer</legend>
@@ -207,7 +222,9 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
       <div class="buttons">
         <button type="submit" class="primary" id="save">Save</button> ${
           view.mode === 'edit'
-            ? html`<button type="submit" form="test-form" id="test">Test Connection</button>
+            ? html`<button type="submit" formaction="${path}/test" id="test" aria-describedby="test-hint">
+                  Test Connection
+                </button>
                 <a class="button" href="${path}/operations">Operations</a>`
             : ''
         }<a class="button" href="/">Cancel</a>
@@ -215,7 +232,10 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
     </form>
     ${
       view.mode === 'edit'
-        ? html`<form method="post" action="${path}/test" id="test-form">${csrfField(csrfToken)}</form>
+        ? html`<p class="hint" id="test-hint">
+              Test Connection tests the settings in the form as they are now, without saving them; secrets you have not
+              set again come from the vault.
+            </p>
             <form
               method="post"
               action="${path}/oauth/reset"
@@ -226,7 +246,9 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
             </form>`
         : ''
     }
-    ${view.lastTest === undefined ? '' : testResult(view.lastTest)}`;
+    <div id="test-result-slot" aria-live="polite">
+      ${view.lastTest === undefined ? '' : testResult(view.lastTest, view.lastTestNote)}
+    </div>`;
   return layout({
     title: view.mode === 'new' ? 'New connection' : `Connection ${f.name}`,
     csrfToken,

@@ -10,6 +10,10 @@ export interface LayoutOptions {
   readonly crumbs?: readonly (readonly [string, string])[];
 }
 
+/** A small inline icon (the CSP allows data: images), so browsers do not ask for /favicon.ico and log a 404. */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23293e40'/%3E%3Ctext x='8' y='12' font-size='10' text-anchor='middle' fill='%2381b5a1' font-family='sans-serif'%3En%3C/text%3E%3C/svg%3E";
+
 /** The page shell: one stylesheet, one deferred script, the CSRF token for scripts, no inline code. */
 export function layout(options: LayoutOptions): SafeHtml {
   const crumbs =
@@ -25,6 +29,7 @@ export function layout(options: LayoutOptions): SafeHtml {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="csrf-token" content="${options.csrfToken}" />
         <title>${options.title} · nowrest console</title>
+        <link rel="icon" href="${FAVICON}" />
         <link rel="stylesheet" href="/static/console.css" />
         <script src="/static/console.js" defer></script>
       </head>

@@ -4,6 +4,7 @@ import type { TableRecord } from '../../lib/table.js';
 import { formatValue } from '../format-value.js';
 import { OPERATORS, type FilterRow, type OperationsRequest } from '../operations-query.js';
 import { layout } from './layout.js';
+import { backSuffix } from '../back-link.js';
 
 /** What the Operations page shows besides the form. */
 export interface OperationsView {
@@ -12,6 +13,8 @@ export interface OperationsView {
   readonly tables: readonly TableInfo[];
   readonly fields: readonly FieldInfo[];
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
+  /** Things to know that do not stop the page: no schema access, conditions on unknown fields. */
+  readonly warnings?: readonly string[];
   readonly result?:
     | {
         readonly query: string;
@@ -85,6 +88,8 @@ function results(view: OperationsView): SafeHtml {
   if (res === undefined) return html``;
   const r = view.request;
   const base = `/connections/${encodeURIComponent(view.connection)}/tables/${encodeURIComponent(r.table)}`;
+  // Record pages carry this query so Back and Delete return to this page of results.
+  const back = pageLink(view, r.page).split('?')[1] ?? '';
   const first = (r.page - 1) * r.pageSize + 1;
   const last = first + res.records.length - 1;
   const range =
@@ -116,7 +121,7 @@ function results(view: OperationsView): SafeHtml {
                   const id = formatValue(rec['sys_id']);
                   return html`<tr>
                     <td>
-                      ${id === '' ? '' : html`<a href="${base}/records/${encodeURIComponent(typeof rec['sys_id'] === 'object' ? ((rec['sys_id'] as { value?: string }).value ?? id) : id)}">Open</a>`}
+                      ${id === '' ? '' : html`<a href="${base}/records/${encodeURIComponent(typeof rec['sys_id'] === 'object' ? ((rec['sys_id'] as { value?: string }).value ?? id) : id)}${backSuffix(back)}">Open</a>`}
                     </td>
                     ${res.columns.map((c) => html`<td>${formatValue(rec[c])}</td>`)}
                   </tr>`;
@@ -139,7 +144,9 @@ export function operationsPage(csrfToken: string, view: OperationsView): SafeHtm
   const rows = [...r.filters, undefined];
   const fieldNames = view.fields.map((f) => f.name);
   const path = `/connections/${encodeURIComponent(view.connection)}`;
-  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
+  const warnings = view.warnings ?? [];
+  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status" id="operations-notice">${view.notice.text}</p>`}
+    ${warnings.length === 0 ? '' : html`<div class="notice warn" role="status" id="operations-warnings">${warnings.map((w) => html`<p>${w}</p>`)}</div>`}
     <form method="get" action="${path}/operations" id="operations">
       <fieldset>
         <legend>Table and fields</legend>

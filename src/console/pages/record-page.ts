@@ -4,6 +4,7 @@ import type { TableRecord } from '../../lib/table.js';
 import { rawValue } from '../format-value.js';
 import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
 import { csrfField, layout } from './layout.js';
+import { backSuffix, operationsLink } from '../back-link.js';
 
 /** What the record page (view, edit, create) shows. */
 export interface RecordView {
@@ -16,6 +17,8 @@ export interface RecordView {
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   /** The record's attachments (existing records only); omitted when not fetched. */
   readonly attachments?: AttachmentsView | undefined;
+  /** The Operations query this record was opened from (see back-link.ts), '' or undefined for none. */
+  readonly back?: string | undefined;
 }
 
 /** Field names to show: the schema's (in label order) or, without schema, the record's own keys. */
@@ -35,6 +38,7 @@ function fieldList(view: RecordView): { name: string; label: string; readOnly: b
 export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
   const base = `/connections/${encodeURIComponent(view.connection)}/tables/${encodeURIComponent(view.table)}`;
   const isNew = view.sysId === undefined;
+  const back = view.back ?? '';
   const action = isNew ? `${base}/records` : `${base}/records/${encodeURIComponent(view.sysId ?? '')}`;
   const title = isNew
     ? `New ${view.table} record`
@@ -43,7 +47,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
     ${isNew ? '' : html`<p class="muted">sys_id <code id="record-sys-id">${view.sysId}</code></p>`}
     <form
       method="post"
-      action="${action}"
+      action="${action}${backSuffix(back)}"
       id="record-form"
       data-confirm="${isNew ? `Create this ${view.table} record on the instance?` : 'Update this record on the instance?'}"
     >
@@ -71,25 +75,20 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
         <button type="submit" class="primary" id="${isNew ? 'create' : 'update'}">
           ${isNew ? 'Create' : 'Update'}
         </button>
-        <a
-          class="button"
-          href="/connections/${encodeURIComponent(view.connection)}/operations?table=${encodeURIComponent(view.table)}"
+        <a class="button" href="${operationsLink(view.connection, view.table, back)}" id="back"
           >Back to ${view.table}</a
         >
       </div>
     </form>
     ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments)}
-    ${isNew ? '' : html`<form method="post" action="${action}/delete" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
+    ${isNew ? '' : html`<form method="post" action="${action}/delete${backSuffix(back)}" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
   return layout({
     title,
     csrfToken,
     body,
     crumbs: [
       [view.connection, `/connections/${encodeURIComponent(view.connection)}/edit`],
-      [
-        'Operations',
-        `/connections/${encodeURIComponent(view.connection)}/operations?table=${encodeURIComponent(view.table)}`,
-      ],
+      ['Operations', operationsLink(view.connection, view.table, back)],
     ],
   });
 }

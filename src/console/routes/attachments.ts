@@ -44,7 +44,12 @@ function decodeHeader(value: string | undefined): string | undefined {
 /** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), with a plain ASCII fallback. */
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_') || 'attachment';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // RFC 5987 attr-char excludes ' ( ) * ! which encodeURIComponent leaves alone; a raw ' ends the value early.
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /**

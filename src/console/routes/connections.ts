@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { getConnection, listConnections, removeConnection, saveConnection } from '../../lib/config/connections.js';
-import { normalizeBaseUrl } from '../../lib/connection.js';
+import type { VaultSecrets } from '../../lib/auth/vault.js';
 import type { ConsoleContext } from '../context.js';
 import {
   formFromProfile,
@@ -9,63 +9,21 @@ import {
   validateConnectionForm,
   withOAuthDefaults,
   type ConnectionForm,
-  type FieldName,
+  withTls,
 } from '../connection-form.js';
 import { connectionsPage, type ConnectionRow } from '../pages/connections-page.js';
 import { editorPage, type EditorView } from '../pages/editor-page.js';
 import { describeTokens } from '../token-state.js';
-import { OAUTH_CALLBACK_PATH } from '../oauth-flows.js';
 import { loadProfile } from './load-profile.js';
+import { RESET_MESSAGES } from './oauth.js';
+import { editorView } from './editor-view.js';
+import { savedSettingsKey } from '../settings-key.js';
 
 const NOTICES: Readonly<Record<string, string>> = {
   saved: 'Saved. Secrets are stored encrypted in the vault.',
   created: 'Connection created. Secrets are stored encrypted in the vault.',
   deleted: 'Connection deleted, with its stored secrets.',
-  reset: 'Access and refresh tokens cleared.',
 };
-
-function notesFor(baseUrl: string): string[] {
-  try {
-    return [...normalizeBaseUrl(baseUrl).notes];
-  } catch {
-    return [];
-  }
-}
-
-async function editorView(
-  ctx: ConsoleContext,
-  mode: EditorView['mode'],
-  form: ConnectionForm,
-  extra: { errors?: Partial<Record<FieldName, string>>; notice?: EditorView['notice']; tab?: EditorView['tab'] } = {},
-): Promise<EditorView> {
-  const secrets = mode === 'edit' ? await (await ctx.vault()).get(form.name) : {};
-  const errors = extra.errors ?? {};
-  const oauthFields: readonly FieldName[] = ['clientId', 'clientSecret', 'authUrl', 'tokenUrl'];
-  const jwtFields: readonly FieldName[] = ['subject', 'keyId', 'privateKey'];
-  const firstError = Object.keys(errors)[0] as FieldName | undefined;
-  return {
-    mode,
-    form,
-    passwordSet: secrets.password !== undefined,
-    clientSecretSet: secrets.clientSecret !== undefined,
-    privateKeySet: secrets.privateKey !== undefined,
-    token: describeTokens(secrets.tokens),
-    errors,
-    tab:
-      extra.tab ??
-      (firstError === undefined
-        ? 'connection'
-        : oauthFields.includes(firstError)
-          ? 'oauth'
-          : jwtFields.includes(firstError)
-            ? 'jwt'
-            : 'connection'),
-    notice: extra.notice,
-    notes: notesFor(form.baseUrl),
-    lastTest: mode === 'edit' ? ctx.status.lastTest(form.name) : undefined,
-    callbackUrl: `${ctx.origin()}${OAUTH_CALLBACK_PATH}`,
-  };
-}
 
 async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], fixedName?: string): Promise<Response> {
   const body = await c.req.parseBody();
@@ -90,12 +48,7 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
     return c.html(editorPage(ctx.csrfToken, await editorView(ctx, mode, form, { errors, notice })).toString(), 400);
   }
   // Client-certificate and CA paths are set with the CLI; saving the form keeps them.
-  const tls = {
-    ...(existing?.clientCertFile === undefined ? {} : { clientCertFile: existing.clientCertFile }),
-    ...(existing?.clientKeyFile === undefined ? {} : { clientKeyFile: existing.clientKeyFile }),
-    ...(existing?.caFile === undefined ? {} : { caFile: existing.caFile }),
-  };
-  await saveConnection(ctx.configDir, { ...profileFromForm(form), ...tls });
+  await saveConnection(ctx.configDir, withTls(profileFromForm(form), existing));
   const secrets = {
     ...(form.password === undefined ? {} : { password: form.password }),
     ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
@@ -116,8 +69,14 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
     const vault = await ctx.vault();
     const rows: ConnectionRow[] = [];
     for (const profile of await listConnections(ctx.configDir)) {
-      const secrets = await vault.get(profile.name).catch(() => ({ tokens: undefined }));
-      rows.push({ profile, token: describeTokens(secrets.tokens), lastTest: ctx.status.lastTest(profile.name) });
+      const secrets: VaultSecrets = await vault.get(profile.name).catch(() => ({}));
+      const lastTest = ctx.status.lastTest(profile.name);
+      rows.push({
+        profile,
+        token: describeTokens(secrets.tokens),
+        lastTest,
+        lastTestStale: lastTest !== undefined && lastTest.settings !== savedSettingsKey(profile, secrets),
+      });
     }
     const notice = NOTICES[c.req.query('notice') ?? ''];
     return c.html(connectionsPage(ctx.csrfToken, rows, notice).toString());
@@ -144,12 +103,12 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const key = c.req.query('notice') ?? '';
-    const text = NOTICES[key];
+    const text = NOTICES[key] ?? RESET_MESSAGES[key];
     const asked = c.req.query('tab');
     const tab = asked === 'oauth' || asked === 'jwt' ? asked : 'connection';
     const view = await editorView(ctx, 'edit', formFromProfile(profile), {
       tab,
-      notice: text === undefined ? undefined : { ok: true, text },
+      notice: text === undefined ? undefined : { ok: key === 'reset' || NOTICES[key] !== undefined, text },
     });
     return c.html(editorPage(ctx.csrfToken, view).toString());
   });

@@ -13,6 +13,14 @@ import { getConnection } from '../../lib/config/connections.js';
 import { callbackPage } from '../pages/callback-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
+import { FRAGMENT_HEADER } from './test-connection.js';
+
+/** What Reset did, by notice key (also shown by the editor after a Reset without the page script). */
+export const RESET_MESSAGES: Readonly<Record<string, string>> = {
+  reset: 'Access and refresh tokens cleared.',
+  'reset-basic': 'Nothing to reset: a Basic connection has no access or refresh tokens.',
+  'reset-jwt': 'Nothing to reset: JWT bearer tokens are kept in memory only and each new assertion gets a new one.',
+};
 
 function fail(flow: OAuthFlow, message: string): void {
   flow.status = 'error';
@@ -127,8 +135,20 @@ export function registerOAuthRoutes(app: Hono, ctx: ConsoleContext): void {
   app.post('/connections/:name/oauth/reset', async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
-    await (await ctx.vault()).tokenStore().clear(profile.name);
-    ctx.logger.info(`console: OAuth tokens cleared for ${profile.name}`);
-    return c.redirect(`/connections/${encodeURIComponent(profile.name)}/edit?tab=oauth&notice=reset`, 303);
+    // Only an Authorization Code connection stores tokens; for the others there is nothing to clear, so say so.
+    const cleared = profile.auth === 'oauth2';
+    if (cleared) {
+      await (await ctx.vault()).tokenStore().clear(profile.name);
+      ctx.logger.info(`console: OAuth tokens cleared for ${profile.name}`);
+    }
+    const notice = cleared ? 'reset' : `reset-${profile.auth}`;
+    // The editor's script resets in place so unsaved edits in the form survive.
+    if (c.req.header(FRAGMENT_HEADER) === '1') {
+      return c.json(
+        { message: RESET_MESSAGES[notice], tokenState: describeTokens(undefined).text },
+        cleared ? 200 : 400,
+      );
+    }
+    return c.redirect(`/connections/${encodeURIComponent(profile.name)}/edit?tab=oauth&notice=${notice}`, 303);
   });
 }

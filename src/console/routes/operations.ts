@@ -7,6 +7,7 @@ import { shellQuote } from '../format-value.js';
 import { builderSnippet, encodedQuery, readOperationsRequest, type OperationsRequest } from '../operations-query.js';
 import { operationsPage, type OperationsView } from '../pages/operations-page.js';
 import { loadProfile } from './load-profile.js';
+import { isServiceNowError } from '../../lib/errors/service-now-error.js';
 
 const NOTICES: Readonly<Record<string, string>> = {
   deleted: 'Record deleted.',
@@ -38,6 +39,41 @@ export function librarySnippet(profile: ConnectionProfile, req: OperationsReques
   ].join('\n');
 }
 
+/** Shown instead of the raw 403 when the user cannot read the schema tables (e.g. itil). */
+export const SCHEMA_ACCESS_NOTE =
+  'The table list and field picker need read access to sys_db_object (and sys_dictionary), which this user does not have. You can still type a table name and fields, and Run.';
+
+const isForbidden = (error: unknown): boolean => isServiceNowError(error) && error.code === 'SN_FORBIDDEN';
+
+/** The schema lookup found no such table (it can read sys_db_object). */
+const isUnknownTableConfig = (error: unknown): boolean =>
+  isServiceNowError(error) && error.code === 'SN_CONFIG' && /was not found in sys_db_object/.test(error.message);
+
+/** The Table API refused the table name: "Invalid table X". */
+const isInvalidTable = (error: unknown): boolean =>
+  isServiceNowError(error) && error.code === 'SN_BAD_REQUEST' && /Invalid table/i.test(error.message);
+
+const unknownTable = (table: string): string =>
+  `Unknown table "${table}": the instance has no table of that name. Check the spelling (table names, not labels, e.g. incident).`;
+
+/**
+ * Condition and sort fields the table does not have (known only when the field list could be read). ServiceNow
+ * silently drops a condition on an unknown field, so such a query returns records it should have filtered out.
+ */
+export function unknownFields(req: OperationsRequest, fields: readonly FieldInfo[]): string[] {
+  if (fields.length === 0) return [];
+  const known = new Set(fields.map((f) => f.name));
+  // A dot-walk (caller_id.name) is checked on its first step only.
+  const conditions = req.encoded === '' ? req.filters.map((f) => f.field) : [];
+  const used = [...conditions, ...(req.sortField === '' ? [] : [req.sortField])];
+  return [...new Set(used.filter((name) => !known.has(name.split('.')[0] ?? name)))];
+}
+
+function unknownFieldsWarning(table: string, unknown: readonly string[]): string {
+  const names = unknown.map((n) => `"${n}"`).join(', ');
+  return `Unknown field ${names}: ${table} has no such field. ServiceNow silently ignores conditions and sorting on unknown fields, so the results below are not filtered by ${unknown.length === 1 ? 'it' : 'them'}. Pick fields from the list.`;
+}
+
 function flatten(values: string[]): string[] {
   return values
     .flatMap((v) => v.split(','))
@@ -62,7 +98,10 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
       tables: [] as TableInfo[],
       fields: [] as FieldInfo[],
       notice: noticeText === undefined ? undefined : { ok: true, text: noticeText },
+      warnings: [] as string[],
     };
+    const warnings: string[] = [];
+    let schemaForbidden = false;
     let status: 200 | 400 = 200;
     try {
       await withClient(ctx, profile, async (sn) => {
@@ -70,14 +109,24 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
           view.tables = await ctx.schema.tables(profile.name, sn);
         } catch (error) {
           // Browsing tables needs read access to sys_db_object; querying a known table may still work.
-          view.notice = { ok: false, text: `Could not list tables: ${ctx.describeError(error)}` };
+          if (isForbidden(error)) schemaForbidden = true;
+          else warnings.push(`Could not list tables: ${ctx.describeError(error)}`);
         }
         if (req.table === '') return;
-        view.fields = await ctx.schema.fields(profile.name, req.table, sn).catch((error: unknown) => {
-          view.notice = { ok: false, text: `Could not read the fields of ${req.table}: ${ctx.describeError(error)}` };
-          return [];
-        });
+        try {
+          view.fields = await ctx.schema.fields(profile.name, req.table, sn);
+        } catch (error) {
+          if (isUnknownTableConfig(error)) {
+            view.notice = { ok: false, text: unknownTable(req.table) };
+            status = 400;
+            return;
+          }
+          if (isForbidden(error)) schemaForbidden = true;
+          else warnings.push(`Could not read the fields of ${req.table}: ${ctx.describeError(error)}`);
+        }
         if (!req.run) return;
+        const unknown = unknownFields(req, view.fields);
+        if (unknown.length > 0) warnings.push(unknownFieldsWarning(req.table, unknown));
         const query = encodedQuery(req);
         const fields = req.fields.length > 0 && !req.fields.includes('sys_id') ? ['sys_id', ...req.fields] : req.fields;
         const list = sn.table(req.table).list({
@@ -114,8 +163,9 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
       });
     } catch (error) {
       status = 400;
-      view.notice = { ok: false, text: ctx.describeError(error) };
+      view.notice = { ok: false, text: isInvalidTable(error) ? unknownTable(req.table) : ctx.describeError(error) };
     }
+    view.warnings = schemaForbidden ? [SCHEMA_ACCESS_NOTE, ...warnings] : warnings;
     return c.html(operationsPage(ctx.csrfToken, view).toString(), status);
   });
 }

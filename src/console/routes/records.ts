@@ -9,6 +9,7 @@ import { rawValue } from '../format-value.js';
 import { recordPage, type RecordView } from '../pages/record-page.js';
 import { registerAttachmentRoutes, recordAttachments } from './attachments.js';
 import { loadProfile } from './load-profile.js';
+import { backQuery, backSuffix, operationsLink } from '../back-link.js';
 
 const NOTICES: Readonly<Record<string, string>> = {
   created: 'Record created.',
@@ -48,7 +49,8 @@ async function render(
   view: RecordView,
   status: 200 | 400 | 404 = 200,
 ): Promise<Response> {
-  return Promise.resolve(c.html(recordPage(ctx.csrfToken, view).toString(), status));
+  const back = backQuery(c.req.query('back'), view.table);
+  return Promise.resolve(c.html(recordPage(ctx.csrfToken, { ...view, back }).toString(), status));
 }
 
 /** View, create, update and delete single records. */
@@ -78,7 +80,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         const id = rawValue(created['sys_id']);
         ctx.logger.info(`console: created ${table} ${id} on ${profile.name}`);
         return c.redirect(
-          `/connections/${encodeURIComponent(profile.name)}/tables/${encodeURIComponent(table)}/records/${encodeURIComponent(id)}?notice=created`,
+          `/connections/${encodeURIComponent(profile.name)}/tables/${encodeURIComponent(table)}/records/${encodeURIComponent(id)}?notice=created${backSuffix(backQuery(c.req.query('back'), table), '&')}`,
           303,
         );
       } catch (error) {
@@ -151,10 +153,11 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         for (const [field, value] of Object.entries(submitted)) {
           if (!field.startsWith('sys_') && rawValue(current[field]) !== value) changes[field] = value;
         }
-        if (Object.keys(changes).length === 0) return c.redirect(`${path}?notice=unchanged`, 303);
+        const keep = backSuffix(backQuery(c.req.query('back'), table), '&');
+        if (Object.keys(changes).length === 0) return c.redirect(`${path}?notice=unchanged${keep}`, 303);
         await sn.table(table).update(sysId, changes);
         ctx.logger.info(`console: updated ${table} ${sysId} on ${profile.name}`);
-        return c.redirect(`${path}?notice=updated`, 303);
+        return c.redirect(`${path}?notice=updated${keep}`, 303);
       } catch (error) {
         const fields = await fieldsOf(ctx, profile, table, sn);
         return render(
@@ -182,10 +185,9 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       try {
         await sn.table(table).delete(sysId);
         ctx.logger.info(`console: deleted ${table} ${sysId} on ${profile.name}`);
-        return c.redirect(
-          `/connections/${encodeURIComponent(profile.name)}/operations?table=${encodeURIComponent(table)}&notice=deleted`,
-          303,
-        );
+        // Back to the query the record was opened from, with its conditions, fields, sort and page.
+        const back = operationsLink(profile.name, table, backQuery(c.req.query('back'), table));
+        return c.redirect(`${back}&notice=deleted`, 303);
       } catch (error) {
         return render(
           ctx,

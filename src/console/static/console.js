@@ -37,28 +37,33 @@ function setupTabs() {
 }
 
 function setupSecretDialogs() {
-  document.querySelectorAll('[data-open-dialog]').forEach((button) => {
-    button.addEventListener('click', () => {
-      const dialog = document.getElementById(button.getAttribute('data-open-dialog'));
-      if (dialog) dialog.showModal();
-    });
-  });
   document.querySelectorAll('dialog.secret-dialog').forEach((dialog) => {
     const input = dialog.querySelector('input[type=password], textarea');
     const state = document.querySelector(`[data-secret-state="${input.id}"]`);
+    // What was there when the dialog opened: Cancel and Escape put it back, so a secret applied earlier is kept
+    // and a half-typed one is dropped.
+    let opened = { value: '', label: state ? state.textContent : '' };
+    document.querySelectorAll(`[data-open-dialog="${dialog.id}"]`).forEach((button) => {
+      button.addEventListener('click', () => {
+        opened = { value: input.value, label: state ? state.textContent : '' };
+        dialog.showModal();
+      });
+    });
+    const restore = () => {
+      input.value = opened.value;
+      if (state) state.textContent = opened.label;
+    };
     const apply = () => {
       if (state && input.value !== '') state.textContent = 'set (press Save to keep it)';
       dialog.close();
     };
     dialog.querySelector('[data-dialog-apply]').addEventListener('click', apply);
     dialog.querySelector('[data-dialog-cancel]').addEventListener('click', () => {
-      input.value = '';
+      restore();
       dialog.close();
     });
-    // Escape closes a modal dialog natively; treat it like Cancel so a half-typed secret is not saved.
-    dialog.addEventListener('cancel', () => {
-      input.value = '';
-    });
+    // Escape closes a modal dialog natively; treat it like Cancel.
+    dialog.addEventListener('cancel', restore);
     // Enter inside the dialog applies the secret instead of submitting the whole editor form (a textarea
     // holding a PEM key needs its Enter for new lines).
     input.addEventListener('keydown', (e) => {
@@ -87,6 +92,10 @@ function setupAuthType() {
       const on = el.getAttribute('data-required-for').split(' ').includes(select.value);
       if (el.matches('input')) el.required = on;
       else el.hidden = !on;
+    });
+    // Parts that only one flow uses, e.g. Generate and Reset for the Authorization Code flow.
+    document.querySelectorAll('[data-shown-for]').forEach((el) => {
+      el.hidden = !el.getAttribute('data-shown-for').split(' ').includes(select.value);
     });
   };
   select.addEventListener('change', apply);
@@ -180,6 +189,68 @@ async function poll(name, flow, popup) {
   }
 }
 
+// Test Connection on the editor sends the form as it is (unsaved edits and secrets applied in dialogs) and shows
+// the result in place, so nothing typed is lost. Without JavaScript the button posts the same form.
+function setupTestConnection() {
+  const button = document.getElementById('test');
+  const form = document.getElementById('editor');
+  const slot = document.getElementById('test-result-slot');
+  if (!button || !form || !slot || !window.fetch) return;
+  button.addEventListener('click', async (e) => {
+    e.preventDefault();
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = 'Testing…';
+    try {
+      const res = await fetch(button.getAttribute('formaction'), {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
+        body: new FormData(form),
+      });
+      // Rendered and escaped by the console, like every page.
+      slot.innerHTML = await res.text();
+    } catch (err) {
+      const p = document.createElement('p');
+      p.id = 'test-result';
+      p.className = 'notice bad';
+      p.textContent = `Test Connection could not run: ${err.message}`;
+      slot.replaceChildren(p);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+    const result = document.getElementById('test-result');
+    if (result) result.scrollIntoView({ block: 'nearest' });
+  });
+}
+
+// Reset clears the stored tokens in place, keeping unsaved edits in the form.
+function setupReset() {
+  const form = document.getElementById('reset-form');
+  const out = document.getElementById('oauth-result');
+  const tokenState = document.getElementById('access-token-state');
+  if (!form || !out || !window.fetch) return;
+  form.addEventListener('submit', async (e) => {
+    if (e.defaultPrevented) return; // the confirmation was declined
+    e.preventDefault();
+    try {
+      const res = await fetch(form.getAttribute('action'), {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
+      });
+      const body = await res.json();
+      out.textContent = body.message;
+      out.className = res.ok ? 'notice ok' : 'notice bad';
+      out.hidden = false;
+      if (res.ok && tokenState) tokenState.textContent = body.tokenState;
+    } catch (err) {
+      out.textContent = `Reset failed: ${err.message}`;
+      out.className = 'notice bad';
+      out.hidden = false;
+    }
+  });
+}
+
 // Attachment upload: sends the file itself as the request body (streamed by the browser and by the console),
 // with the CSRF token in a header. Without JavaScript the form posts multipart instead (held in memory, capped).
 function setupAttachmentUpload() {
@@ -222,10 +293,21 @@ function setupAttachmentUpload() {
   });
 }
 
+// One-time notices (?notice=saved) are shown once: drop them from the address so a reload does not repeat them.
+function dropNoticeFromUrl() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('notice')) return;
+  url.searchParams.delete('notice');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+}
+
+dropNoticeFromUrl();
 setupTabs();
 setupSecretDialogs();
 setupConfirmations();
 setupAuthType();
 setupOAuthUrls();
 setupGenerate();
+setupTestConnection();
+setupReset();
 setupAttachmentUpload();

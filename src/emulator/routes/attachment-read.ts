@@ -92,10 +92,22 @@ export function downloadAttachment(req: ReadRequest, id: string, method: string)
     ...baseHeaders(),
     'Content-Type': row.content_type || 'application/octet-stream',
     'Content-Length': row.size_bytes || '0',
-    'X-Attachment-Metadata': JSON.stringify(attachmentMetadata(row, req.attachmentBase)),
+    'X-Attachment-Metadata': metadataHeader(attachmentMetadata(row, req.attachmentBase)),
   };
   if (method === 'HEAD') return new Response(null, { status: 200, headers });
   return new Response(readChunks(req.ctx.db, id), { status: 200, headers });
+}
+
+/**
+ * The metadata JSON for the header. ServiceNow sends it as raw UTF-8; Node writes this header's text as UTF-8 too,
+ * but refuses characters above U+00FF in a header, which made a download of e.g. "日本.txt" fail. Those are sent
+ * as JSON \u escapes instead: the same JSON once parsed (a difference from the instance, which sends the bytes).
+ */
+function metadataHeader(metadata: unknown): string {
+  return JSON.stringify(metadata).replace(
+    /[\u0100-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** DELETE /attachment/{id}: needs write access to the record's table; 204. */

@@ -56,3 +56,18 @@ export function resultOf(body: unknown, what: string): unknown {
   }
   return body.result;
 }
+
+/**
+ * The text of a header that carries raw UTF-8, as ServiceNow sends X-Attachment-Metadata. Fetch (undici) reads
+ * header bytes as Latin-1, so "é" arrives as "Ã©"; the bytes are re-read as UTF-8. A value that is not valid
+ * UTF-8 (a real Latin-1 header) or already holds characters above U+00FF is returned as it is.
+ */
+export function utf8HeaderText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}

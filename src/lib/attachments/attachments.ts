@@ -6,7 +6,7 @@ import { assertSysId, assertTable } from '../table-params.js';
 import type { CallOptions } from '../table.js';
 import type { Transport } from '../transport/transport.js';
 import { AttachmentList } from './attachment-list.js';
-import { resultOf, toAttachmentMetadata, type AttachmentMetadata } from './attachment-metadata.js';
+import { resultOf, toAttachmentMetadata, utf8HeaderText, type AttachmentMetadata } from './attachment-metadata.js';
 import { toDownloadStream } from './download-stream.js';
 
 /** Options for {@link Attachments.list}. */
@@ -152,7 +152,10 @@ export function createAttachments(ctx: AttachmentsContext): Attachments {
       const header = res.headers.get('x-attachment-metadata');
       let metadata: AttachmentMetadata;
       try {
-        metadata = header === null ? await get(sysId, options) : toAttachmentMetadata(JSON.parse(header) as unknown);
+        metadata =
+          header === null
+            ? await get(sysId, options)
+            : toAttachmentMetadata(JSON.parse(utf8HeaderText(header)) as unknown);
       } catch (error) {
         await body.cancel().catch(() => undefined);
         if (error instanceof SyntaxError)
