@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -167,6 +167,34 @@ void describe('nowrest sync', () => {
     assert.equal(other.code, 2, other.stderr);
     assert.match(other.stderr, /different query/);
     assert.match(other.stderr, /new directory/);
+  });
+
+  void it('refuses a directory holding change files but no sync-state.json, and leaves the old files alone', async () => {
+    const first = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'orphans']);
+    assert.equal(first.code, 0, first.stderr);
+    const changeFile = join(env.sb.dir, 'orphans', 'changes-000001.ndjson');
+    const before = await readFile(changeFile, 'utf8');
+    await rm(join(env.sb.dir, 'orphans', 'sync-state.json'));
+    const again = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'orphans']);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /orphans has change files \(1, up to changes-000001\.ndjson\) but no sync-state\.json/);
+    assert.match(again.stderr, /Restore sync-state\.json .*or sync into a new directory/);
+    assert.doesNotMatch(again.stderr, /synced 0 changes/);
+    assert.equal(await readFile(changeFile, 'utf8'), before);
+    assert.equal(await exists(join(env.sb.dir, 'orphans', 'sync.lock')), false);
+  });
+
+  void it('--output naming a file is a usage error; failures print no "synced 0" line and leave no empty directory', async () => {
+    await writeFile(join(env.sb.dir, 'a-file'), 'x');
+    const file = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'a-file']);
+    assert.equal(file.code, 2, file.stderr);
+    assert.match(file.stderr, /^error: --output a-file is a file, not a directory — give a directory/m);
+    assert.doesNotMatch(file.stderr, /EEXIST|ENOTDIR|synced 0/);
+    const unknown = await env.sb.run(['sync', 'no_such_table', '-c', 'emu', '--output', 'new-parent/no-such']);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /unknown table 'no_such_table'/);
+    assert.doesNotMatch(unknown.stderr, /synced 0/);
+    assert.equal(await exists(join(env.sb.dir, 'new-parent')), false, 'the directories it created are removed');
   });
 
   // Node's mkdir(…, { recursive: true }) spins forever under /proc; the sync must fail at once instead.
