@@ -17,6 +17,10 @@ export interface GlobalOptions {
   readonly cert: string | undefined;
   readonly certKey: string | undefined;
   readonly color: boolean;
+  /** --timeout in milliseconds: the deadline of one request attempt. */
+  readonly timeoutMs: number | undefined;
+  /** --max-retries: retries after a transient failure. */
+  readonly maxRetries: number | undefined;
 }
 
 /** Reads the global options as seen from `cmd` (commander merges the parents' options). */
@@ -34,6 +38,8 @@ export function globalsOf(cmd: Command, io: CliIo): GlobalOptions {
     cert: str(o['cert']),
     certKey: str(o['certKey']),
     color: o['color'] !== false && !noColorEnv && io.isTTY.stderr,
+    timeoutMs: typeof o['timeout'] === 'number' ? o['timeout'] : undefined,
+    maxRetries: typeof o['maxRetries'] === 'number' ? o['maxRetries'] : undefined,
   };
 }
 

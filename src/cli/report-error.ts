@@ -94,8 +94,15 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
         remedy: 'ask a ServiceNow admin for the role or ACL this operation needs',
         exitCode: ExitCode.failed,
       };
-    case 'SN_CONNECTION':
     case 'SN_TIMEOUT':
+      return {
+        code,
+        message,
+        remedy:
+          'check the base URL, your network and HTTPS_PROXY; for a slow query or a large page, raise --timeout (seconds per attempt)',
+        exitCode: ExitCode.failed,
+      };
+    case 'SN_CONNECTION':
       return {
         code,
         message,
