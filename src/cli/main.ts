@@ -87,14 +87,18 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
   };
   // SIGTERM (timeout, systemd, docker stop) gets the same clean stop, but with a deadline: a step that cannot
   // be interrupted (a blocked file-system call) must not keep the process alive after it was told to end.
+  let terminated = false;
   const onSigterm = () => {
+    terminated = true;
     controller.abort();
     setTimeout(() => process.exit(ExitCode.terminated), SIGTERM_GRACE_MS).unref();
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
   try {
-    const code = await runWith(argv, createProcessIo(controller.signal));
+    const ran = await runWith(argv, createProcessIo(controller.signal));
+    // Commands report a clean stop as "interrupted" (130, the SIGINT code); a stop SIGTERM asked for is 143.
+    const code = terminated && ran === ExitCode.interrupted ? ExitCode.terminated : ran;
     process.exitCode = code;
     return code;
   } finally {

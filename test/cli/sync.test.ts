@@ -153,6 +153,33 @@ void describe('nowrest sync', () => {
     await assertMirrors('interrupted');
   });
 
+  void it('SIGTERM stops after the current page like Ctrl-C, but with exit 143', async () => {
+    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+    const args = ['sync', 'incident', '-c', 'emu', '--output', 'terminated', '--page-size', '10'];
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      cwd: env.sb.dir,
+      env: { PATH: process.env['PATH'], ...env.sb.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitForPending(join(env.sb.dir, 'terminated', 'sync-state.json'), 20);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 143);
+    } finally {
+      child.kill('SIGKILL');
+      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+    }
+    // A clean stop (the page was finished and the state saved), not the 10 s grace timer's exit.
+    assert.match(stderr, /interrupted; run the same command again/);
+    const resumed = await env.sb.run([...args, '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).resumed, true);
+    await assertMirrors('terminated');
+  });
+
   void it('rejects bad input with the problem and the fix', async () => {
     const noOutput = await env.sb.run(['sync', 'incident', '-c', 'emu']);
     assert.equal(noOutput.code, 2);
