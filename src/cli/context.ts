@@ -54,7 +54,12 @@ export class CliContext {
   /** Set by commands that finish with a non-zero code without throwing (e.g. partial bulk = 5). */
   exitCode = 0;
   /** The connection and table of the running command, for concrete remedies in error messages. */
-  errorContext: { connection?: string | undefined; table?: string | undefined; auth?: string | undefined } = {};
+  errorContext: {
+    connection?: string | undefined;
+    table?: string | undefined;
+    auth?: string | undefined;
+    notFoundRemedy?: string | undefined;
+  } = {};
   /** Set by `demo` to use its own config directory when NOWREST_CONFIG_DIR is not set. */
   configDirFallback: string | undefined;
   private vault: Promise<Vault> | undefined;

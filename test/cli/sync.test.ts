@@ -192,8 +192,15 @@ void describe('nowrest sync', () => {
     assert.match(lookback.stderr, /0 to 86400/);
     const other = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--query', 'active=true']);
     assert.equal(other.code, 2, other.stderr);
-    assert.match(other.stderr, /different query/);
+    assert.match(other.stderr, /plain was synced with a different query: no query then, active=true now/);
     assert.match(other.stderr, /new directory/);
+    const fields = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--fields', 'number']);
+    assert.equal(fields.code, 2, fields.stderr);
+    assert.match(
+      fields.stderr,
+      /different field list: all fields then, sys_id,sys_updated_on,sys_mod_count,number now/,
+    );
+    assert.doesNotMatch(fields.stderr, /null|\[/);
   });
 
   void it('refuses a directory holding change files but no sync-state.json, and leaves the old files alone', async () => {

@@ -317,10 +317,38 @@ function assertSameSettings(dir: string, state: SyncState, settings: Settings): 
   for (const key of ['table', 'query', 'fields', 'displayValue', 'deleteTables', 'lookbackSeconds'] as const) {
     if (JSON.stringify(state[key]) !== JSON.stringify(settings[key])) {
       throw new ConfigError(
-        `${dir} was synced with a different ${key} (${JSON.stringify(state[key])}, now ${JSON.stringify(settings[key])})`,
+        `${dir} was synced with a different ${SETTING_NAMES[key]}: ${describeSetting(key, state[key])} then, ` +
+          `${describeSetting(key, settings[key])} now`,
         'Use the original settings, or sync into a new directory',
       );
     }
+  }
+}
+
+const SETTING_NAMES: Record<keyof Settings, string> = {
+  table: 'table',
+  query: 'query',
+  fields: 'field list',
+  displayValue: 'display value mode',
+  deleteTables: 'delete tracking',
+  lookbackSeconds: 'lookback',
+};
+
+/** A setting as a person reads it: "all fields", "no query", "deletes off", "5 s". */
+function describeSetting(key: keyof Settings, value: unknown): string {
+  switch (key) {
+    case 'table':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    case 'query':
+      return typeof value === 'string' && value !== '' ? value : 'no query';
+    case 'fields':
+      return Array.isArray(value) ? value.join(',') : 'all fields';
+    case 'displayValue':
+      return value === 'all' ? 'all (value and display value)' : 'raw values';
+    case 'deleteTables':
+      return Array.isArray(value) ? `deletes of ${value.join(',')}` : 'deletes off';
+    case 'lookbackSeconds':
+      return `${JSON.stringify(value)} s`;
   }
 }
 
