@@ -259,3 +259,17 @@ void test('delete --query --yes --all deletes even when the query matches every 
   assert.match(all.stderr, new RegExp(`^deleted ${groups.length}, failed 0$`, 'm'));
   assert.equal((await emulatorSysIds(env.url, 'sys_user_group')).length, 0);
 });
+
+void test('a CSV header naming a column twice is refused (exit 2) before anything is written', async () => {
+  await writeFile(join(env.sb.dir, 'dup.csv'), 'short_description,urgency,short_description\ndup first,2,dup second\n');
+  const r = await run(['create', 'incident', '--file', 'dup.csv']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: CSV header names the column "short_description" twice — give each column its own field name/m,
+  );
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_descriptionSTARTSWITHdup')).length, 0);
+  const piped = await run(['update', 'incident', '--input-format', 'csv'], 'sys_id,sys_id\na,b\n');
+  assert.equal(piped.code, 2, piped.stderr);
+  assert.match(piped.stderr, /the column "sys_id" twice/);
+});
