@@ -122,6 +122,14 @@ export async function clientOptions(
     options.key = certificate.key;
     addPrivateKeySecret(ctx, certificate.key);
   }
+  if (g.timeoutMs !== undefined) {
+    // --timeout bounds the whole attempt; the connect, headers and body timers must not outlast it (nor cut it short).
+    options.timeoutMs = g.timeoutMs;
+    options.headersTimeoutMs = g.timeoutMs;
+    options.bodyTimeoutMs = g.timeoutMs;
+    options.connectTimeoutMs = Math.min(g.timeoutMs, 10_000);
+  }
+  if (g.maxRetries !== undefined) options.maxRetries = g.maxRetries;
   if (g.insecure) {
     ctx.warn(
       '--insecure: TLS certificates are NOT verified; anyone on the network can read and change this traffic',

@@ -17,6 +17,10 @@ export interface GlobalOptions {
   readonly cert: string | undefined;
   readonly certKey: string | undefined;
   readonly color: boolean;
+  /** --timeout in milliseconds: the deadline of one request attempt. */
+  readonly timeoutMs: number | undefined;
+  /** --max-retries: retries after a transient failure. */
+  readonly maxRetries: number | undefined;
 }
 
 /** Reads the global options as seen from `cmd` (commander merges the parents' options). */
@@ -34,6 +38,8 @@ export function globalsOf(cmd: Command, io: CliIo): GlobalOptions {
     cert: str(o['cert']),
     certKey: str(o['certKey']),
     color: o['color'] !== false && !noColorEnv && io.isTTY.stderr,
+    timeoutMs: typeof o['timeout'] === 'number' ? o['timeout'] : undefined,
+    maxRetries: typeof o['maxRetries'] === 'number' ? o['maxRetries'] : undefined,
   };
 }
 
@@ -48,7 +54,12 @@ export class CliContext {
   /** Set by commands that finish with a non-zero code without throwing (e.g. partial bulk = 5). */
   exitCode = 0;
   /** The connection and table of the running command, for concrete remedies in error messages. */
-  errorContext: { connection?: string | undefined; table?: string | undefined; auth?: string | undefined } = {};
+  errorContext: {
+    connection?: string | undefined;
+    table?: string | undefined;
+    auth?: string | undefined;
+    notFoundRemedy?: string | undefined;
+  } = {};
   /** Set by `demo` to use its own config directory when NOWREST_CONFIG_DIR is not set. */
   configDirFallback: string | undefined;
   private vault: Promise<Vault> | undefined;

@@ -13,7 +13,7 @@ export const ExitCode = {
   partial: 5,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   interrupted: 130,
-  /** Stopped by SIGTERM and not finished within the grace period (128 + SIGTERM). */
+  /** Stopped by SIGTERM (128 + SIGTERM): cleanly, or when a clean stop took over the grace period. */
   terminated: 143,
 } as const;
 
@@ -29,4 +29,4 @@ Exit codes:
   4    not found (unknown record or connection)
   5    bulk operation partially failed (details in the failures file)
   130  interrupted (Ctrl-C)
-  143  terminated (SIGTERM, when a clean stop took over 10 s)`;
+  143  terminated (SIGTERM; stops cleanly, or after 10 s if a clean stop takes longer)`;

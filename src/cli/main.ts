@@ -5,6 +5,7 @@ import { VERSION } from '../lib/version.js';
 import { CliContext, globalsOf } from './context.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
 import { createProcessIo, type CliIo } from './io.js';
+import { nonNegativeInt, timeoutSeconds } from './options.js';
 import { reportError } from './report-error.js';
 import { registerCommands } from './commands/index.js';
 
@@ -14,6 +15,8 @@ Connections:
   Secrets live in an encrypted vault beside them (key: NOWREST_MASTER_KEY, else a generated master.key).
   NOWREST_INSTANCE_URL, NOWREST_USER and NOWREST_PASSWORD override stored values (announced on stderr).
   HTTPS_PROXY is used for requests. NO_COLOR turns colour off.
+  A request attempt that gets no answer fails after --timeout and is retried up to --max-retries times, so
+  the longest wait is about (1 + max retries) x timeout, e.g. --timeout 10 --max-retries 1 gives up after ~20 s.
 
 Output:
   Data goes to stdout; progress, notes and errors go to stderr. With --json, data is JSON and errors are
@@ -41,6 +44,16 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--ca <file>', 'trust the CA certificate(s) in this PEM file')
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS, overriding the connection profile')
     .option('--cert-key <file>', 'private key (PEM) of --cert')
+    .option(
+      '--timeout <seconds>',
+      'give up on one request attempt after this long (default 120; waiting for the answer: 60)',
+      timeoutSeconds,
+    )
+    .option(
+      '--max-retries <n>',
+      'retries after a timeout, dropped connection, 429 or 5xx (default 3)',
+      nonNegativeInt(10),
+    )
     .addOption(new Option('--no-color', 'no colour (also NO_COLOR)'))
     .exitOverride()
     .configureOutput({
@@ -74,14 +87,18 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
   };
   // SIGTERM (timeout, systemd, docker stop) gets the same clean stop, but with a deadline: a step that cannot
   // be interrupted (a blocked file-system call) must not keep the process alive after it was told to end.
+  let terminated = false;
   const onSigterm = () => {
+    terminated = true;
     controller.abort();
     setTimeout(() => process.exit(ExitCode.terminated), SIGTERM_GRACE_MS).unref();
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
   try {
-    const code = await runWith(argv, createProcessIo(controller.signal));
+    const ran = await runWith(argv, createProcessIo(controller.signal));
+    // Commands report a clean stop as "interrupted" (130, the SIGINT code); a stop SIGTERM asked for is 143.
+    const code = terminated && ran === ExitCode.interrupted ? ExitCode.terminated : ran;
     process.exitCode = code;
     return code;
   } finally {

@@ -13,6 +13,24 @@ export function positiveInt(max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** Parses whole-number flag values from 0 to `max` (commander turns the error into exit 2). */
+export function nonNegativeInt(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
+    return n;
+  };
+}
+
+/** Parses `--timeout <seconds>` (decimals allowed, up to a day) into milliseconds. */
+export function timeoutSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 86_400) {
+    throw new InvalidArgumentError('expected seconds greater than 0 and at most 86400, e.g. 30 or 2.5');
+  }
+  return Math.max(1, Math.round(n * 1000));
+}
+
 /** Collects a repeatable flag into an array. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -17,6 +17,8 @@ export interface ErrorContext {
   readonly table?: string | undefined;
   /** The connection's auth type, when known, so auth remedies fit it. */
   readonly auth?: string | undefined;
+  /** The remedy for a 404, for commands where "check the sys_id" does not fit (no sys_id involved). */
+  readonly notFoundRemedy?: string | undefined;
 }
 
 function field(err: unknown, name: string): unknown {
@@ -84,7 +86,8 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       return {
         code,
         message: `not found: ${snMessage}`,
-        remedy: `check the sys_id${ctx.table ? ` with \`nowrest query ${ctx.table} --max 5\`` : ''}`,
+        remedy:
+          ctx.notFoundRemedy ?? `check the sys_id${ctx.table ? ` with \`nowrest query ${ctx.table} --max 5\`` : ''}`,
         exitCode: ExitCode.notFound,
       };
     case 'SN_FORBIDDEN':
@@ -94,8 +97,15 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
         remedy: 'ask a ServiceNow admin for the role or ACL this operation needs',
         exitCode: ExitCode.failed,
       };
-    case 'SN_CONNECTION':
     case 'SN_TIMEOUT':
+      return {
+        code,
+        message,
+        remedy:
+          'check the base URL, your network and HTTPS_PROXY; for a slow query or a large page, raise --timeout (seconds per attempt)',
+        exitCode: ExitCode.failed,
+      };
+    case 'SN_CONNECTION':
       return {
         code,
         message,

@@ -109,3 +109,29 @@ void test('failures: missing file exits 2, unknown record exits 4, no write acce
   const badLimit = await env.sb.spawn(['attachment', 'list', '--limit', '0', '-c', 'emu']);
   assert.equal(badLimit.code, 2);
 });
+
+void test('get --metadata --output writes the metadata JSON to the file, not stdout', async () => {
+  await writeFile(join(env.sb.dir, 'meta-src.txt'), 'metadata test\n');
+  const put = await env.sb.run(['attachment', 'put', 'incident', incident, 'meta-src.txt', '-c', 'emu']);
+  assert.equal(put.code, 0, put.stderr);
+  const id = (JSON.parse(put.stdout) as Record<string, string>).sys_id!;
+  const r = await env.sb.run(['attachment', 'get', id, '--metadata', '--output', 'x.json', '-c', 'emu']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /saved the metadata of meta-src\.txt to x\.json/);
+  const saved = JSON.parse(await readFile(join(env.sb.dir, 'x.json'), 'utf8')) as Record<string, string>;
+  assert.equal(saved.sys_id, id);
+  assert.equal(saved.file_name, 'meta-src.txt');
+  const missing = await env.sb.run([
+    'attachment',
+    'get',
+    '0'.repeat(32),
+    '--metadata',
+    '--output',
+    'y.json',
+    '-c',
+    'emu',
+  ]);
+  assert.equal(missing.code, 4, missing.stderr);
+  await assert.rejects(stat(join(env.sb.dir, 'y.json')), 'no file for a missing attachment');
+});

@@ -179,3 +179,21 @@ void test('SIGKILL of the real process mid-export, then --resume: no duplicates,
   assertSameSet(await exportedIds('kill.ndjson'), allIds);
   assert.equal(await exists(`${out}.checkpoint.json`), false);
 });
+
+void test('--resume without a checkpoint: refused (exit 2) when the output exists, a fresh export when it does not', async () => {
+  const args = ['export', 'incident', '-c', 'emu', '--where', 'priority=1', '--fields', 'number'];
+  const done = await env.sb.run([...args, '--output', 'finished.ndjson']);
+  assert.equal(done.code, 0, done.stderr);
+  const original = await readFile(join(env.sb.dir, 'finished.ndjson'), 'utf8');
+  const refused = await env.sb.run([...args, '--output', 'finished.ndjson', '--resume']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /^error: nothing to resume: .*finished\.ndjson has no checkpoint .*— drop --resume to export again/m,
+  );
+  assert.equal(await readFile(join(env.sb.dir, 'finished.ndjson'), 'utf8'), original, 'the finished export is kept');
+  const fresh = await env.sb.run([...args, '--output', 'fresh.ndjson', '--resume']);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.match(fresh.stderr, /note: no checkpoint to resume; starting a new export/);
+  assert.equal(await readFile(join(env.sb.dir, 'fresh.ndjson'), 'utf8'), original);
+});

@@ -196,3 +196,25 @@ void test('env overrides are announced and used; NOWREST_CONNECTION selects the 
   assert.match(r.stderr, /note: NOWREST_PASSWORD overrides the stored password of connection wrong/);
   assert.equal(r.stdout.trim().split('\n').length, 1);
 });
+
+void test('query --concurrency with --order-by (or ORDERBY in --query) is a usage error naming the flags', async () => {
+  const r = await env.sb.run(['query', 'incident', '-c', 'emu', '--concurrency', '4', '--order-by', 'number']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: --concurrency 4 cannot be combined with --order-by — .*drop --order-by .*or drop --concurrency/m,
+  );
+  assert.doesNotMatch(r.stderr, /orderBy|paging/);
+  const q = await env.sb.run([
+    'query',
+    'incident',
+    '-c',
+    'emu',
+    '--concurrency',
+    '2',
+    '--query',
+    'active=true^ORDERBYnumber',
+  ]);
+  assert.equal(q.code, 2, q.stderr);
+  assert.match(q.stderr, /cannot be combined with ORDERBY in --query/);
+});

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulatorSandbox } from './cli-harness.js';
@@ -65,4 +67,28 @@ void test('stats with an unknown field exits 1 with the server message; an unkno
   assert.match(bad.stderr, /no_such_field/);
   const usage = await env.sb.spawn(['stats', 'incident', '-c', 'emu', '--median', 'priority']);
   assert.equal(usage.code, 2);
+});
+
+void test('stats against a server without the Aggregate API (404) names the table and base URL, not a sys_id', async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'Requested URI does not represent any resource' }, status: 'failure' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const added = await env.sb.run(
+      ['connection', 'add', 'nostats', '--base-url', `http://127.0.0.1:${port}`, '--user', 'a', '--password-stdin'],
+      { stdin: 'x' },
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const r = await env.sb.run(['stats', 'incident', '-c', 'nostats']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.doesNotMatch(r.stderr, /sys_id/);
+    assert.match(r.stderr, /^error: not found: .* — the Aggregate API \(\/api\/now\/stats\/incident\) is not there/m);
+    assert.match(r.stderr, /nowrest schema tables --filter incid/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

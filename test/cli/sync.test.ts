@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -153,6 +153,33 @@ void describe('nowrest sync', () => {
     await assertMirrors('interrupted');
   });
 
+  void it('SIGTERM stops after the current page like Ctrl-C, but with exit 143', async () => {
+    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+    const args = ['sync', 'incident', '-c', 'emu', '--output', 'terminated', '--page-size', '10'];
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      cwd: env.sb.dir,
+      env: { PATH: process.env['PATH'], ...env.sb.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitForPending(join(env.sb.dir, 'terminated', 'sync-state.json'), 20);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 143);
+    } finally {
+      child.kill('SIGKILL');
+      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+    }
+    // A clean stop (the page was finished and the state saved), not the 10 s grace timer's exit.
+    assert.match(stderr, /interrupted; run the same command again/);
+    const resumed = await env.sb.run([...args, '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).resumed, true);
+    await assertMirrors('terminated');
+  });
+
   void it('rejects bad input with the problem and the fix', async () => {
     const noOutput = await env.sb.run(['sync', 'incident', '-c', 'emu']);
     assert.equal(noOutput.code, 2);
@@ -165,8 +192,43 @@ void describe('nowrest sync', () => {
     assert.match(lookback.stderr, /0 to 86400/);
     const other = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--query', 'active=true']);
     assert.equal(other.code, 2, other.stderr);
-    assert.match(other.stderr, /different query/);
+    assert.match(other.stderr, /plain was synced with a different query: no query then, active=true now/);
     assert.match(other.stderr, /new directory/);
+    const fields = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'plain', '--fields', 'number']);
+    assert.equal(fields.code, 2, fields.stderr);
+    assert.match(
+      fields.stderr,
+      /different field list: all fields then, sys_id,sys_updated_on,sys_mod_count,number now/,
+    );
+    assert.doesNotMatch(fields.stderr, /null|\[/);
+  });
+
+  void it('refuses a directory holding change files but no sync-state.json, and leaves the old files alone', async () => {
+    const first = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'orphans']);
+    assert.equal(first.code, 0, first.stderr);
+    const changeFile = join(env.sb.dir, 'orphans', 'changes-000001.ndjson');
+    const before = await readFile(changeFile, 'utf8');
+    await rm(join(env.sb.dir, 'orphans', 'sync-state.json'));
+    const again = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'orphans']);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /orphans has change files \(1, up to changes-000001\.ndjson\) but no sync-state\.json/);
+    assert.match(again.stderr, /Restore sync-state\.json .*or sync into a new directory/);
+    assert.doesNotMatch(again.stderr, /synced 0 changes/);
+    assert.equal(await readFile(changeFile, 'utf8'), before);
+    assert.equal(await exists(join(env.sb.dir, 'orphans', 'sync.lock')), false);
+  });
+
+  void it('--output naming a file is a usage error; failures print no "synced 0" line and leave no empty directory', async () => {
+    await writeFile(join(env.sb.dir, 'a-file'), 'x');
+    const file = await env.sb.run(['sync', 'incident', '-c', 'emu', '--output', 'a-file']);
+    assert.equal(file.code, 2, file.stderr);
+    assert.match(file.stderr, /^error: --output a-file is a file, not a directory — give a directory/m);
+    assert.doesNotMatch(file.stderr, /EEXIST|ENOTDIR|synced 0/);
+    const unknown = await env.sb.run(['sync', 'no_such_table', '-c', 'emu', '--output', 'new-parent/no-such']);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /unknown table 'no_such_table'/);
+    assert.doesNotMatch(unknown.stderr, /synced 0/);
+    assert.equal(await exists(join(env.sb.dir, 'new-parent')), false, 'the directories it created are removed');
   });
 
   // Node's mkdir(…, { recursive: true }) spins forever under /proc; the sync must fail at once instead.

@@ -219,3 +219,72 @@ void test('multi-record delete needs --yes without a terminal (exit 2), then del
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal((await emulatorSysIds(env.url, 'incident', 'short_description=keep')).length, 0);
 });
+
+void test('delete --query counts the matches; a query matching every record (unknown field) needs --all', async () => {
+  const created = await run(
+    ['create', 'incident'],
+    ['{"short_description":"cnt 1"}', '{"short_description":"cnt 2"}', '{"short_description":"cnt 3"}'].join('\n'),
+  );
+  assert.equal(created.code, 0, created.stderr);
+  const total = (await emulatorSysIds(env.url, 'incident')).length;
+
+  // Without a terminal: refused, and the refusal says how many records match.
+  const refused = await run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHcnt']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, new RegExp(`refusing to delete 3 incident records \\(of ${total}\\) matching`));
+
+  // On a terminal the question carries the count; answering no deletes nothing.
+  const asked = await env.sb.run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHcnt', '-c', 'emu'], {
+    tty: true,
+    stdin: 'n\n',
+  });
+  assert.equal(asked.code, 2);
+  assert.match(asked.stderr, /Delete 3 incident records \(of \d+\) matching short_descriptionSTARTSWITHcnt\? \[y\/N\]/);
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_descriptionSTARTSWITHcnt')).length, 3);
+
+  // A misspelt field: ServiceNow drops the term, so the query matches every record. Warned, and --yes is refused.
+  const typo = await run(['delete', 'incident', '--query', 'priorty=1', '--yes']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, new RegExp(`warning: the query priorty=1 matches every incident record \\(${total}\\)`));
+  assert.match(typo.stderr, /refusing to delete .* matches every incident record — fix the query, or add --all/);
+  assert.equal((await emulatorSysIds(env.url, 'incident')).length, total);
+  const typoTty = await env.sb.run(['delete', 'incident', '--query', 'priorty=1', '-c', 'emu', '--no-color'], {
+    tty: true,
+    stdin: 'n\n',
+  });
+  assert.match(typoTty.stderr, /warning: the query priorty=1 matches every incident record/);
+  assert.match(typoTty.stderr, new RegExp(`Delete ${total} incident records \\(of ${total}\\) matching priorty=1\\?`));
+
+  // --yes states the count before deleting; nothing matching is not an error.
+  const ok = await run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHcnt', '--yes']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stderr, /^deleting 3 incident records \(of \d+\) matching short_descriptionSTARTSWITHcnt$/m);
+  assert.match(ok.stderr, /^deleted 3, failed 0$/m);
+  const none = await run(['delete', 'incident', '--query', 'short_descriptionSTARTSWITHcnt', '--yes']);
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stderr, /no incident records match short_descriptionSTARTSWITHcnt; nothing deleted/);
+});
+
+void test('delete --query --yes --all deletes even when the query matches every record', async () => {
+  const created = await run(['create', 'sys_user_group', '--data', '{"name":"only group"}']);
+  assert.equal(created.code, 0, created.stderr);
+  const groups = await emulatorSysIds(env.url, 'sys_user_group');
+  const all = await run(['delete', 'sys_user_group', '--query', 'nmae=x', '--yes', '--all']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stderr, new RegExp(`^deleted ${groups.length}, failed 0$`, 'm'));
+  assert.equal((await emulatorSysIds(env.url, 'sys_user_group')).length, 0);
+});
+
+void test('a CSV header naming a column twice is refused (exit 2) before anything is written', async () => {
+  await writeFile(join(env.sb.dir, 'dup.csv'), 'short_description,urgency,short_description\ndup first,2,dup second\n');
+  const r = await run(['create', 'incident', '--file', 'dup.csv']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: CSV header names the column "short_description" twice — give each column its own field name/m,
+  );
+  assert.equal((await emulatorSysIds(env.url, 'incident', 'short_descriptionSTARTSWITHdup')).length, 0);
+  const piped = await run(['update', 'incident', '--input-format', 'csv'], 'sys_id,sys_id\na,b\n');
+  assert.equal(piped.code, 2, piped.stderr);
+  assert.match(piped.stderr, /the column "sys_id" twice/);
+});

@@ -13,6 +13,7 @@ import { ExitCode } from '../exit-codes.js';
 import { formatOption, pickFormat, positiveInt } from '../options.js';
 import { formatTable } from '../output/record-format.js';
 import { createProgress } from '../output/progress.js';
+import { openSink } from '../output/sink.js';
 
 /** Media types guessed from common extensions; anything else is sent as application/octet-stream. */
 const MEDIA_TYPES: Readonly<Record<string, string>> = {
@@ -157,8 +158,8 @@ Examples:
   group
     .command('get <sys_id>')
     .description("download an attachment's content (or show its metadata with --metadata)")
-    .option('-o, --output <file>', 'write the content to this file (default: stdout)')
-    .option('--metadata', 'print the metadata as JSON instead of downloading')
+    .option('-o, --output <file>', 'write the content (or the metadata) to this file (default: stdout)')
+    .option('--metadata', 'the metadata as JSON instead of the content')
     .action(async (sysId: string, flags: { output?: string; metadata?: boolean }, cmd: Command) => {
       const toStdout = flags.output === undefined || flags.output === '-';
       if (!flags.metadata && toStdout && ctx.io.isTTY.stdout) {
@@ -169,7 +170,13 @@ Examples:
       try {
         if (flags.metadata) {
           const meta = await sn.attachments.get(sysId, signal);
-          ctx.out(`${JSON.stringify(meta.raw, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
+          const sink = openSink(ctx.io, flags.output);
+          try {
+            await sink.write(`${JSON.stringify(meta.raw, null, !toStdout || ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
+          } finally {
+            await sink.close();
+          }
+          if (!toStdout) ctx.note(`saved the metadata of ${meta.fileName} to ${flags.output ?? ''}`);
           return;
         }
         const { metadata, stream } = await sn.attachments.download(sysId, signal);

@@ -33,7 +33,10 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     .option('--exclude-reference-link', 'omit the link of reference fields')
     .addOption(new Option('--format <format>', 'file format').choices(['ndjson', 'csv']).default('ndjson'))
     .requiredOption('--output <file>', 'the file to write')
-    .option('--resume', 'continue an interrupted export from <output>.checkpoint.json')
+    .option(
+      '--resume',
+      'continue an interrupted export from <output>.checkpoint.json (refused when <output> exists without one)',
+    )
     .option('--page-size <n>', 'records per request (default 1000)', positiveInt(10000))
     .option('--concurrency <n>', 'parallel sys_id ranges (default 1)', positiveInt(16))
     .addHelpText(
@@ -71,6 +74,7 @@ Examples:
           fields,
           output,
           resume: flags.resume === true,
+          onNote: (m) => ctx.note(m),
           concurrency: flags.concurrency ?? 1,
           total: first.totalCount,
           progress: createProgress(ctx.io, { verb: 'exported', intervalMs: 2000 }),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { query as buildQuery } from '../../lib/query.js';
-import { andEveryGroup } from '../../lib/pagination.js';
+import { andEveryGroup, queryHasOrder } from '../../lib/pagination.js';
 import type { RecordListParams } from '../../lib/table.js';
 import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
@@ -139,6 +139,12 @@ Examples:
     .action(async (table: string, flags: QueryFlags, cmd: Command) => {
       ctx.errorContext.table = table;
       const q = combineQuery(flags.query, flags.where);
+      if ((flags.concurrency ?? 1) > 1 && (flags.orderBy !== undefined || (q !== undefined && queryHasOrder(q)))) {
+        throw usageError(
+          `--concurrency ${flags.concurrency} cannot be combined with ${flags.orderBy ? '--order-by' : 'ORDERBY in --query'}`,
+          `parallel reads split the table into sys_id ranges and cannot keep an order: drop ${flags.orderBy ? '--order-by' : 'the ORDERBY'} (and sort afterwards), or drop --concurrency`,
+        );
+      }
       const { sn, globals } = await openClient(ctx, cmd);
       const format = pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout && flags.output === undefined);
       const max = flags.max ?? (format === 'table' ? TABLE_DEFAULT_MAX : undefined);

@@ -90,6 +90,10 @@ Examples:
     )
     .action(async (table: string, flags: StatsFlags, cmd: Command) => {
       ctx.errorContext.table = table;
+      ctx.errorContext.notFoundRemedy =
+        `the Aggregate API (/api/now/stats/${table}) is not there: check the table name with ` +
+        `\`nowrest schema tables --filter ${table.slice(0, 5)}\`, and that the connection's base URL is a ServiceNow ` +
+        `instance (\`nowrest connection test\`)`;
       const q = combineQuery(flags.query, flags.where);
       const dv = toDisplayValue(flags.displayValue);
       const groupBy = split(flags.groupBy);

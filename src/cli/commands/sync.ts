@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AbortError } from '../../lib/errors/abort-error.js';
 import { syncTable, type SyncResult } from '../../lib/sync/sync-table.js';
+import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -34,6 +36,17 @@ function summary(table: string, r: SyncResult): string {
   const counts = `${plural(r.upserts, 'upsert')}, ${plural(r.deletes, 'delete')}`;
   const where = r.file === undefined ? 'no change file written' : `wrote ${r.file}`;
   return `${table}: ${kind}${r.resumed ? ' (resumed)' : ''}: ${counts}; ${where}`;
+}
+
+/** --output must be a directory or not exist yet (it is then created). */
+async function assertDirectoryOrMissing(dir: string, given: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory()) {
+    throw usageError(
+      `--output ${given} is a file, not a directory`,
+      'give a directory for sync-state.json and the change files (a new one is created)',
+    );
+  }
 }
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
@@ -75,11 +88,13 @@ Examples:
       const query = combineQuery(flags.query, flags.where);
       const fields = fieldsOf(flags.fields);
       const deleteTables = fieldsOf(flags.deleteTables);
+      const dir = resolve(ctx.io.cwd, flags.output);
+      await assertDirectoryOrMissing(dir, flags.output);
       const { sn, globals } = await openClient(ctx, cmd);
       const progress = createProgress(ctx.io, { verb: 'synced', noun: 'changes', intervalMs: 2000 });
       try {
         const result = await syncTable(sn, table, {
-          dir: resolve(ctx.io.cwd, flags.output),
+          dir,
           ...(query ? { query } : {}),
           ...(fields ? { fields } : {}),
           ...(flags.displayValue === 'all' ? { displayValue: 'all' as const } : {}),
@@ -95,8 +110,10 @@ Examples:
         if (globals.json) ctx.out(`${JSON.stringify({ table, ...result })}\n`);
         ctx.io.stderr.write(`${summary(table, result)}\n`);
       } catch (error) {
-        progress.stop();
-        if (!(error instanceof AbortError) || ctx.io.signal?.aborted !== true) throw error;
+        const interrupted = error instanceof AbortError && ctx.io.signal?.aborted === true;
+        // A failed run wrote nothing worth counting: no "synced 0 changes" line before the error.
+        progress.stop(interrupted);
+        if (!interrupted) throw error;
         ctx.io.stderr.write('interrupted; run the same command again to continue this run where it stopped\n');
         ctx.exitCode = ExitCode.interrupted;
       } finally {

@@ -23,7 +23,7 @@ import { readAllText } from '../prompt.js';
 import { createProgress } from '../output/progress.js';
 import { positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
-import { confirmDelete } from './confirm-delete.js';
+import { confirmDelete, countForDelete } from './confirm-delete.js';
 import { createKeyedSequencer } from '../bulk/keyed-sequencer.js';
 
 export interface WriteFlags {
@@ -37,6 +37,7 @@ export interface WriteFlags {
   query?: string;
   where?: string[];
   yes?: boolean;
+  all?: boolean;
 }
 
 type Op = 'create' | 'update' | 'upsert' | 'delete';
@@ -214,11 +215,24 @@ async function action(
       );
     }
   }
-  if (op === 'delete' && (queryDelete !== undefined || input?.kind === 'bulk')) {
-    await confirmDelete(ctx, cmd, table, queryDelete, flags.yes === true);
+  if (op === 'delete' && input?.kind === 'bulk') {
+    await confirmDelete(ctx, cmd, table, undefined, flags.yes === true);
   }
   const { sn, globals } = await openClient(ctx, cmd);
   try {
+    if (queryDelete !== undefined) {
+      // Count first: a misspelt field matches every record (ServiceNow drops terms on unknown fields).
+      const count = await countForDelete(sn, table, queryDelete, ctx.io.signal);
+      if (count.matching === 0) {
+        if (globals.json) {
+          const none = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, failuresFile: null };
+          ctx.out(`${JSON.stringify(none)}\n`);
+        }
+        ctx.io.stderr.write(`no ${table} records match ${queryDelete}; nothing deleted\n`);
+        return;
+      }
+      await confirmDelete(ctx, cmd, table, queryDelete, flags.yes === true, count, flags.all === true);
+    }
     const bulk = queryDelete !== undefined || input?.kind === 'bulk';
     const writer =
       bulk && flags.batch !== undefined
@@ -321,9 +335,10 @@ export function registerWriteCommands(program: Command, ctx: CliContext): void {
       (v: string, p: string[] | undefined) => [...(p ?? []), v],
     )
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--all', 'with --query and --yes: confirm deleting even when the query matches every record')
     .addHelpText(
       'after',
-      `\nDeleting more than one record asks for confirmation on a terminal; scripts must pass --yes.\n${BULK_HELP}\n\nExamples:\n  $ nowrest delete incident 9d385017c611228701d22104cc95c371\n  $ nowrest delete incident --query "short_description=test^active=true" --yes\n  $ nowrest query incident --where active=false --fields sys_id --format ndjson | nowrest delete incident --yes`,
+      `\nDeleting more than one record asks for confirmation on a terminal; scripts must pass --yes.\nA --query delete first counts the matching records. ServiceNow ignores conditions on unknown fields, so\na query that matches every record of the table is refused with --yes unless --all is added too.\n${BULK_HELP}\n\nExamples:\n  $ nowrest delete incident 9d385017c611228701d22104cc95c371\n  $ nowrest delete incident --query "short_description=test^active=true" --yes\n  $ nowrest query incident --where active=false --fields sys_id --format ndjson | nowrest delete incident --yes`,
     )
     .action((table: string, sysId: string | undefined, flags: WriteFlags, cmd: Command) =>
       action(ctx, 'delete', table, sysId, flags, cmd),

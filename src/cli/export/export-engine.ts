@@ -30,6 +30,8 @@ export interface ExportOptions {
   readonly fields: string[] | undefined;
   readonly output: string;
   readonly resume: boolean;
+  /** Informational messages (e.g. that --resume found nothing to resume). */
+  readonly onNote?: (message: string) => void;
   readonly concurrency: number;
   readonly pages: PageSource;
   /** Total number of records the query matches (for progress), when known. */
@@ -87,6 +89,24 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
         `${options.output} has an unfinished export (${cpPath})`,
         'add --resume to continue it, or delete the checkpoint file to start over',
       );
+    }
+    if (options.resume) {
+      // Nothing to resume. Starting over would replace a file that may be a finished export; with no file yet
+      // (a script that always passes --resume) a fresh export is what was meant.
+      const outputExists = await stat(options.output).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false;
+          throw err;
+        },
+      );
+      if (outputExists) {
+        throw usageError(
+          `nothing to resume: ${options.output} has no checkpoint (${cpPath}); it may be a finished export`,
+          'drop --resume to export again (this replaces the file), or check --output',
+        );
+      }
+      options.onNote?.(`no checkpoint to resume; starting a new export into ${options.output}`);
     }
     cp = {
       version: 1,

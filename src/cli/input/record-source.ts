@@ -113,6 +113,14 @@ async function* csvItems(chunks: AsyncIterable<string> | Iterable<string>): Asyn
     if (!header) {
       if (row.error) throw usageError(`CSV header: ${row.error}`, 'the first line must name the fields');
       header = row.fields.map((f) => f.trim());
+      const twice = header.find((name, i) => header?.indexOf(name) !== i);
+      if (twice !== undefined) {
+        // Two columns with one name would silently keep only the last value of each row.
+        throw usageError(
+          `CSV header names the column "${twice}" twice`,
+          `give each column its own field name (remove or rename the second "${twice}")`,
+        );
+      }
       continue;
     }
     if (row.error) {

@@ -5,8 +5,8 @@ import type { CliIo } from '../io.js';
 export interface Progress {
   /** Reports `done` items so far (and the total, once known). */
   update(done: number, total?: number): void;
-  /** Ends the display with a final line. */
-  stop(): void;
+  /** Ends the display with a final line (none with `final: false`, e.g. when the operation failed). */
+  stop(final?: boolean): void;
 }
 
 /**
@@ -51,9 +51,9 @@ export function createProgress(
         if (t !== undefined) bar.setTotal(Math.max(t, done));
         bar.update(done, { speed: rate() });
       },
-      stop() {
+      stop(final = true) {
         if (startedBar) bar.stop();
-        io.stderr.write(line());
+        if (final) io.stderr.write(line());
       },
     };
   }
@@ -69,8 +69,8 @@ export function createProgress(
         io.stderr.write(line());
       }
     },
-    stop() {
-      io.stderr.write(line());
+    stop(final = true) {
+      if (final) io.stderr.write(line());
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -8,8 +8,9 @@ import { dirname } from 'node:path';
  * with the usual errno (ENOENT, EACCES, ENOTDIR, EROFS) naming that path.
  *
  * @param mode applied to the directories this call creates (existing ones are left as they are).
+ * @returns the directories this call created, outermost first (empty when `dir` existed).
  */
-export async function makeDirectory(dir: string, mode?: number): Promise<void> {
+export async function makeDirectory(dir: string, mode?: number): Promise<string[]> {
   const missing: string[] = [];
   let current = dir;
   for (;;) {
@@ -26,13 +27,27 @@ export async function makeDirectory(dir: string, mode?: number): Promise<void> {
     if (parent === current) break;
     current = parent;
   }
+  const created: string[] = [];
   for (const path of missing.reverse()) {
     try {
       await mkdir(path, mode === undefined ? undefined : { mode });
+      created.push(path);
     } catch (error) {
       // Another process may have created it in between; anything else (ENOENT under /proc, EACCES) stands.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (!(await stat(path)).isDirectory()) throw notADirectory(path);
+    }
+  }
+  return created;
+}
+
+/** Removes directories `makeDirectory` created, innermost first, as long as they are empty (best effort). */
+export async function removeEmptyDirectories(created: readonly string[]): Promise<void> {
+  for (const path of [...created].reverse()) {
+    try {
+      await rmdir(path);
+    } catch {
+      return;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -12,6 +13,7 @@ import type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync-events.js';
 import { lockSyncDir } from './sync-lock.js';
 import {
   readSyncState,
+  STATE_FILE,
   statePath,
   writeSyncState,
   type PendingRun,
@@ -19,7 +21,7 @@ import {
   type SyncState,
 } from './sync-state.js';
 import { filterGroups, isStamp, newestQuery, stampMinus } from './window-query.js';
-import { makeDirectory } from '../internal/make-directory.js';
+import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
 /** Options of {@link syncTable}. */
 export interface SyncTableOptions {
@@ -98,8 +100,8 @@ const AUDIT_FIELDS = ['sys_id', 'sys_created_on', 'tablename', 'documentkey'];
  * or land in that second after it was read, are written once. A record updated several times between
  * runs appears once, in its latest state.
  *
- * @throws {ConfigError} for invalid options, a directory synced with other settings, or one locked by a
- *   running sync.
+ * @throws {ConfigError} for invalid options, a directory synced with other settings, one locked by a
+ *   running sync, or one holding change files but no sync-state.json.
  * @throws {AbortError} when `signal` fires; the next call resumes.
  * @example
  * const result = await syncTable(sn, 'incident', { dir: './incident-sync' });
@@ -113,140 +115,168 @@ export async function syncTable(
   const settings = validate(table, options);
   const dir = resolve(options.dir);
   const pageSize = options.pageSize ?? 500;
-  await makeDirectory(dir);
-  const release = await lockSyncDir(dir);
+  const created = await makeDirectory(dir);
+  let release: (() => Promise<void>) | undefined;
   try {
-    const existing = await readSyncState(dir);
-    if (existing) assertSameSettings(dir, existing, settings);
-    let state: SyncState = existing ?? {
-      version: 1,
-      ...settings,
-      completedRuns: 0,
-      lastFile: 0,
-      upserts: { seen: [] },
-      deletes: { seen: [] },
-    };
-    const full = state.completedRuns === 0;
-    const resumed = state.pending !== undefined;
-    const records = client.table(settings.table);
-    const audit = client.table('sys_audit_delete');
-    const groups = filterGroups(settings.query);
-    const auditGroups =
-      settings.deleteTables === null
-        ? []
-        : [
-            [
-              settings.deleteTables.length === 1
-                ? `tablename=${settings.deleteTables[0] ?? ''}`
-                : `tablenameIN${settings.deleteTables.join(',')}`,
-            ],
-          ];
-
-    let pending: PendingRun = state.pending ?? {
-      run: state.lastFile + 1,
-      offset: 0,
-      upserts: 0,
-      deletes: 0,
-      upper: {
-        ...optional('upserts', await newest(records, groups, 'sys_updated_on', options.signal)),
-        ...(settings.deleteTables === null
-          ? {}
-          : optional('deletes', await newest(audit, auditGroups, 'sys_created_on', options.signal))),
-      },
-      phase: 'upserts',
-      next: { upserts: { seen: [] }, deletes: { seen: [] } },
-    };
-    const file = await openChangeFile(dir, pending.run, pending.offset);
-    try {
-      const upsertSpec: StreamSpec<UpsertEvent> = {
-        table: records,
-        groups,
-        tsField: 'sys_updated_on',
-        fields: settings.fields ?? undefined,
-        ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
-        ...(options.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: options.excludeReferenceLink }),
-        pageSize,
-        key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, 'sys_updated_on')}|${rawValue(r, 'sys_mod_count') ?? ''}`,
-        toEvent: (r) => upsertEvent(settings.table, r),
-      };
-      const deleteSpec: StreamSpec<DeleteEvent> = {
-        table: audit,
-        groups: auditGroups,
-        tsField: 'sys_created_on',
-        fields: AUDIT_FIELDS,
-        pageSize,
-        key: (r) => rawValue(r, 'sys_id') ?? '',
-        toEvent: (r) => deleteEvent(settings.table, r),
-      };
-      const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
-      for (const phase of phases) {
-        if (phase === 'upserts' && pending.phase === 'deletes') continue;
-        const resumingPhase = pending.phase === phase;
-        const old: StreamState = state[phase];
-        const upTo = maxStamp(old.watermark, pending.upper[phase]);
-        if (upTo === undefined) {
-          pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
-          continue;
-        }
-        // A first run's deletes only establish the position: older deletes are of records the export never had.
-        const baseline = phase === 'deletes' && full;
-        const windowStart = stampMinus(upTo, settings.lookbackSeconds);
-        const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
-        const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
-        const range = {
-          ...(from === undefined ? {} : { from }),
-          ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
-          upTo,
-          skip: new Set(old.seen),
-          windowStart,
-          emit: !baseline,
-        };
-        const spec: StreamSpec<ChangeEvent> = phase === 'upserts' ? upsertSpec : deleteSpec;
-        for await (const batch of readStream(spec, range, options.signal)) {
-          const offset = await file.append(batch.events.map((e) => JSON.stringify(e)));
-          for (const key of batch.seen) seen.add(key);
-          pending = {
-            ...pending,
-            offset,
-            [phase]: pending[phase] + batch.events.length,
-            phase,
-            cursor: batch.cursor,
-            next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
-          };
-          // The page is fsynced above; only now may the state point past it.
-          await writeSyncState(dir, { ...state, pending });
-          options.onProgress?.({ run: pending.run, phase, upserts: pending.upserts, deletes: pending.deletes });
-        }
-        const { cursor: _done, ...rest } = pending;
-        pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
-        if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
-      }
-      const changed = pending.upserts + pending.deletes > 0;
-      if (changed) await file.close();
-      else await file.discard();
-      state = {
-        ...settings,
-        version: 1,
-        completedRuns: state.completedRuns + 1,
-        lastFile: changed ? pending.run : state.lastFile,
-        upserts: pending.next.upserts,
-        deletes: pending.next.deletes,
-      };
-      await writeSyncState(dir, state);
-      return {
-        full,
-        resumed,
-        upserts: pending.upserts,
-        deletes: pending.deletes,
-        ...(changed ? { file: file.path, fileNumber: pending.run } : {}),
-        statePath: statePath(dir),
-      };
-    } finally {
-      await file.close().catch(() => undefined);
-    }
+    release = await lockSyncDir(dir);
+    return await run(client, settings, dir, pageSize, options);
   } finally {
-    await release();
+    await release?.();
+    // A directory this call created and that is still empty (unknown table, refused credentials) is not left behind.
+    if (created.length > 0) await removeEmptyDirectories(created);
   }
+}
+
+async function run(
+  client: ServiceNowClient,
+  settings: Settings,
+  dir: string,
+  pageSize: number,
+  options: SyncTableOptions,
+): Promise<SyncResult> {
+  const existing = await readSyncState(dir);
+  if (existing) assertSameSettings(dir, existing, settings);
+  else await assertNoOrphanChangeFiles(dir);
+  let state: SyncState = existing ?? {
+    version: 1,
+    ...settings,
+    completedRuns: 0,
+    lastFile: 0,
+    upserts: { seen: [] },
+    deletes: { seen: [] },
+  };
+  const full = state.completedRuns === 0;
+  const resumed = state.pending !== undefined;
+  const records = client.table(settings.table);
+  const audit = client.table('sys_audit_delete');
+  const groups = filterGroups(settings.query);
+  const auditGroups =
+    settings.deleteTables === null
+      ? []
+      : [
+          [
+            settings.deleteTables.length === 1
+              ? `tablename=${settings.deleteTables[0] ?? ''}`
+              : `tablenameIN${settings.deleteTables.join(',')}`,
+          ],
+        ];
+
+  let pending: PendingRun = state.pending ?? {
+    run: state.lastFile + 1,
+    offset: 0,
+    upserts: 0,
+    deletes: 0,
+    upper: {
+      ...optional('upserts', await newest(records, groups, 'sys_updated_on', options.signal)),
+      ...(settings.deleteTables === null
+        ? {}
+        : optional('deletes', await newest(audit, auditGroups, 'sys_created_on', options.signal))),
+    },
+    phase: 'upserts',
+    next: { upserts: { seen: [] }, deletes: { seen: [] } },
+  };
+  const file = await openChangeFile(dir, pending.run, pending.offset);
+  try {
+    const upsertSpec: StreamSpec<UpsertEvent> = {
+      table: records,
+      groups,
+      tsField: 'sys_updated_on',
+      fields: settings.fields ?? undefined,
+      ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
+      ...(options.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: options.excludeReferenceLink }),
+      pageSize,
+      key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, 'sys_updated_on')}|${rawValue(r, 'sys_mod_count') ?? ''}`,
+      toEvent: (r) => upsertEvent(settings.table, r),
+    };
+    const deleteSpec: StreamSpec<DeleteEvent> = {
+      table: audit,
+      groups: auditGroups,
+      tsField: 'sys_created_on',
+      fields: AUDIT_FIELDS,
+      pageSize,
+      key: (r) => rawValue(r, 'sys_id') ?? '',
+      toEvent: (r) => deleteEvent(settings.table, r),
+    };
+    const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
+    for (const phase of phases) {
+      if (phase === 'upserts' && pending.phase === 'deletes') continue;
+      const resumingPhase = pending.phase === phase;
+      const old: StreamState = state[phase];
+      const upTo = maxStamp(old.watermark, pending.upper[phase]);
+      if (upTo === undefined) {
+        pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
+        continue;
+      }
+      // A first run's deletes only establish the position: older deletes are of records the export never had.
+      const baseline = phase === 'deletes' && full;
+      const windowStart = stampMinus(upTo, settings.lookbackSeconds);
+      const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
+      const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
+      const range = {
+        ...(from === undefined ? {} : { from }),
+        ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
+        upTo,
+        skip: new Set(old.seen),
+        windowStart,
+        emit: !baseline,
+      };
+      const spec: StreamSpec<ChangeEvent> = phase === 'upserts' ? upsertSpec : deleteSpec;
+      for await (const batch of readStream(spec, range, options.signal)) {
+        const offset = await file.append(batch.events.map((e) => JSON.stringify(e)));
+        for (const key of batch.seen) seen.add(key);
+        pending = {
+          ...pending,
+          offset,
+          [phase]: pending[phase] + batch.events.length,
+          phase,
+          cursor: batch.cursor,
+          next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
+        };
+        // The page is fsynced above; only now may the state point past it.
+        await writeSyncState(dir, { ...state, pending });
+        options.onProgress?.({ run: pending.run, phase, upserts: pending.upserts, deletes: pending.deletes });
+      }
+      const { cursor: _done, ...rest } = pending;
+      pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
+      if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
+    }
+    const changed = pending.upserts + pending.deletes > 0;
+    if (changed) await file.close();
+    else await file.discard();
+    state = {
+      ...settings,
+      version: 1,
+      completedRuns: state.completedRuns + 1,
+      lastFile: changed ? pending.run : state.lastFile,
+      upserts: pending.next.upserts,
+      deletes: pending.next.deletes,
+    };
+    await writeSyncState(dir, state);
+    return {
+      full,
+      resumed,
+      upserts: pending.upserts,
+      deletes: pending.deletes,
+      ...(changed ? { file: file.path, fileNumber: pending.run } : {}),
+      statePath: statePath(dir),
+    };
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A directory with change files but no sync-state.json lost its state (deleted, or a restore that missed it):
+ * starting over would number the new files from 1 and overwrite the old ones.
+ */
+async function assertNoOrphanChangeFiles(dir: string): Promise<void> {
+  const names = await readdir(dir);
+  const orphans = names.filter((n) => /^changes-\d+\.ndjson$/.test(n)).sort();
+  if (orphans.length === 0) return;
+  throw new ConfigError(
+    `${dir} has change files (${orphans.length}, up to ${orphans[orphans.length - 1] ?? ''}) but no ${STATE_FILE}`,
+    `Restore ${STATE_FILE} from where it went, or sync into a new directory`,
+  );
 }
 
 function validate(table: string, options: SyncTableOptions): Settings {
@@ -287,10 +317,38 @@ function assertSameSettings(dir: string, state: SyncState, settings: Settings): 
   for (const key of ['table', 'query', 'fields', 'displayValue', 'deleteTables', 'lookbackSeconds'] as const) {
     if (JSON.stringify(state[key]) !== JSON.stringify(settings[key])) {
       throw new ConfigError(
-        `${dir} was synced with a different ${key} (${JSON.stringify(state[key])}, now ${JSON.stringify(settings[key])})`,
+        `${dir} was synced with a different ${SETTING_NAMES[key]}: ${describeSetting(key, state[key])} then, ` +
+          `${describeSetting(key, settings[key])} now`,
         'Use the original settings, or sync into a new directory',
       );
     }
+  }
+}
+
+const SETTING_NAMES: Record<keyof Settings, string> = {
+  table: 'table',
+  query: 'query',
+  fields: 'field list',
+  displayValue: 'display value mode',
+  deleteTables: 'delete tracking',
+  lookbackSeconds: 'lookback',
+};
+
+/** A setting as a person reads it: "all fields", "no query", "deletes off", "5 s". */
+function describeSetting(key: keyof Settings, value: unknown): string {
+  switch (key) {
+    case 'table':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    case 'query':
+      return typeof value === 'string' && value !== '' ? value : 'no query';
+    case 'fields':
+      return Array.isArray(value) ? value.join(',') : 'all fields';
+    case 'displayValue':
+      return value === 'all' ? 'all (value and display value)' : 'raw values';
+    case 'deleteTables':
+      return Array.isArray(value) ? `deletes of ${value.join(',')}` : 'deletes off';
+    case 'lookbackSeconds':
+      return `${JSON.stringify(value)} s`;
   }
 }
 
