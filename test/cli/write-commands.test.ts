@@ -77,8 +77,8 @@ void test('bulk upsert: rows sharing a key apply in order (one record, last valu
   for (const [i, extra] of [[], ['--batch', '10']].entries()) {
     const number = `INC98${i}0001`;
     const input = ['A', 'B', 'C', 'D']
-      .map((v) => JSON.stringify({ number, short_description: `dup ${v}` }))
-      .concat([JSON.stringify({ number: number.toLowerCase(), short_description: 'dup E' })])
+      .map((v) => JSON.stringify({ number, short_description: `same key ${v}` }))
+      .concat([JSON.stringify({ number: number.toLowerCase(), short_description: 'same key E' })])
       .join('\n');
     const r = await run(['upsert', 'incident', '--key', 'number', '--concurrency', '8', ...extra], input);
     assert.equal(r.code, 0, r.stderr);
