@@ -1,4 +1,10 @@
-import type { Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startConsole, type RunningConsole } from '../../src/console/server.js';
+import { CANARIES } from '../helpers/canaries.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 /** The system Chromium (installed by apt; never downloaded by the tests). */
 export const BROWSER_PATH = '/usr/bin/chromium';
@@ -37,4 +43,40 @@ export async function openOperations(page: Page, origin: string, connection: str
     `${origin}/connections/${encodeURIComponent(connection)}/operations?table=${encodeURIComponent(table)}`,
   );
   await page.locator('#run').waitFor();
+}
+
+/** An emulator (admin and itil.user with canary passwords), a console on a temp config dir, and a page on it. */
+export interface ConsoleInBrowser {
+  readonly emu: TestEmulator;
+  readonly server: RunningConsole;
+  readonly dir: string;
+  readonly browser: Browser;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts {@link ConsoleInBrowser}; dialogs (confirmations) are accepted, and the page opens the console. */
+export async function startConsoleInBrowser(dirPrefix: string): Promise<ConsoleInBrowser> {
+  const emu = await startEmulator({ passwords: { admin: CANARIES.password, 'itil.user': CANARIES.otherPassword } });
+  const dir = await mkdtemp(join(tmpdir(), dirPrefix));
+  const server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
+  const browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
+  const context = await browser.newContext();
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(server.url);
+  return {
+    emu,
+    server,
+    dir,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+      await emu.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

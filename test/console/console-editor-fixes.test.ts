@@ -2,15 +2,13 @@
 // controls and messages. Real Chromium against the real emulator over loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import type { Browser, Page } from 'playwright-core';
+import type { TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { openVault } from '../../src/lib/auth/vault.js';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
+import type { RunningConsole } from '../../src/console/server.js';
+import { addConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('connection editor fixes in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
@@ -19,24 +17,14 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
   let browser: Browser;
   let page: Page;
 
+  let env: ConsoleInBrowser | undefined;
+
   before(async () => {
-    emu = await startEmulator({ passwords: { admin: CANARIES.password, 'itil.user': CANARIES.otherPassword } });
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-editor-'));
-    server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
+    env = await startConsoleInBrowser('nowrest-console-editor-');
+    ({ emu, server, dir, browser, page } = env);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => env?.close());
 
   const base = () => `${emu.url}/api/now/v2`;
   const storedPassword = async (name: string) =>

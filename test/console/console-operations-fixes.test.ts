@@ -2,43 +2,28 @@
 // fields, and queries kept across record pages. Real Chromium against the real emulator over loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import type { Page } from 'playwright-core';
+import type { TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection, openOperations } from './browser-helpers.js';
+import type { RunningConsole } from '../../src/console/server.js';
+import { addConnection, openOperations, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('operations page fixes in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
   let server: RunningConsole;
-  let dir: string;
-  let browser: Browser;
   let page: Page;
 
+  let env: ConsoleInBrowser | undefined;
+
   before(async () => {
-    emu = await startEmulator({ passwords: { admin: CANARIES.password, 'itil.user': CANARIES.otherPassword } });
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-operations-'));
-    server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
+    env = await startConsoleInBrowser('nowrest-console-operations-');
+    ({ emu, server, page } = env);
     const baseUrl = `${emu.url}/api/now/v2`;
     await addConnection(page, { name: 'admin', baseUrl, username: 'admin', password: CANARIES.password });
     await addConnection(page, { name: 'itil', baseUrl, username: 'itil.user', password: CANARIES.otherPassword });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => env?.close());
 
   void test('without sys_db_object access the page says what still works, and a typed table runs', async () => {
     await openOperations(page, server.origin, 'itil', '');

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, parseDateTime } from '../query/date-math.js';
 import type { ResolvedField } from '../schema/types.js';
+import { fieldKind } from '../query/typed-value.js';
 
 /** What a written value becomes: the text to store, or `ignore` to leave the field as it is. */
 export type CoercedValue = { readonly store: string } | { readonly ignore: 'choice-clear' | 'invalid' };
@@ -23,36 +24,23 @@ const DECIMAL = /^[-+]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})$/;
 export function coerceValue(field: ResolvedField, raw: string): CoercedValue {
   if (raw === '') return field.choice === true ? { ignore: 'choice-clear' } : { store: '' };
   const text = raw.trim();
-  switch (field.type) {
+  switch (fieldKind(field.type)) {
     case 'boolean': {
       const lower = text.toLowerCase();
       return { store: lower === 'true' || lower === '1' ? 'true' : 'false' };
     }
-    case 'integer': {
+    case 'number':
+      if (field.type === 'decimal') return DECIMAL.test(text) ? { store: text } : { ignore: 'invalid' };
       if (INTEGER.test(text)) return { store: BigInt(text).toString() };
       if (DECIMAL.test(text) && Number.isInteger(Number(text))) return { store: String(Number(text)) };
       return { ignore: 'invalid' };
-    }
-    case 'decimal':
-      return DECIMAL.test(text) ? { store: text } : { ignore: 'invalid' };
-    case 'glide_date_time':
-    case 'glide_duration':
-    case 'glide_date': {
+    case 'datetime':
+    case 'date': {
       const parsed = parseDateTime(text);
       if (!parsed) return { ignore: 'invalid' };
       return { store: field.type === 'glide_date' ? formatDate(parsed.date) : formatDateTime(parsed.date) };
     }
-    case 'GUID':
-    case 'string':
-    case 'reference':
-    case 'journal':
-    case 'journal_input':
-    case 'journal_list':
-    case 'password':
-    case 'url':
-    case 'email':
-    case 'sys_class_name':
-    case 'domain_id':
+    case 'text':
       return { store: raw };
   }
 }
