@@ -3,8 +3,10 @@
  * in its own child and every client runs in a fresh plain-node child on the compiled library (dist/, built first
  * when missing), so each peak RSS is that client's own, as users would see it. Target: client peak RSS under
  * 100 MB. Baselines in the same run:
- * - the same bytes through plain undici `request` (no library code);
- * - floors: bare node; the library loaded with one request made (no transfer); and the same process left idle
+ * - the same bytes through plain undici `request` (no library code), and through plain `node:http` (Node's native
+ *   parser, no undici), which is what a second, undici-free HTTP stack for attachments would start from;
+ * - floors: bare node; bare node reading and hashing the file from disk with no network (V8 frees the 64 KB
+ *   chunk buffers only every few tens of MB, so streaming 200 MB costs ~40 MB in any Node process); the library loaded with one request made (no transfer); and the same process left idle
  *   for 3 s, during which V8 tiers up undici's llhttp WebAssembly parser in the background (a one-off ~35 MB
  *   peak that every undici-based client pays, found with heaptrack; `node --liftoff-only` avoids it);
  * - the library with a tenth of the bytes (memory must not grow with the file).
@@ -25,7 +27,7 @@ import { fmt, mb, report } from './support/stats.js';
 const SIZE_MB = envInt('BENCH_ATTACHMENT_MB', 200);
 const ROUNDS = envInt('BENCH_ROUNDS', 2);
 
-type Mode = 'bare' | 'loaded' | 'idle' | 'lib' | 'undici';
+type Mode = 'bare' | 'disk' | 'loaded' | 'idle' | 'lib' | 'undici' | 'nodehttp';
 
 interface ClientResult {
   readonly uploadSeconds: number;
@@ -61,6 +63,11 @@ function childCode(mode: Mode, lib: string): string {
   switch (mode) {
     case 'bare':
       return `${PRELUDE} done(0, 0, 0);`;
+    case 'disk':
+      // No network at all: the same bytes read from disk and hashed, as every mode here does on download.
+      return `${PRELUDE} await pipeline(createReadStream(file), hashing, async function* (s) { for await (const _ of s); });
+        process.stdout.write(JSON.stringify({ uploadSeconds: 0, downloadSeconds: 0, bytes: size,
+          verified: hash.digest('hex') === sha, peakRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\\n');`;
     case 'loaded':
       return `${PRELUDE} ${libClient} await sn.close(); done(0, 0, 0);`;
     case 'idle':
@@ -96,6 +103,31 @@ function childCode(mode: Mode, lib: string): string {
         await pipeline(down.body, hashing, createWriteStream(out));
         const t2 = performance.now();
         await (await request(url + '/api/now/attachment/' + id, { method: 'DELETE', headers })).body.dump();
+        await rm(out, { force: true });
+        done(t0, t1, t2);`;
+    case 'nodehttp':
+      // Node's own HTTP client (native llhttp, no WebAssembly): what a second HTTP stack would start from.
+      return `${PRELUDE}
+        const http = await import('node:http');
+        const agent = new http.Agent({ keepAlive: true });
+        const headers = { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') };
+        const call = (path, options, body) => new Promise((ok, ko) => {
+          const req = http.request(url + path, { agent, headers, ...options }, ok).on('error', ko);
+          if (body) pipeline(body, req).catch(ko); else req.end();
+        });
+        const text = async (res) => { let t = ''; for await (const c of res) t += c; return t; };
+        const list = await call('/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id', {});
+        const record = JSON.parse(await text(list)).result[0].sys_id;
+        const t0 = performance.now();
+        const q = new URLSearchParams({ table_name: 'incident', table_sys_id: record, file_name: 'bench.bin' });
+        const up = await call('/api/now/attachment/file?' + q, { method: 'POST', headers: { ...headers,
+          'content-type': 'application/octet-stream', 'content-length': String(size) } }, createReadStream(file));
+        const id = JSON.parse(await text(up)).result.sys_id;
+        const t1 = performance.now();
+        await pipeline(await call('/api/now/attachment/' + id + '/file', {}), hashing, createWriteStream(out));
+        const t2 = performance.now();
+        await text(await call('/api/now/attachment/' + id, { method: 'DELETE' }));
+        agent.destroy();
         await rm(out, { force: true });
         done(t0, t1, t2);`;
   }
@@ -153,13 +185,16 @@ export async function runAttachmentRoundtrip(): Promise<void> {
     const smallSha = await makeFile(smallFile, Math.max(1, Math.round(SIZE_MB / 10)));
     const run = (mode: Mode, f = file, s = sha) => runClient(mode, lib, emu.line, f, s);
     const bare = await run('bare');
+    const disk = await run('disk');
     const loaded = await run('loaded');
     const idle = await run('idle');
     const libRuns: ClientResult[] = [];
     const rawRuns: ClientResult[] = [];
+    const nodeRuns: ClientResult[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       libRuns.push(await run('lib'));
       rawRuns.push(await run('undici'));
+      nodeRuns.push(await run('nodehttp'));
     }
     const small = await run('lib', smallFile, smallSha);
     const rss = (runs: ClientResult[]) =>
@@ -184,8 +219,13 @@ export async function runAttachmentRoundtrip(): Promise<void> {
     report(`attachment-roundtrip: ${SIZE_MB} MB upload + download, plain node on the compiled library`, [
       [`library (sn.attachments, streams), ${ROUNDS} runs`, row(libRuns)],
       [`baseline: plain undici request, ${ROUNDS} runs`, row(rawRuns)],
+      [`baseline: plain node:http (no undici), ${ROUNDS} runs`, row(nodeRuns)],
       [`baseline: library with ${fmt(small.bytes / 1024 / 1024)} MB`, row([small])],
       ['floor: bare node', `peak RSS ${mb(bare.peakRssBytes)}`],
+      [
+        'floor: bare node reading the file from disk (no network)',
+        `peak RSS ${mb(disk.peakRssBytes)}; checksum ${disk.verified ? 'ok' : 'MISMATCH'}`,
+      ],
       ['floor: library loaded, one request', `peak RSS ${mb(loaded.peakRssBytes)}`],
       ['floor: the same, idle 3 s (undici compiles llhttp wasm)', `peak RSS ${mb(idle.peakRssBytes)}`],
       ['growth over that floor: library / undici', `${growth(libRuns)} / ${growth(rawRuns)}`],
