@@ -137,6 +137,49 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     }
   });
 
+  void test('after an upload or delete the record page still leads back to the Operations query it came from', async () => {
+    const query = 'table=incident&run=1&page=2&size=3&f_field=active&f_op=is&f_value=true&sort=number&dir=desc';
+    const back = `back=${encodeURIComponent(query)}`;
+    const backHref = async (p: Page) => new URL((await p.getAttribute('#back', 'href')) ?? '', server.origin);
+    const expectBack = async (p: Page) => {
+      const href = await backHref(p);
+      assert.equal(href.pathname, '/connections/emu/operations');
+      assert.equal(href.search, `?${query}`, 'the Back link keeps the conditions, sort and page');
+    };
+    await page.goto(`${recordUrl()}?${back}`);
+    await page.setInputFiles('#attachment-file', {
+      name: 'kept.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('x'),
+    });
+    await page.click('#attachment-upload-button');
+    await page.getByText('Attachment uploaded.').waitFor();
+    await expectBack(page);
+    const [kept] = await sn.attachments.list({ tableSysId: incident, query: 'file_name=kept.txt' });
+    await page.click(`[data-attachment="${kept!.sysId}"] button`);
+    await page.getByText('Attachment deleted.').waitFor();
+    await expectBack(page);
+
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const noJs = await plain.newPage();
+      await noJs.goto(server.url);
+      await noJs.goto(`${recordUrl()}?${back}`);
+      await noJs.setInputFiles('#attachment-file', {
+        name: 'kept2.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('y'),
+      });
+      await noJs.click('#attachment-upload-button');
+      await noJs.getByText('Attachment uploaded.').waitFor();
+      await expectBack(noJs);
+    } finally {
+      await plain.close();
+    }
+    const [kept2] = await sn.attachments.list({ tableSysId: incident, query: 'file_name=kept2.txt' });
+    await sn.attachments.delete(kept2!.sysId);
+  });
+
   void test('uploads without the CSRF token are refused on both paths and store nothing', async () => {
     const form = await context.request.post(`${recordUrl()}/attachments`, {
       multipart: { file: { name: 'forged.txt', mimeType: 'text/plain', buffer: Buffer.from('forged') } },

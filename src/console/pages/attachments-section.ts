@@ -1,4 +1,5 @@
 import type { AttachmentMetadata } from '../../lib/attachments/attachment-metadata.js';
+import { backSuffix } from '../back-link.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from './layout.js';
 
@@ -17,9 +18,11 @@ function size(bytes: number): string {
 
 /**
  * The Attachments section of a record page: one row per file with a download link (streamed through the
- * console) and a Delete button, plus a CSRF-protected multipart upload form.
+ * console) and a Delete button, plus a CSRF-protected multipart upload form. `back` (see back-link.ts) rides
+ * along on the forms so the record page after an upload or delete still leads back to the same query.
  */
-export function attachmentsSection(csrfToken: string, recordPath: string, view: AttachmentsView): SafeHtml {
+export function attachmentsSection(csrfToken: string, recordPath: string, view: AttachmentsView, back = ''): SafeHtml {
+  const keep = backSuffix(back);
   const list =
     'error' in view
       ? html`<p class="notice bad" id="attachments-error">Attachments could not be listed: ${view.error}</p>`
@@ -50,7 +53,7 @@ export function attachmentsSection(csrfToken: string, recordPath: string, view: 
                     <td>
                       <form
                         method="post"
-                        action="${recordPath}/attachments/${encodeURIComponent(a.sysId)}/delete"
+                        action="${recordPath}/attachments/${encodeURIComponent(a.sysId)}/delete${keep}"
                         data-confirm="Delete the attachment ${a.fileName} from the instance?"
                       >
                         ${csrfField(csrfToken)}<button type="submit" class="danger">Delete</button>
@@ -63,7 +66,7 @@ export function attachmentsSection(csrfToken: string, recordPath: string, view: 
   return html`<section id="attachments-section">
     <h2>Attachments</h2>
     ${list}
-    <form method="post" action="${recordPath}/attachments" enctype="multipart/form-data" id="attachment-upload">
+    <form method="post" action="${recordPath}/attachments${keep}" enctype="multipart/form-data" id="attachment-upload">
       ${csrfField(csrfToken)}
       <label for="attachment-file">Add a file</label>
       <input type="file" id="attachment-file" name="file" required />

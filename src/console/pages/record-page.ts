@@ -80,7 +80,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
         >
       </div>
     </form>
-    ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments)}
+    ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments, back)}
     ${isNew ? '' : html`<form method="post" action="${action}/delete${backSuffix(back)}" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
   return layout({
     title,

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Context, Hono } from 'hono';
 import type { ServiceNowClient } from '../../lib/client.js';
+import { backQuery, backSuffix } from '../back-link.js';
 import { openClient, withClient } from '../client-factory.js';
 import type { ConsoleContext } from '../context.js';
 import type { AttachmentsView } from '../pages/attachments-section.js';
@@ -11,10 +12,14 @@ import { loadProfile } from './load-profile.js';
 
 const BASE = '/connections/:name/tables/:table/records/:sysId';
 
-/** The record page's address, for redirects after an upload or delete. */
-function recordPath(c: Context): string {
+/**
+ * The record page to return to after an upload or delete, with a one-time notice and the Operations query the
+ * page was opened from (`?back=`, see back-link.ts), so "Back to <table>" still keeps the conditions.
+ */
+function recordPageWith(c: Context, notice: string): string {
   const { name, table, sysId } = c.req.param() as { name: string; table: string; sysId: string };
-  return `/connections/${encodeURIComponent(name)}/tables/${encodeURIComponent(table)}/records/${encodeURIComponent(sysId)}`;
+  const path = `/connections/${encodeURIComponent(name)}/tables/${encodeURIComponent(table)}/records/${encodeURIComponent(sysId)}`;
+  return `${path}?notice=${notice}${backSuffix(backQuery(c.req.query('back'), table), '&')}`;
 }
 
 /** The record's attachments for its page; a failure is shown in the section rather than breaking the page. */
@@ -62,11 +67,10 @@ export function registerAttachmentRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param() as { table: string; sysId: string };
-    const back = recordPath(c);
     // The CSRF check has parsed the form already; Hono hands back the same parsed body.
     const file = (await c.req.parseBody())['file'];
-    if (!(file instanceof File) || file.name === '') return c.redirect(`${back}?notice=attachment-missing`, 303);
-    if (file.size > CONSOLE_UPLOAD_LIMIT_BYTES) return c.redirect(`${back}?notice=attachment-too-large`, 303);
+    if (!(file instanceof File) || file.name === '') return c.redirect(recordPageWith(c, 'attachment-missing'), 303);
+    if (file.size > CONSOLE_UPLOAD_LIMIT_BYTES) return c.redirect(recordPageWith(c, 'attachment-too-large'), 303);
     return withClient(ctx, profile, async (sn) => {
       try {
         await sn.attachments.upload({
@@ -78,7 +82,7 @@ export function registerAttachmentRoutes(app: Hono, ctx: ConsoleContext): void {
           size: file.size,
         });
         ctx.logger.info(`console: attached ${file.name} to ${table} ${sysId} on ${profile.name}`);
-        return c.redirect(`${back}?notice=attached`, 303);
+        return c.redirect(recordPageWith(c, 'attached'), 303);
       } catch (error) {
         return c.html(errorPage(ctx, 'Upload failed', ctx.describeError(error)).toString(), 400);
       }
@@ -107,7 +111,7 @@ export function registerAttachmentRoutes(app: Hono, ctx: ConsoleContext): void {
           ...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}),
         });
         ctx.logger.info(`console: attached ${fileName} to ${table} ${sysId} on ${profile.name}`);
-        return c.json({ ok: true, redirect: `${recordPath(c)}?notice=attached` });
+        return c.json({ ok: true, redirect: recordPageWith(c, 'attached') });
       } catch (error) {
         return c.json({ ok: false, message: ctx.describeError(error) }, 400);
       }
@@ -142,11 +146,10 @@ export function registerAttachmentRoutes(app: Hono, ctx: ConsoleContext): void {
   app.post(`${BASE}/attachments/:attachmentId/delete`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
-    const back = recordPath(c);
     return withClient(ctx, profile, async (sn) => {
       try {
         await sn.attachments.delete(c.req.param('attachmentId'));
-        return c.redirect(`${back}?notice=attachment-deleted`, 303);
+        return c.redirect(recordPageWith(c, 'attachment-deleted'), 303);
       } catch (error) {
         return c.html(errorPage(ctx, 'Delete failed', ctx.describeError(error)).toString(), 400);
       }

@@ -268,7 +268,10 @@ function setupAttachmentUpload() {
     out.textContent = `Uploading ${file.name}…`;
     out.hidden = false;
     try {
-      const res = await fetch(`${form.getAttribute('action')}/stream`, {
+      // The form's address may carry ?back=…: the streamed upload goes to …/attachments/stream with the same query.
+      const target = new URL(form.action);
+      target.pathname += '/stream';
+      const res = await fetch(target, {
         method: 'POST',
         headers: {
           'x-csrf-token': csrfToken(),
