@@ -1,4 +1,6 @@
+import { issuedForOtherSettings } from '../lib/auth/token-binding.js';
 import type { StoredTokens } from '../lib/auth/token-store.js';
+import { profileTokenBinding, type ConnectionProfile } from '../lib/config/connections.js';
 
 /** How the page shows a connection's OAuth tokens, without ever showing them. */
 export interface TokenStateView {
@@ -12,9 +14,28 @@ function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Describes stored tokens for the list and the editor. */
-export function describeTokens(tokens: StoredTokens | undefined, now: number = Date.now()): TokenStateView {
+/** True when the stored tokens were issued for other settings than `profile`'s, so the library will not send them. */
+export function tokensForOtherSettings(tokens: StoredTokens | undefined, profile: ConnectionProfile): boolean {
+  return profile.auth === 'oauth2' && issuedForOtherSettings(tokens?.issuedFor, profileTokenBinding(profile));
+}
+
+/**
+ * Describes stored tokens for the list and the editor. With the saved `profile`, tokens issued for other
+ * settings (the instance, token URL or client ID changed since Generate) are shown as needing a new Generate.
+ */
+export function describeTokens(
+  tokens: StoredTokens | undefined,
+  now: number = Date.now(),
+  profile?: ConnectionProfile,
+): TokenStateView {
   if (tokens === undefined) return { set: false, expired: false, text: 'not set' };
+  if (profile !== undefined && tokensForOtherSettings(tokens, profile)) {
+    return {
+      set: true,
+      expired: true,
+      text: 'encrypted (set), issued for other settings (the instance, token URL or client ID changed): press Generate',
+    };
+  }
   if (tokens.expiresAt > now) {
     return { set: true, expired: false, text: `encrypted (set), valid until ${formatUtc(tokens.expiresAt)}` };
   }

@@ -24,6 +24,7 @@ export type { AuthStrategy } from './auth/auth-strategy.js';
 export { createBasicAuth, type BasicAuthOptions } from './auth/basic-auth.js';
 export { resolveAuthStrategy } from './auth/resolve-auth-strategy.js';
 export { MemoryTokenStore, type StoredTokens, type TokenStore } from './auth/token-store.js';
+export { tokenBinding, type TokenBindingParts } from './auth/token-binding.js';
 export { openVault, type Vault, type VaultOptions, type VaultSecrets, type VaultSecretName } from './auth/vault.js';
 export type { FileLockOptions } from './auth/vault-lock.js';
 export {

@@ -140,6 +140,26 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
     await page.click('#test');
     assert.match((await page.locator('#test-result').textContent()) ?? '', /✓ passed/);
 
+    // Another client typed into the form, not saved: the stored tokens belong to the saved client, so the test
+    // says so instead of passing with them.
+    await page.click('#tab-oauth');
+    await page.fill('#clientId', 'nowrest-demo-public');
+    await page.click('#test');
+    await page.locator('#test-result').getByText('The stored tokens are for other settings').waitFor();
+    assert.match((await page.textContent('#test-result')) ?? '', /Save, then press Generate/);
+    // Saved so, the token state asks for Generate (the library will not send them)…
+    await page.click('#save');
+    await page.getByText('Saved.').waitFor();
+    assert.match((await page.textContent('#access-token-state')) ?? '', /issued for other settings .*press Generate/);
+    // …and put back, the same tokens work again.
+    await page.click('#tab-oauth');
+    await page.fill('#clientId', 'nowrest-demo');
+    await page.click('#save');
+    await page.getByText('Saved.').waitFor();
+    assert.match((await page.textContent('#access-token-state')) ?? '', /encrypted \(set\), valid until/);
+    await page.click('#test');
+    await page.locator('#test-result').getByText('✓ passed').waitFor();
+
     await page.click('#tab-oauth');
     await page.click('#reset');
     await page.getByText('Access and refresh tokens cleared').waitFor();

@@ -213,4 +213,29 @@ void describe('OAuth token lifecycle (createTokenAuth)', () => {
     assert.equal(await bearer(s.auth), 'Bearer obtained-2');
     assert.equal(s.calls.length, 0);
   });
+
+  void it('tokens bound to other settings: refused without a request, or replaced by obtain(); renewals are stamped', async () => {
+    const bound = (issuedFor: string): StoredTokens => ({ ...seed(T0 + 600_000), issuedFor });
+    const s = setup({ binding: 'here' });
+    await s.store.save('dev', bound('elsewhere'));
+    await assert.rejects(bearer(s.auth), (e: unknown) => e instanceof ReauthenticationRequiredError);
+    assert.equal(s.calls.length, 0, 'the refresh token was not used either');
+    await s.store.save('dev', seed(T0 + 30_000)); // unbound (stored before bindings existed): used, then stamped
+    s.auth.invalidate();
+    assert.equal(await bearer(s.auth), 'Bearer access-1');
+    assert.equal((await s.store.load('dev'))?.issuedFor, 'here');
+
+    let obtained = 0;
+    const g = setup({
+      binding: 'here',
+      obtain: () => {
+        obtained += 1;
+        return Promise.resolve({ accessToken: `obtained-${obtained}`, expiresAt: T0 + 600_000, tokenType: 'Bearer' });
+      },
+    });
+    await g.store.save('dev', bound('elsewhere'));
+    assert.equal(await bearer(g.auth), 'Bearer obtained-1');
+    assert.equal(g.calls.length, 0);
+    assert.equal((await g.store.load('dev'))?.issuedFor, 'here');
+  });
 });

@@ -22,6 +22,7 @@ import {
   randomState,
   ReauthenticationRequiredError,
   startLoopbackReceiver,
+  tokenBinding,
   type Logger,
   type TokenStore,
 } from '../../src/lib/index.js';
@@ -94,6 +95,58 @@ void describe('OAuth end to end against the emulator', () => {
     assert.equal(status.hasToken, true);
     assert.equal(status.accessTokenExpired, false);
     assert.ok(!JSON.stringify(status).includes((await store.load('dev'))!.accessToken));
+    await sn.close();
+  });
+
+  void it('tokens are never sent once the instance, token URL or client ID differ from what they were issued for', async () => {
+    const store = new MemoryTokenStore();
+    await generateOAuthTokens({
+      connection: 'dev',
+      ...CLIENT,
+      ...endpoints,
+      tokenStore: store,
+      openBrowser: browser(),
+    });
+    const stored = (await store.load('dev'))!;
+    assert.equal(stored.issuedFor, `${emu.url} ${endpoints.tokenUrl} ${CLIENT.clientId}`);
+    const changed = [
+      // Another client registered on the same instance.
+      { baseUrl: emu.baseUrl(), auth: { ...CLIENT, clientId: 'nowrest-demo-public' } },
+      // Another host name for the instance: a different origin, so a different instance as far as tokens go.
+      { baseUrl: emu.baseUrl().replace('127.0.0.1', 'localhost'), auth: CLIENT },
+      // The same instance with an explicit token URL elsewhere: the refresh token must not be posted there.
+      {
+        baseUrl: emu.baseUrl(),
+        auth: { ...CLIENT, tokenUrl: `${emu.url.replace('127.0.0.1', 'localhost')}/oauth_token.do` },
+      },
+    ];
+    for (const { baseUrl, auth } of changed) {
+      await emu.clearRequests();
+      // Expired, so a strategy that did not check would refresh (posting the refresh token) as well as send.
+      await store.save('dev', { ...stored, expiresAt: Date.now() - 1000 });
+      const sn = createClient({ name: 'dev', baseUrl, auth: { type: 'oauth2', ...auth } }, { tokenStore: store });
+      await assert.rejects(
+        async () => await sn.table('incident').list({ pageSize: 1 }),
+        (e: unknown) =>
+          e instanceof ReauthenticationRequiredError &&
+          /issued for other connection settings/.test(e.message) &&
+          /nowrest oauth generate dev/.test(e.message),
+      );
+      assert.deepEqual(await emu.requests(), [], 'no table request and no token request was made');
+      await sn.close();
+    }
+    // The settings they were issued for still work, refreshing and keeping the binding.
+    const sn = oauthClient(store);
+    assert.equal((await sn.table('incident').list({ pageSize: 1 })).records.length, 1);
+    assert.equal((await store.load('dev'))!.issuedFor, stored.issuedFor);
+    assert.notEqual((await store.load('dev'))!.accessToken, stored.accessToken, 'the expired token was refreshed');
+    const status = await oauthStatus(
+      store,
+      'dev',
+      Date.now,
+      tokenBinding({ tokenUrl: endpoints.tokenUrl, clientId: 'x' }),
+    );
+    assert.equal(status.issuedForOtherSettings, true);
     await sn.close();
   });
 

@@ -4,6 +4,7 @@ import {
   defaultOAuthUrls,
   getConnection,
   listConnections,
+  profileTokenBinding,
   removeConnection,
   saveConnection,
   type ConnectionAuthType,
@@ -275,7 +276,7 @@ export function describeProfile(profile: ConnectionProfile, secrets: VaultSecret
         clientSecret: set(secrets.clientSecret),
         authUrl: profile.authUrl ?? null,
         tokenUrl: profile.tokenUrl ?? null,
-        token: tokenState(secrets.tokens, Date.now()),
+        token: tokenState(secrets.tokens, Date.now(), profileTokenBinding(profile)),
         ...tls,
       };
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { normalizeBaseUrl } from '../../lib/connection.js';
-import { defaultOAuthUrls, type ConnectionProfile } from '../../lib/config/connections.js';
+import { defaultOAuthUrls, profileTokenBinding, type ConnectionProfile } from '../../lib/config/connections.js';
 import { generate } from '../../lib/auth/oauth-generate.js';
 import { oauthReset, oauthStatus } from '../../lib/auth/oauth-status.js';
 import { usageError } from '../cli-error.js';
@@ -57,6 +57,7 @@ Examples:
         ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
         authUrl: profile.authUrl ?? defaults.authUrl,
         tokenUrl: profile.tokenUrl ?? defaults.tokenUrl,
+        instanceUrl: profile.baseUrl,
         tokenStore: vault.tokenStore(),
         openBrowser: flags.browser ? (url) => open(url) : false,
         onUrl: (url) => ctx.io.stderr.write(`Open this URL to sign in (waiting for the redirect):\n  ${url}\n`),
@@ -78,7 +79,7 @@ Examples:
     .action(async (nameArg: string | undefined, _flags: unknown, cmd: Command) => {
       const profile = await oauthProfile(ctx, nameArg, cmd);
       const vault = await ctx.openVault();
-      const status = await oauthStatus(vault.tokenStore(), profile.name);
+      const status = await oauthStatus(vault.tokenStore(), profile.name, Date.now, profileTokenBinding(profile));
       if (globalsOf(cmd, ctx.io).json) {
         ctx.out(`${JSON.stringify({ connection: profile.name, ...status })}\n`);
         return;
@@ -96,6 +97,11 @@ Examples:
             : 'none'
         }`,
         ...(status.scope ? [`scope: ${status.scope}`] : []),
+        ...(status.issuedForOtherSettings
+          ? [
+              `issued for: other settings (the instance, token URL or client ID changed), so they are not sent — run \`nowrest oauth generate ${profile.name}\``,
+            ]
+          : []),
       ];
       ctx.out(`${lines.join('\n')}\n`);
     });

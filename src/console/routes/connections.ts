@@ -73,7 +73,7 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
       const lastTest = ctx.status.lastTest(profile.name);
       rows.push({
         profile,
-        token: describeTokens(secrets.tokens),
+        token: describeTokens(secrets.tokens, Date.now(), profile),
         lastTest,
         lastTestStale: lastTest !== undefined && lastTest.settings !== savedSettingsKey(profile, secrets),
       });

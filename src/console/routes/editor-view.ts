@@ -35,7 +35,7 @@ export async function editorView(
     passwordSet: secrets.password !== undefined,
     clientSecretSet: secrets.clientSecret !== undefined,
     privateKeySet: secrets.privateKey !== undefined,
-    token: describeTokens(secrets.tokens),
+    token: describeTokens(secrets.tokens, Date.now(), saved),
     errors,
     tab:
       extra.tab ??

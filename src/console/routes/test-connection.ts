@@ -15,6 +15,7 @@ import { editorPage } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
 import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
 import type { TestOutcome } from '../status-store.js';
+import { tokensForOtherSettings } from '../token-state.js';
 import { editorView } from './editor-view.js';
 import { loadProfile } from './load-profile.js';
 
@@ -60,6 +61,23 @@ async function runTest(
       summary: 'No access token yet',
       stages: [{ name: 'Authentication', ok: false, detail: 'This OAuth 2.0 connection has no access token' }],
       remedy: 'Save, press Generate on the OAuth 2.0 tab, sign in to the instance and choose Allow; then test again.',
+    };
+  }
+  if (tokensForOtherSettings(tokens, profile)) {
+    // The form changed the instance, token URL or client ID: the stored tokens belong to the old settings and the
+    // library will not send them. Say so, rather than report a sign-in failure.
+    return {
+      at: new Date(),
+      ok: false,
+      summary: 'The stored tokens are for other settings',
+      stages: [
+        {
+          name: 'Authentication',
+          ok: false,
+          detail: 'The access token was issued for a different instance, token URL or client ID than these settings',
+        },
+      ],
+      remedy: 'Save, then press Generate on the OAuth 2.0 tab to sign in with these settings; then test again.',
     };
   }
   try {

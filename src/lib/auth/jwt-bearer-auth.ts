@@ -5,6 +5,7 @@
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../errors/config-error.js';
+import { tokenBinding } from './token-binding.js';
 import { createTokenAuth, type TokenAuthStrategy } from './oauth-auth-core.js';
 import type { GrantAuthOptions } from './oauth-grant-auth.js';
 import { postTokenRequest } from './oauth-token-endpoint.js';
@@ -76,6 +77,7 @@ export function createJwtBearerAuth(options: JwtBearerAuthOptions): TokenAuthStr
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    binding: tokenBinding(options),
     staticSecrets: [options.clientSecret, keyPem, typeof options.privateKey === 'string' ? options.privateKey : ''],
     obtain: (signal) =>
       postTokenRequest(

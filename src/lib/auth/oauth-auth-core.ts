@@ -8,6 +8,7 @@ import { ReauthenticationRequiredError } from '../errors/oauth-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuthStrategy } from './auth-strategy.js';
 import { reauthenticationMessage } from './oauth-flow.js';
+import { issuedForOtherSettings, OTHER_SETTINGS_REASON } from './token-binding.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 
 /** The grant-specific half of a token strategy. */
@@ -18,6 +19,11 @@ export interface TokenLifecycle {
   /** Refresh this long before expiry (default 60 s). */
   readonly skewMs?: number;
   readonly logger?: Logger;
+  /**
+   * What tokens must have been issued for (see token-binding.ts). Stored tokens issued for anything else are
+   * never sent nor refreshed; renewed tokens are stamped with it.
+   */
+  readonly binding?: string;
   /** Extra secrets to redact (the client secret, a password). */
   readonly staticSecrets?: readonly string[];
   /** Uses a refresh token; must throw ReauthenticationRequiredError when it is refused. */
@@ -67,16 +73,28 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
   const reauth = (why: string): ReauthenticationRequiredError =>
     new ReauthenticationRequiredError(reauthenticationMessage(name, why));
 
+  /**
+   * The stored tokens when they were issued for this connection's settings. Tokens issued for other settings are
+   * treated as absent by a strategy that can get new ones by itself, and refused otherwise.
+   */
+  async function load(): Promise<StoredTokens | undefined> {
+    const stored = await store.load(name);
+    if (stored === undefined || !issuedForOtherSettings(stored.issuedFor, life.binding)) return stored;
+    if (life.obtain) return undefined;
+    throw reauth(`The stored OAuth tokens of "${name}" ${OTHER_SETTINGS_REASON}`);
+  }
+  const stamp = (t: StoredTokens): StoredTokens => (life.binding === undefined ? t : { ...t, issuedFor: life.binding });
+
   async function current(): Promise<StoredTokens> {
     if (dead) {
       // Fail fast without a token request, but notice a new sign-in (by this or another process).
-      const stored = await store.load(name);
+      const stored = await load();
       if (fingerprint(stored) === dead.fingerprint || stored === undefined) throw dead.error;
       dead = undefined;
       return adopt(stored);
     }
     if (cached) return cached;
-    const stored = await store.load(name);
+    const stored = await load();
     if (stored) return adopt(stored);
     if (life.obtain) return renew(undefined, undefined);
     throw reauth(`No OAuth tokens are stored for connection "${name}"`);
@@ -89,7 +107,7 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     const flight = (async () => {
       const run = async (): Promise<StoredTokens> => {
         // Another process (or a sign-in) may have renewed already: its tokens win, no request needed.
-        const stored = await store.load(name);
+        const stored = await load();
         if (stored && fingerprint(stored) !== fingerprint(stale) && fresh(stored)) return stored;
         const base = stored ?? stale;
         let next: StoredTokens;
@@ -108,8 +126,9 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
           throw reauth(`The stored OAuth token of "${name}" has expired and there is no refresh token`);
         }
         // A reset or sign-in happened meanwhile (invalidate()): do not overwrite what it stored.
-        if (gen === generation) await store.save(name, next);
-        return next;
+        const stamped = stamp(next);
+        if (gen === generation) await store.save(name, stamped);
+        return stamped;
       };
       return store.exclusive ? store.exclusive(name, run) : run();
     })();

@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
+import { tokenBinding } from './token-binding.js';
 import { createTokenAuth, type TokenAuthStrategy } from './oauth-auth-core.js';
 import { refreshAccessToken } from './oauth-flow.js';
 import type { TokenStore } from './token-store.js';
@@ -20,6 +21,11 @@ export interface OAuthAuthOptions {
   readonly clientSecret?: string;
   /** `https://<instance>/oauth_token.do` (see `oauthEndpoints`). */
   readonly tokenUrl: string;
+  /**
+   * The instance the tokens are used against (default: the token URL's origin). Stored tokens issued for another
+   * instance, token URL or client ID are never sent: the strategy asks for a new sign-in instead.
+   */
+  readonly instanceUrl?: string;
   readonly tokenStore: TokenStore;
   /** Epoch-ms clock (default `Date.now`). */
   readonly clock?: () => number;
@@ -61,6 +67,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): TokenAuthStrategy {
     ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     staticSecrets: options.clientSecret === undefined ? [] : [options.clientSecret],
+    binding: tokenBinding(options),
     refresh: (tokens, signal) =>
       refreshAccessToken({
         ...endpoint,

@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { buildAuthorizeUrl, createPkcePair, exchangeCode, randomState } from './oauth-flow.js';
 import { startLoopbackReceiver } from './oauth-loopback.js';
+import { tokenBinding } from './token-binding.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 
 /** Options for {@link generate}. */
@@ -17,6 +18,11 @@ export interface GenerateOptions {
   readonly clientSecret?: string;
   readonly authUrl: string;
   readonly tokenUrl: string;
+  /**
+   * The instance the tokens will be used against (default: the token URL's origin); stored with them so that a
+   * connection changed afterwards does not send them elsewhere (see token-binding.ts).
+   */
+  readonly instanceUrl?: string;
   readonly tokenStore: TokenStore;
   /** Default `useraccount`. */
   readonly scope?: string;
@@ -75,7 +81,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await options.openBrowser(url).catch(() => undefined);
     }
     const code = await receiver.code;
-    const tokens = await exchangeCode({
+    const exchanged = await exchangeCode({
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
       ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
@@ -86,6 +92,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       redirectUri: receiver.redirectUri,
       codeVerifier: pkce.verifier,
     });
+    const tokens: StoredTokens = { ...exchanged, issuedFor: tokenBinding(options) };
     await options.tokenStore.save(options.connection, tokens);
     return {
       expiresAt: tokens.expiresAt,

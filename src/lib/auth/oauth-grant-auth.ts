@@ -4,6 +4,7 @@
  */
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
 import { createTokenAuth, type TokenAuthStrategy } from './oauth-auth-core.js';
+import { tokenBinding } from './token-binding.js';
 import { clientCredentialsGrant, passwordGrant, refreshAccessToken } from './oauth-flow.js';
 import type { OAuthAuthOptions } from './oauth-auth.js';
 
@@ -41,6 +42,7 @@ function lifecycleOf(options: GrantAuthOptions, extraSecrets: readonly string[])
     ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     staticSecrets: [...(options.clientSecret === undefined ? [] : [options.clientSecret]), ...extraSecrets],
+    binding: tokenBinding(options),
   };
 }
 

@@ -32,6 +32,7 @@ export function oauthStrategyFor(
     clientId: auth.clientId,
     ...(auth.clientSecret === undefined ? {} : { clientSecret: auth.clientSecret }),
     tokenUrl: auth.tokenUrl ?? `${context.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+    instanceUrl: context.instanceUrl,
     tokenStore,
     ...(context.logger === undefined ? {} : { logger: context.logger }),
     ...(context.clock === undefined ? {} : { clock: context.clock }),

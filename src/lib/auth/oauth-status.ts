@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { ConnectionError } from '../errors/connection-error.js';
 import { revokeToken } from './oauth-flow.js';
+import { issuedForOtherSettings } from './token-binding.js';
 import type { TokenStore } from './token-store.js';
 
 /** The stored token facts of a connection. */
@@ -18,19 +19,29 @@ export interface OAuthStatus {
   readonly refreshExpiresAt?: number;
   readonly refreshTokenExpired?: boolean;
   readonly scope?: string;
+  /**
+   * True when the tokens were issued for other settings than `binding` (the instance, token URL or client ID
+   * changed since they were generated): they will not be sent, and a new sign-in is needed.
+   */
+  readonly issuedForOtherSettings?: boolean;
 }
 
-/** Reads the token facts of `connection` from `tokenStore`. */
+/**
+ * Reads the token facts of `connection` from `tokenStore`.
+ * @param binding what the tokens must have been issued for (`tokenBinding`); omitted: not checked.
+ */
 export async function oauthStatus(
   tokenStore: TokenStore,
   connection: string,
   clock: () => number = Date.now,
+  binding?: string,
 ): Promise<OAuthStatus> {
   const tokens = await tokenStore.load(connection);
   if (!tokens) return { hasToken: false, hasRefreshToken: false };
   const now = clock();
   return {
     hasToken: true,
+    ...(binding === undefined ? {} : { issuedForOtherSettings: issuedForOtherSettings(tokens.issuedFor, binding) }),
     hasRefreshToken: tokens.refreshToken !== undefined,
     expiresAt: tokens.expiresAt,
     accessTokenExpired: tokens.expiresAt <= now,

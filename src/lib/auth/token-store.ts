@@ -15,6 +15,8 @@ export interface StoredTokens {
   readonly scope?: string;
   /** Always "Bearer" for ServiceNow. */
   readonly tokenType: string;
+  /** What the tokens were issued for (see token-binding.ts); absent on tokens stored before nowrest 0.1. */
+  readonly issuedFor?: string;
 }
 
 /** Persistence for OAuth tokens, keyed by connection name. */

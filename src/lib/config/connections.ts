@@ -1,6 +1,7 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { tokenBinding } from '../auth/token-binding.js';
 import { normalizeBaseUrl } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import { connectionsFilePath } from './paths.js';
@@ -55,6 +56,22 @@ export function isValidConnectionName(name: string): boolean {
 export function defaultOAuthUrls(baseUrl: string): { authUrl: string; tokenUrl: string } {
   const { instanceUrl } = normalizeBaseUrl(baseUrl);
   return { authUrl: `${instanceUrl}/oauth_auth.do`, tokenUrl: `${instanceUrl}/oauth_token.do` };
+}
+
+/**
+ * What the OAuth tokens of this profile must have been issued for (see token-binding.ts), or undefined when the
+ * base URL is not valid (nothing can be sent then anyway).
+ */
+export function profileTokenBinding(profile: ConnectionProfile): string | undefined {
+  try {
+    return tokenBinding({
+      instanceUrl: profile.baseUrl,
+      tokenUrl: profile.tokenUrl ?? defaultOAuthUrls(profile.baseUrl).tokenUrl,
+      clientId: profile.clientId ?? '',
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 async function readProfiles(configDir: string): Promise<ProfilesFile> {

@@ -1,0 +1,78 @@
+// `nowrest oauth generate` as a real process against the emulator's consent pages, then the profile is edited to
+// another client: the stored tokens must not be sent, `oauth status` and `connection show` must say why, and the
+// original settings must work again with the same tokens.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { signInWithBrowser } from '../lib/oauth-browser.js';
+import { CLI_MAIN, TSX_LOADER, createSandbox, type CliSandbox } from './cli-harness.js';
+
+let emulator: Emulator;
+let sb: CliSandbox;
+
+before(async () => {
+  emulator = await createEmulator({ port: 0, logger: { warn: () => undefined, error: () => undefined } });
+  sb = await createSandbox();
+});
+after(async () => {
+  await emulator.close();
+  await sb.cleanup();
+});
+
+/** Runs `nowrest oauth generate <name> --no-browser`, signs in when it prints the URL, and returns its exit code. */
+function generateAsProcess(name: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX_LOADER, CLI_MAIN, 'oauth', 'generate', name, '--no-browser'],
+      {
+        cwd: sb.dir,
+        env: { PATH: process.env['PATH'], ...sb.env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    let signing = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const url = /https?:\/\/\S+oauth_auth\.do\S*/.exec(stderr)?.[0];
+      if (url === undefined || signing) return;
+      signing = true;
+      void signInWithBrowser(url)
+        .then(async ({ location }) => void (await (await fetch(location)).text()))
+        .catch(reject);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
+
+void test('tokens generated for one client are not sent after the profile changes to another', async () => {
+  const add = await sb.spawn(
+    ['connection', 'add', 'o', '--base-url', emulator.url, '--client-id', 'nowrest-demo', '--client-secret-stdin'],
+    { stdin: 'nowrest-demo-secret' },
+  );
+  assert.equal(add.code, 0, add.stderr);
+  const generated = await generateAsProcess('o');
+  assert.equal(generated.code, 0, generated.stderr);
+  assert.match(generated.stderr, /signed in: connection o/);
+  const works = await sb.spawn(['query', 'incident', '-c', 'o', '--max', '1']);
+  assert.equal(works.code, 0, works.stderr);
+
+  const edit = await sb.spawn(['connection', 'edit', 'o', '--client-id', 'nowrest-demo-public']);
+  assert.equal(edit.code, 0, edit.stderr);
+  const refused = await sb.spawn(['query', 'incident', '-c', 'o', '--max', '1']);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /issued for other connection settings/);
+  assert.match(refused.stderr, /nowrest oauth generate o/);
+  const status = await sb.spawn(['oauth', 'status', 'o']);
+  assert.match(status.stdout, /issued for: other settings .*nowrest oauth generate o/);
+  const show = await sb.spawn(['connection', 'show', 'o', '--json']);
+  assert.equal((JSON.parse(show.stdout) as { token: string }).token, 'issued for other settings; run oauth generate');
+
+  const back = await sb.spawn(['connection', 'edit', 'o', '--client-id', 'nowrest-demo']);
+  assert.equal(back.code, 0, back.stderr);
+  const again = await sb.spawn(['query', 'incident', '-c', 'o', '--max', '1']);
+  assert.equal(again.code, 0, again.stderr);
+});
