@@ -1,129 +1,41 @@
 /**
- * Reading the PEM files a connection points at: the JWT signing key (read once, then kept in the vault) and
- * the client certificate, its key and extra CAs (paths kept in the profile, read on every run). Errors name
- * the flag and the file, never what the file holds.
+ * The CLI's view of the PEM checks in `lib/config/pem-files.ts`: the same checks, labelled with the flag that
+ * named the file, and failing as a usage error (exit 2) that names the flag and the file.
  */
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import * as pem from '../lib/config/pem-files.js';
+import { ConfigError } from '../lib/errors/config-error.js';
 import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 
-const RSA_KEY_HINT = 'openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-key.pem';
-
-function fileError(message: string, remedy: string, cause?: unknown): CliError {
-  return new CliError('CLI_FILE', message, {
-    exitCode: ExitCode.usage,
-    remedy,
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
-
-/**
- * Reads a UTF-8 file given on the command line (relative to `cwd`).
- * @throws {CliError} exit 2 naming `flag` and the file when it cannot be read.
- */
-export async function readFlagFile(
-  cwd: string,
-  flag: string,
-  file: string,
-  remedy: string,
-): Promise<{ path: string; text: string }> {
-  const path = resolve(cwd, file);
+async function asUsageError<T>(check: () => Promise<T>): Promise<T> {
   try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw fileError(`cannot read ${flag} ${file}: ${code}`, remedy, err);
+    return await check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new CliError('CLI_FILE', error.problem, {
+      exitCode: ExitCode.usage,
+      ...(error.fix === undefined ? {} : { remedy: error.fix }),
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+    });
   }
 }
 
-/** Parses a private key; the error never contains the key. */
-function privateKeyOf(text: string, flag: string, file: string): KeyObject {
-  try {
-    return createPrivateKey(text);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE') {
-      throw fileError(
-        `${flag} ${file} is an encrypted (passphrase-protected) private key`,
-        `store it unencrypted: openssl pkey -in ${file} -out plain-key.pem (nowrest keeps it encrypted in its vault)`,
-      );
-    }
-    throw fileError(
-      `${flag} ${file} is not a PEM private key`,
-      `pass the file that starts with -----BEGIN PRIVATE KEY----- (or BEGIN RSA PRIVATE KEY), e.g. made with ${RSA_KEY_HINT}`,
-    );
-  }
+/** Reads and checks the RSA key given with --private-key-file; returns the PEM text as read. */
+export function readJwtPrivateKey(cwd: string, file: string): Promise<string> {
+  return asUsageError(() => pem.readJwtPrivateKey(cwd, file, '--private-key-file'));
 }
 
-/**
- * Reads and checks the RSA private key that signs JWT bearer assertions.
- * @returns the PEM text exactly as read (the caller stores it in the vault).
- * @throws {CliError} exit 2 when the file is unreadable, not a private key, or not RSA.
- */
-export async function readJwtPrivateKey(cwd: string, file: string): Promise<string> {
-  const flag = '--private-key-file';
-  const { text } = await readFlagFile(
-    cwd,
-    flag,
-    file,
-    `pass the PEM file with the RSA private key whose public key the instance's JWT verifier map holds`,
-  );
-  const key = privateKeyOf(text, flag, file);
-  if (key.asymmetricKeyType !== 'rsa') {
-    throw fileError(
-      `${flag} ${file} holds an ${key.asymmetricKeyType ?? 'unknown'} key, not an RSA key`,
-      `the JWT bearer grant signs with RS256, which needs an RSA key: ${RSA_KEY_HINT}`,
-    );
-  }
-  return text;
-}
-
-/**
- * Checks a client certificate and key pair for mutual TLS and returns their absolute paths. The key is read
- * only to check that it belongs to the certificate; nothing of it is kept.
- * @throws {CliError} exit 2 naming the flag and file that is unreadable, malformed or mismatched.
- */
-export async function checkClientCertificate(
+/** Checks a client certificate and its key (mutual TLS); returns their absolute paths. */
+export function checkClientCertificate(
   cwd: string,
   certFile: string,
   keyFile: string,
   flags: { cert: string; key: string },
 ): Promise<{ certPath: string; keyPath: string }> {
-  const cert = await readFlagFile(cwd, flags.cert, certFile, 'pass the PEM file with your client certificate');
-  const key = await readFlagFile(cwd, flags.key, keyFile, 'pass the PEM file with the private key of the certificate');
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(cert.text);
-  } catch (err) {
-    throw fileError(
-      `${flags.cert} ${certFile} is not a PEM certificate`,
-      'pass the file that starts with -----BEGIN CERTIFICATE-----',
-      err,
-    );
-  }
-  const keyObject = privateKeyOf(key.text, flags.key, keyFile);
-  if (!x509.checkPrivateKey(keyObject)) {
-    throw fileError(
-      `${flags.key} ${keyFile} is not the private key of the certificate ${certFile}`,
-      `pass the key the certificate was issued for`,
-    );
-  }
-  return { certPath: cert.path, keyPath: key.path };
+  return asUsageError(() => pem.checkClientCertificate(cwd, certFile, keyFile, flags));
 }
 
-/**
- * Checks a CA file (one or more PEM certificates) and returns its absolute path.
- * @throws {CliError} exit 2 when unreadable or holding no certificate.
- */
-export async function checkCaFile(cwd: string, flag: string, file: string): Promise<string> {
-  const remedy = 'pass a PEM file with the CA certificate(s)';
-  const { path, text } = await readFlagFile(cwd, flag, file, remedy);
-  try {
-    new X509Certificate(text);
-  } catch (err) {
-    throw fileError(`${flag} ${file} holds no PEM certificate`, remedy, err);
-  }
-  return path;
+/** Checks a CA file given with `flag`; returns its absolute path. */
+export function checkCaFile(cwd: string, flag: string, file: string): Promise<string> {
+  return asUsageError(() => pem.checkCaFile(cwd, flag, file));
 }
