@@ -95,7 +95,7 @@ async function tlsFiles(profile: ConnectionProfile): Promise<{ cert?: string; ke
     } catch (cause) {
       throw new ConfigError(
         `Cannot read the ${what} ${path} of connection "${profile.name}"`,
-        `Restore the file, or change it with nowrest connection edit ${profile.name}`,
+        `Restore the file, or change the path in the connection's editor (or with nowrest connection edit ${profile.name})`,
         { cause },
       );
     }

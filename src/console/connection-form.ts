@@ -16,7 +16,10 @@ export type FieldName =
   | 'tokenUrl'
   | 'subject'
   | 'keyId'
-  | 'privateKey';
+  | 'privateKey'
+  | 'clientCertFile'
+  | 'clientKeyFile'
+  | 'caFile';
 
 /** The authentication types the editor offers. */
 export type FormAuthType = 'basic' | 'oauth2' | 'jwt';
@@ -34,6 +37,11 @@ export interface ConnectionForm {
   readonly subject: string;
   /** JWT bearer: the kid header, as in the instance's JWT verifier map (may be empty). */
   readonly keyId: string;
+  /** Mutual TLS: full paths of the client certificate and its key on this computer ('' for none). */
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
+  /** Full path of a PEM file with extra CA certificates to trust ('' for none). */
+  readonly caFile: string;
   readonly password?: string;
   readonly clientSecret?: string;
   /** JWT bearer: the RSA private key (PEM) that signs the assertions. */
@@ -71,6 +79,9 @@ export function readConnectionForm(body: Record<string, unknown>, fixedName?: st
     tokenUrl: text(body, 'tokenUrl'),
     subject: text(body, 'subject'),
     keyId: text(body, 'keyId'),
+    clientCertFile: text(body, 'clientCertFile'),
+    clientKeyFile: text(body, 'clientKeyFile'),
+    caFile: text(body, 'caFile'),
     ...(password === '' ? {} : { password }),
     ...(clientSecret === '' ? {} : { clientSecret }),
     ...(privateKey === '' ? {} : { privateKey: `${privateKey}\n` }),
@@ -191,7 +202,15 @@ function jwtErrors(form: ConnectionForm, stored: StoredSecretFlags): Partial<Rec
 
 /** The non-secret profile to store for a valid form. */
 export function profileFromForm(form: ConnectionForm): ConnectionProfile {
-  const base: ConnectionProfile = { name: form.name, baseUrl: form.baseUrl, auth: form.auth };
+  const base: ConnectionProfile = {
+    name: form.name,
+    baseUrl: form.baseUrl,
+    auth: form.auth,
+    ...(form.clientCertFile === '' || form.clientKeyFile === ''
+      ? {}
+      : { clientCertFile: form.clientCertFile, clientKeyFile: form.clientKeyFile }),
+    ...(form.caFile === '' ? {} : { caFile: form.caFile }),
+  };
   if (form.auth === 'basic') return { ...base, username: form.username };
   if (form.auth === 'jwt') {
     return {
@@ -203,16 +222,6 @@ export function profileFromForm(form: ConnectionForm): ConnectionProfile {
     };
   }
   return { ...base, clientId: form.clientId, authUrl: form.authUrl, tokenUrl: form.tokenUrl };
-}
-
-/** Client-certificate and CA paths are set with the CLI; the form keeps them. */
-export function withTls(profile: ConnectionProfile, existing: ConnectionProfile | undefined): ConnectionProfile {
-  return {
-    ...profile,
-    ...(existing?.clientCertFile === undefined ? {} : { clientCertFile: existing.clientCertFile }),
-    ...(existing?.clientKeyFile === undefined ? {} : { clientKeyFile: existing.clientKeyFile }),
-    ...(existing?.caFile === undefined ? {} : { caFile: existing.caFile }),
-  };
 }
 
 /** The instance's `/oauth_auth.do` and `/oauth_token.do` for a base URL, or empty strings if it does not parse. */
@@ -243,5 +252,8 @@ export function formFromProfile(profile: ConnectionProfile): ConnectionForm {
     clientId: profile.clientId ?? '',
     authUrl: profile.authUrl ?? '',
     tokenUrl: profile.tokenUrl ?? '',
+    clientCertFile: profile.clientCertFile ?? '',
+    clientKeyFile: profile.clientKeyFile ?? '',
+    caFile: profile.caFile ?? '',
   });
 }

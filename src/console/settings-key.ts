@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ConnectionProfile } from '../lib/config/connections.js';
 import type { VaultSecrets } from '../lib/auth/vault.js';
-import { formFromProfile, profileFromForm, withTls, type ConnectionForm } from './connection-form.js';
+import { formFromProfile, profileFromForm, type ConnectionForm } from './connection-form.js';
 
 // A key of this launch only: the digests never leave memory, and one launch cannot be compared with another.
 const KEY = randomBytes(32);
@@ -34,5 +34,5 @@ export function secretsOf(stored: ConnectionSecrets, form?: ConnectionForm): Con
 
 /** The stored profile as the editor would save it (OAuth URLs defaulted), to compare with the form's settings. */
 export function savedSettingsKey(profile: ConnectionProfile, stored: ConnectionSecrets): string {
-  return settingsKey(withTls(profileFromForm(formFromProfile(profile)), profile), secretsOf(stored));
+  return settingsKey(profileFromForm(formFromProfile(profile)), secretsOf(stored));
 }

@@ -171,6 +171,16 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
         </div>
         ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: 'basic', control: input('username', f.username, view, { requiredFor: 'basic' }) })}
         ${field({ id: 'password', label: 'Password', errors: e, requiredFor: 'basic', control: secretControl('password', 'Password', view.passwordSet) })}
+        <fieldset id="tls-settings" class="subsection">
+          <legend>Client certificate and CA (optional)</legend>
+          <p class="muted">
+            For instances that require mutual TLS, or sit behind a private CA. Full paths of PEM files on this computer:
+            they are read on every use and never copied, so the key stays where it is.
+          </p>
+          ${field({ id: 'clientCertFile', label: 'Client Certificate File', errors: e, control: input('clientCertFile', f.clientCertFile, view, { placeholder: '/home/me/certs/client.pem' }) })}
+          ${field({ id: 'clientKeyFile', label: 'Client Key File', errors: e, control: input('clientKeyFile', f.clientKeyFile, view, { placeholder: '/home/me/certs/client-key.pem' }), hint: 'The private key of that certificate, unencrypted PEM. Clear both fields to stop sending a certificate.' })}
+          ${field({ id: 'caFile', label: 'CA File', errors: e, control: input('caFile', f.caFile, view, { placeholder: '/home/me/certs/corp-ca.pem' }), hint: 'Extra CA certificates to trust for this instance, besides the system ones.' })}
+        </fieldset>
       </fieldset>
       <fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
         <legend>OAuth 2.0</legend>

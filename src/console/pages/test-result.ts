@@ -15,6 +15,9 @@ const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
   subject: 'Subject (user)',
   keyId: 'Key ID',
   privateKey: 'Private Key',
+  clientCertFile: 'Client Certificate File',
+  clientKeyFile: 'Client Key File',
+  caFile: 'CA File',
 };
 
 /** Library messages mark names with Markdown backticks (`admin`); shown as <code>, escaped like any text. */

@@ -9,10 +9,10 @@ import {
   validateConnectionForm,
   withOAuthDefaults,
   type ConnectionForm,
-  withTls,
 } from '../connection-form.js';
 import { connectionsPage, type ConnectionRow } from '../pages/connections-page.js';
 import { editorPage, type EditorView } from '../pages/editor-page.js';
+import { checkTlsFields } from '../tls-fields.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
 import { RESET_MESSAGES } from './oauth.js';
@@ -31,11 +31,14 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
   const vault = await ctx.vault();
   const existing = await getConnection(ctx.configDir, form.name);
   const stored = existing === undefined ? {} : await vault.get(form.name);
-  const errors = validateConnectionForm(form, {
-    password: stored.password !== undefined,
-    clientSecret: stored.clientSecret !== undefined,
-    privateKey: stored.privateKey !== undefined,
-  });
+  const errors = {
+    ...validateConnectionForm(form, {
+      password: stored.password !== undefined,
+      clientSecret: stored.clientSecret !== undefined,
+      privateKey: stored.privateKey !== undefined,
+    }),
+    ...(await checkTlsFields(form)),
+  };
   if (mode === 'new' && existing !== undefined && errors.name === undefined) {
     errors.name = `A connection named "${form.name}" already exists. Choose another name, or edit that one`;
   }
@@ -47,8 +50,7 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
       : undefined;
     return c.html(editorPage(ctx.csrfToken, await editorView(ctx, mode, form, { errors, notice })).toString(), 400);
   }
-  // Client-certificate and CA paths are set with the CLI; saving the form keeps them.
-  await saveConnection(ctx.configDir, withTls(profileFromForm(form), existing));
+  await saveConnection(ctx.configDir, profileFromForm(form));
   const secrets = {
     ...(form.password === undefined ? {} : { password: form.password }),
     ...(form.clientSecret === undefined ? {} : { clientSecret: form.clientSecret }),
@@ -93,6 +95,9 @@ export function registerConnectionRoutes(app: Hono, ctx: ConsoleContext): void {
       tokenUrl: '',
       subject: '',
       keyId: '',
+      clientCertFile: '',
+      clientKeyFile: '',
+      caFile: '',
     };
     return c.html(editorPage(ctx.csrfToken, await editorView(ctx, 'new', form)).toString());
   });

@@ -8,13 +8,13 @@ import {
   readConnectionForm,
   validateConnectionForm,
   withOAuthDefaults,
-  withTls,
   type FieldName,
 } from '../connection-form.js';
 import { editorPage } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
 import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
 import type { TestOutcome } from '../status-store.js';
+import { checkTlsFields } from '../tls-fields.js';
 import { tokensForOtherSettings } from '../token-state.js';
 import { editorView } from './editor-view.js';
 import { loadProfile } from './load-profile.js';
@@ -115,17 +115,20 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
       return c.redirect(`${editPath}#test-result`, 303);
     }
     const form = withOAuthDefaults(readConnectionForm(body, saved.name));
-    const errors: Partial<Record<FieldName, string>> = validateConnectionForm(form, {
-      password: stored.password !== undefined,
-      clientSecret: stored.clientSecret !== undefined,
-      privateKey: stored.privateKey !== undefined,
-    });
+    const errors: Partial<Record<FieldName, string>> = {
+      ...validateConnectionForm(form, {
+        password: stored.password !== undefined,
+        clientSecret: stored.clientSecret !== undefined,
+        privateKey: stored.privateKey !== undefined,
+      }),
+      ...(await checkTlsFields(form)),
+    };
     if (Object.keys(errors).length > 0) {
       if (fragment) return c.html(untestedResult(errors).toString(), 400);
       const notice = { ok: false, text: 'Not tested and not saved: fix the fields marked below.' };
       return c.html(editorPage(ctx.csrfToken, await editorView(ctx, 'edit', form, { errors, notice })).toString(), 400);
     }
-    const profile = withTls(profileFromForm(form), saved);
+    const profile = profileFromForm(form);
     const secrets = secretsOf(stored, form);
     const settings = settingsKey(profile, secrets);
     const unsaved = settings !== savedSettingsKey(saved, stored);
