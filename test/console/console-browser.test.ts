@@ -151,6 +151,11 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
     await page.click('#save');
     await page.getByText('Saved.').waitFor();
     assert.match((await page.textContent('#access-token-state')) ?? '', /issued for other settings .*press Generate/);
+    // Tested from the list (the saved settings), the fix is Generate alone.
+    await page.goto(server.url);
+    await page.click('tr[data-connection="oauth"] button:has-text("Test Connection")');
+    await page.locator('#test-result').getByText('The stored tokens are for other settings').waitFor();
+    assert.match((await page.textContent('#test-result')) ?? '', /Press Generate on the OAuth 2\.0 tab/);
     // …and put back, the same tokens work again.
     await page.click('#tab-oauth');
     await page.fill('#clientId', 'nowrest-demo');

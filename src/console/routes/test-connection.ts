@@ -51,6 +51,7 @@ async function runTest(
   ctx: ConsoleContext,
   profile: ConnectionProfile,
   secrets: ConnectionSecrets,
+  unsaved = false,
 ): Promise<TestOutcome> {
   const tokens = profile.auth === 'oauth2' ? (await (await ctx.vault()).get(profile.name)).tokens : undefined;
   if (profile.auth === 'oauth2' && tokens === undefined) {
@@ -64,8 +65,8 @@ async function runTest(
     };
   }
   if (tokensForOtherSettings(tokens, profile)) {
-    // The form changed the instance, token URL or client ID: the stored tokens belong to the old settings and the
-    // library will not send them. Say so, rather than report a sign-in failure.
+    // The settings (typed, or saved since Generate) name another instance, token URL or client ID than the tokens
+    // were issued for: the library will not send them. Say so, rather than report a sign-in failure.
     return {
       at: new Date(),
       ok: false,
@@ -77,7 +78,7 @@ async function runTest(
           detail: 'The access token was issued for a different instance, token URL or client ID than these settings',
         },
       ],
-      remedy: 'Save, then press Generate on the OAuth 2.0 tab to sign in with these settings; then test again.',
+      remedy: `${unsaved ? 'Save, then press' : 'Press'} Generate on the OAuth 2.0 tab to sign in with these settings; then test again.`,
     };
   }
   try {
@@ -132,7 +133,7 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     const secrets = secretsOf(stored, form);
     const settings = settingsKey(profile, secrets);
     const unsaved = settings !== savedSettingsKey(saved, stored);
-    const outcome: TestOutcome = { ...(await runTest(ctx, profile, secrets)), settings };
+    const outcome: TestOutcome = { ...(await runTest(ctx, profile, secrets, unsaved)), settings };
     // Kept with the digest of the settings tested: if they are saved next, the result is current; until then the
     // list and the editor mark it as a test of other settings.
     ctx.status.recordTest(saved.name, outcome);
