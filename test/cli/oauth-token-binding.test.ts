@@ -62,7 +62,7 @@ void test('tokens generated for one client are not sent after the profile change
   const edit = await sb.run(['connection', 'edit', 'o', '--client-id', 'nowrest-demo-public']);
   assert.equal(edit.code, 0, edit.stderr);
   const refused = await sb.spawn(['query', 'incident', '-c', 'o', '--max', '1']);
-  assert.notEqual(refused.code, 0);
+  assert.equal(refused.code, 3, 'exit 3: sign in again');
   assert.match(refused.stderr, /issued for other connection settings/);
   assert.match(refused.stderr, /nowrest oauth generate o/);
   const status = await sb.run(['oauth', 'status', 'o']);
