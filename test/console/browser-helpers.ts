@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startConsole, type RunningConsole } from '../../src/console/server.js';
 import { CANARIES } from '../helpers/canaries.js';
+import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 /** The system Chromium (installed by apt; never downloaded by the tests). */
@@ -55,9 +56,18 @@ export interface ConsoleInBrowser {
   close(): Promise<void>;
 }
 
-/** Starts {@link ConsoleInBrowser}; dialogs (confirmations) are accepted, and the page opens the console. */
-export async function startConsoleInBrowser(dirPrefix: string): Promise<ConsoleInBrowser> {
-  const emu = await startEmulator({ passwords: { admin: CANARIES.password, 'itil.user': CANARIES.otherPassword } });
+/**
+ * Starts {@link ConsoleInBrowser}; dialogs (confirmations) are accepted, and the page opens the console.
+ * `emulator` adds emulator options (e.g. `{ tls: { requireClientCert: true } }`).
+ */
+export async function startConsoleInBrowser(
+  dirPrefix: string,
+  emulator: EmulatorOptions = {},
+): Promise<ConsoleInBrowser> {
+  const emu = await startEmulator({
+    passwords: { admin: CANARIES.password, 'itil.user': CANARIES.otherPassword },
+    ...emulator,
+  });
   const dir = await mkdtemp(join(tmpdir(), dirPrefix));
   const server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
   const browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });

@@ -140,21 +140,20 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
   void test('after an upload or delete the record page still leads back to the Operations query it came from', async () => {
     const query = 'table=incident&run=1&page=2&size=3&f_field=active&f_op=is&f_value=true&sort=number&dir=desc';
     const back = `back=${encodeURIComponent(query)}`;
-    const backHref = async (p: Page) => new URL((await p.getAttribute('#back', 'href')) ?? '', server.origin);
     const expectBack = async (p: Page) => {
-      const href = await backHref(p);
+      const href = new URL((await p.getAttribute('#back', 'href')) ?? '', server.origin);
       assert.equal(href.pathname, '/connections/emu/operations');
       assert.equal(href.search, `?${query}`, 'the Back link keeps the conditions, sort and page');
     };
-    await page.goto(`${recordUrl()}?${back}`);
-    await page.setInputFiles('#attachment-file', {
-      name: 'kept.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('x'),
-    });
-    await page.click('#attachment-upload-button');
-    await page.getByText('Attachment uploaded.').waitFor();
-    await expectBack(page);
+    /** Uploads a one-line file from the record page opened with ?back=, then checks the Back link. */
+    const uploadKeepingBack = async (p: Page, name: string) => {
+      await p.goto(`${recordUrl()}?${back}`);
+      await p.setInputFiles('#attachment-file', { name, mimeType: 'text/plain', buffer: Buffer.from(name) });
+      await p.click('#attachment-upload-button');
+      await p.getByText('Attachment uploaded.').waitFor();
+      await expectBack(p);
+    };
+    await uploadKeepingBack(page, 'kept.txt');
     const [kept] = await sn.attachments.list({ tableSysId: incident, query: 'file_name=kept.txt' });
     await page.click(`[data-attachment="${kept!.sysId}"] button`);
     await page.getByText('Attachment deleted.').waitFor();
@@ -164,15 +163,7 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     try {
       const noJs = await plain.newPage();
       await noJs.goto(server.url);
-      await noJs.goto(`${recordUrl()}?${back}`);
-      await noJs.setInputFiles('#attachment-file', {
-        name: 'kept2.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('y'),
-      });
-      await noJs.click('#attachment-upload-button');
-      await noJs.getByText('Attachment uploaded.').waitFor();
-      await expectBack(noJs);
+      await uploadKeepingBack(noJs, 'kept2.txt');
     } finally {
       await plain.close();
     }

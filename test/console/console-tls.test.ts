@@ -2,43 +2,37 @@
 // certificate: bad paths and files are refused next to the field with the fix, good ones pass Test Connection and
 // are saved as paths (never as contents), and clearing them stops sending the certificate.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BROWSER_ARGS, BROWSER_PATH } from './browser-helpers.js';
+import type { Page } from 'playwright-core';
+import { CANARIES } from '../helpers/canaries.js';
+import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('console client certificate and CA paths', { timeout: 120_000 }, () => {
-  let emu: TestEmulator;
-  let server: RunningConsole;
-  let dir: string;
-  let browser: Browser;
+  let run: ConsoleInBrowser;
   let page: Page;
+  let dir: string;
   let paths: { ca: string; cert: string; key: string };
 
   before(async () => {
-    emu = await startEmulator({ tls: { requireClientCert: true } });
-    assert.ok(emu.caPath && emu.clientCertPath && emu.clientKeyPath);
-    paths = { ca: emu.caPath, cert: emu.clientCertPath, key: emu.clientKeyPath };
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-tls-'));
-    server = await startConsole({ configDir: dir, masterKey: 'console-tls-test-key' });
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    await page.goto(server.url);
+    run = await startConsoleInBrowser('nowrest-console-tls-', { tls: { requireClientCert: true } });
+    ({ page, dir } = run);
+    const { caPath, clientCertPath, clientKeyPath } = run.emu;
+    assert.ok(caPath && clientCertPath && clientKeyPath);
+    paths = { ca: caPath, cert: clientCertPath, key: clientKeyPath };
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await run?.close();
   });
 
+  /** Sets the password in its secret dialog (a failed save never echoes typed secrets back). */
+  const setPassword = async () => {
+    await page.click('[data-open-dialog="password-dialog"]');
+    await page.fill('#password', CANARIES.password);
+    await page.click('#password-dialog [data-dialog-apply]');
+  };
   const fillTls = async (values: { cert: string; key: string; ca: string }) => {
     await page.click('#tab-connection');
     await page.fill('#clientCertFile', values.cert);
@@ -48,38 +42,29 @@ void describe('console client certificate and CA paths', { timeout: 120_000 }, (
   const fieldError = async (id: string) => (await page.textContent(`#${id}-error`)) ?? '';
 
   void test('paths are checked, pass Test Connection, are saved as paths, and can be cleared', async () => {
-    await page.goto(`${server.origin}/connections/new`);
+    await page.goto(`${run.server.origin}/connections/new`);
     await page.fill('#name', 'tls');
-    await page.fill('#baseUrl', `${emu.url}/api/now/v2`);
+    await page.fill('#baseUrl', `${run.emu.url}/api/now/v2`);
     await page.selectOption('#auth', 'basic');
     await page.fill('#username', 'admin');
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', 'admin');
-    await page.click('#password-dialog [data-dialog-apply]');
+    await setPassword();
 
     // A relative path: the console may run anywhere, so only full paths are taken.
     await fillTls({ cert: 'client.pem', key: 'client-key.pem', ca: paths.ca });
     await page.click('#save');
     assert.match(await fieldError('clientCertFile'), /must be a full path on this computer/);
-    // The password typed before the failed save must be set again (secrets are never echoed back).
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', 'admin');
-    await page.click('#password-dialog [data-dialog-apply]');
+    await setPassword();
 
     // Half a pair, then a "key" that is a certificate.
     await fillTls({ cert: paths.cert, key: '', ca: paths.ca });
     await page.click('#save');
     assert.match(await fieldError('clientKeyFile'), /The private key file is empty/);
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', 'admin');
-    await page.click('#password-dialog [data-dialog-apply]');
+    await setPassword();
     await fillTls({ cert: paths.cert, key: paths.ca, ca: join(dir, 'missing-ca.pem') });
     await page.click('#save');
     assert.match(await fieldError('clientKeyFile'), /is not a PEM private key/);
     assert.match(await fieldError('caFile'), /Cannot read the CA file .*missing-ca\.pem: ENOENT/);
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', 'admin');
-    await page.click('#password-dialog [data-dialog-apply]');
+    await setPassword();
 
     await fillTls(paths);
     await page.click('#save');
