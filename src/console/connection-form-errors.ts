@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { checkCaFile, checkClientCertificate, PemFileError } from '../lib/config/pem-files.js';
-import type { ConnectionForm, FieldName } from './connection-form.js';
+import type { VaultSecrets } from '../lib/auth/vault.js';
+import { validateConnectionForm, type ConnectionForm, type FieldName } from './connection-form.js';
 
 /** The labels the shared PEM checks put in their messages, mapped back to the editor's fields. */
 const LABELS = {
@@ -56,4 +57,22 @@ export async function checkTlsFields(form: ConnectionForm): Promise<Partial<Reco
     });
   }
   return errors;
+}
+
+/**
+ * Every error of a submitted editor form: the field checks (with the secrets already in the vault counting as set)
+ * and the certificate and CA files. Save and Test Connection both refuse a form with any.
+ */
+export async function connectionFormErrors(
+  form: ConnectionForm,
+  stored: VaultSecrets,
+): Promise<Partial<Record<FieldName, string>>> {
+  return {
+    ...validateConnectionForm(form, {
+      password: stored.password !== undefined,
+      clientSecret: stored.clientSecret !== undefined,
+      privateKey: stored.privateKey !== undefined,
+    }),
+    ...(await checkTlsFields(form)),
+  };
 }

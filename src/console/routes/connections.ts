@@ -6,13 +6,12 @@ import {
   formFromProfile,
   profileFromForm,
   readConnectionForm,
-  validateConnectionForm,
   withOAuthDefaults,
   type ConnectionForm,
 } from '../connection-form.js';
 import { connectionsPage, type ConnectionRow } from '../pages/connections-page.js';
 import { editorPage, type EditorView } from '../pages/editor-page.js';
-import { checkTlsFields } from '../tls-fields.js';
+import { connectionFormErrors } from '../connection-form-errors.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
 import { RESET_MESSAGES } from './oauth.js';
@@ -31,14 +30,7 @@ async function save(ctx: ConsoleContext, c: Context, mode: EditorView['mode'], f
   const vault = await ctx.vault();
   const existing = await getConnection(ctx.configDir, form.name);
   const stored = existing === undefined ? {} : await vault.get(form.name);
-  const errors = {
-    ...validateConnectionForm(form, {
-      password: stored.password !== undefined,
-      clientSecret: stored.clientSecret !== undefined,
-      privateKey: stored.privateKey !== undefined,
-    }),
-    ...(await checkTlsFields(form)),
-  };
+  const errors = await connectionFormErrors(form, stored);
   if (mode === 'new' && existing !== undefined && errors.name === undefined) {
     errors.name = `A connection named "${form.name}" already exists. Choose another name, or edit that one`;
   }

@@ -9,8 +9,7 @@ import {
 import type { ConsoleContext } from '../context.js';
 import { oauthDefaults } from '../connection-form.js';
 import { OAUTH_CALLBACK_PATH, type OAuthFlow } from '../oauth-flows.js';
-import { tokenBinding } from '../../lib/auth/token-binding.js';
-import { getConnection } from '../../lib/config/connections.js';
+import { getConnection, profileTokenBinding } from '../../lib/config/connections.js';
 import { callbackPage } from '../pages/callback-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
@@ -66,9 +65,8 @@ async function finish(ctx: ConsoleContext, c: Context): Promise<{ ok: boolean; m
     if (profile === undefined || profile.clientId === undefined) throw new Error('connection vanished');
     const vault = await ctx.vault();
     const secrets = await vault.get(flow.connection);
-    const tokenUrl = profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl;
     const exchanged = await exchangeCode({
-      tokenUrl,
+      tokenUrl: profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl,
       clientId: profile.clientId,
       ...(secrets.clientSecret === undefined ? {} : { clientSecret: secrets.clientSecret }),
       code,
@@ -76,8 +74,8 @@ async function finish(ctx: ConsoleContext, c: Context): Promise<{ ok: boolean; m
       codeVerifier: flow.codeVerifier,
     });
     // Bound to these settings: if the connection is changed later, the tokens are not sent elsewhere.
-    const issuedFor = tokenBinding({ instanceUrl: profile.baseUrl, tokenUrl, clientId: profile.clientId });
-    const tokens = { ...exchanged, issuedFor };
+    const issuedFor = profileTokenBinding(profile);
+    const tokens = issuedFor === undefined ? exchanged : { ...exchanged, issuedFor };
     await vault.tokenStore().save(flow.connection, tokens);
     const message = `Access token received and stored encrypted in the vault (${describeTokens(tokens).text.replace(/^encrypted \(set\), /, '')}).`;
     flow.status = 'ok';

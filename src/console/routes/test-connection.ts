@@ -3,18 +3,12 @@ import type { ConnectionProfile } from '../../lib/config/connections.js';
 import type { TestConnectionReport } from '../../lib/test-connection.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
-import {
-  profileFromForm,
-  readConnectionForm,
-  validateConnectionForm,
-  withOAuthDefaults,
-  type FieldName,
-} from '../connection-form.js';
+import { profileFromForm, readConnectionForm, withOAuthDefaults } from '../connection-form.js';
 import { editorPage } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
 import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
 import type { TestOutcome } from '../status-store.js';
-import { checkTlsFields } from '../tls-fields.js';
+import { connectionFormErrors } from '../connection-form-errors.js';
 import { tokensForOtherSettings } from '../token-state.js';
 import { editorView } from './editor-view.js';
 import { loadProfile } from './load-profile.js';
@@ -116,14 +110,7 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
       return c.redirect(`${editPath}#test-result`, 303);
     }
     const form = withOAuthDefaults(readConnectionForm(body, saved.name));
-    const errors: Partial<Record<FieldName, string>> = {
-      ...validateConnectionForm(form, {
-        password: stored.password !== undefined,
-        clientSecret: stored.clientSecret !== undefined,
-        privateKey: stored.privateKey !== undefined,
-      }),
-      ...(await checkTlsFields(form)),
-    };
+    const errors = await connectionFormErrors(form, stored);
     if (Object.keys(errors).length > 0) {
       if (fragment) return c.html(untestedResult(errors).toString(), 400);
       const notice = { ok: false, text: 'Not tested and not saved: fix the fields marked below.' };
