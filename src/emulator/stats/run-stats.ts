@@ -78,12 +78,17 @@ export function runStats(
     return `${expr}${o.desc ? ' DESC' : ''}`;
   });
   if (spec.groupBy.length > 0 && order.length === 0) order.push(...spec.groupBy.map((g) => column(g.name)));
-  const where = readable && !plan.empty ? plan.selectWhere : '0';
+  // An unreadable table or an empty plan selects nothing; the plan's bind values then have no placeholders to fill.
+  const selecting = readable && !plan.empty;
+  const where = selecting ? plan.selectWhere : '0';
   const groupSql = spec.groupBy.length > 0 ? ` GROUP BY ${spec.groupBy.map((g) => column(g.name)).join(', ')}` : '';
   const havingSql = having.length > 0 && spec.groupBy.length > 0 ? ` HAVING ${having.join(' AND ')}` : '';
   const orderSql = order.length > 0 && spec.groupBy.length > 0 ? ` ORDER BY ${order.join(', ')}` : '';
   const sql = `SELECT ${selects.join(', ')} FROM "${table.physical}" t WHERE ${where}${groupSql}${havingSql}${orderSql}`;
-  const rows = ctx.store.prepare(sql).all(...plan.params) as Record<string, string | number | bigint | null>[];
+  const rows = ctx.store.prepare(sql).all(...(selecting ? plan.params : [])) as Record<
+    string,
+    string | number | bigint | null
+  >[];
   return rows.map((row) => {
     const stats: Record<string, string | Record<string, string>> = {};
     if (spec.count) stats.count = String(row.count ?? 0);
