@@ -2,6 +2,7 @@ import type { TableDef } from '../types.js';
 import { ATTACHMENT_TABLES } from './attachment.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
+import { METADATA_TABLES, PLATFORM_TABLES } from './metadata.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
 import { TASK_TABLES } from './task.js';
 import { USER_TABLES } from './user.js';
@@ -15,4 +16,6 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...OPERATIONAL_TABLES,
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
+  ...METADATA_TABLES,
+  ...PLATFORM_TABLES,
 ];
