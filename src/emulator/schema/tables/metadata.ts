@@ -48,7 +48,7 @@ export const METADATA_TABLES: readonly TableDef[] = [
       str('collection', 'Table', { maxLength: 80 }),
       bool('active', 'Active', 'true'),
       bool('advanced', 'Advanced'),
-      str('when', 'When', { maxLength: 40, choice: true, defaultValue: 'before' }),
+      str('when', 'When', { maxLength: 40, defaultValue: 'before' }),
       int('order', 'Order', { defaultValue: '100' }),
       bool('action_insert', 'Insert'),
       bool('action_update', 'Update'),
