@@ -11,6 +11,7 @@ import { createSchemaRegistry } from './schema/registry.js';
 import { ALL_TABLES } from './schema/tables/index.js';
 import { insertIncidents } from './seed/generate.js';
 import { seedDatabase, type DemoUser } from './seed/seed.js';
+import { loadCustomTables } from './schema/custom-tables.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -108,6 +109,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const resetSync = (): void => {
     store.clear();
+    loadCustomTables(ctx);
     ctx.authCache.clear();
     ctx.faults.clear();
     ctx.requestLog.clear();
@@ -115,6 +117,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const app = createApp(ctx, resetSync);
   if (isNew) seed();
+  else loadCustomTables(ctx);
 
   let tls: EmulatorTls | undefined;
   if (options.tls) tls = await createTls(options.tls === true ? {} : options.tls);

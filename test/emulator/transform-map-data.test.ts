@@ -92,6 +92,41 @@ void describe('import set transform maps as data', () => {
     assert.equal((back.body.result as Rec[])[0]!.table, 'incident');
   });
 
+  void it('a staging table defined through the Table API loads through its own map; a reset removes it', async () => {
+    const [base] = await table('sys_db_object', 'name=sys_import_set_row');
+    await create('sys_db_object', { name: 'u_imp_location', label: 'Location import', super_class: base!.sys_id });
+    for (const [element, label] of [
+      ['u_name', 'Name'],
+      ['u_city', 'City'],
+    ])
+      await create('sys_dictionary', { name: 'u_imp_location', element, column_label: label, internal_type: 'string' });
+    const map = await create('sys_transform_map', {
+      name: 'Location import',
+      source_table: 'u_imp_location',
+      target_table: 'cmn_location',
+    });
+    for (const [source, target, coalesce] of [
+      ['u_name', 'name', 'true'],
+      ['u_city', 'city', 'false'],
+    ])
+      await create('sys_transform_entry', { map: map.sys_id, source_field: source, target_field: target, coalesce });
+    const first = await call('POST', '/api/now/import/u_imp_location', { u_name: 'Oslo office', u_city: 'Oslo' });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal((first.body.result as Rec[])[0]!.status, 'inserted');
+    const again = await call('POST', '/api/now/import/u_imp_location', { u_name: 'Oslo office', u_city: 'Bergen' });
+    assert.equal((again.body.result as Rec[])[0]!.status, 'updated');
+    const locations = await table('cmn_location', 'name=Oslo office');
+    assert.deepEqual(
+      locations.map((l) => l.city),
+      ['Bergen'],
+    );
+    const staged = await table('u_imp_location', '');
+    assert.deepEqual(staged.map((r) => r.u_city).sort(), ['Bergen', 'Oslo']);
+    await emu.reset();
+    const gone = await call('POST', '/api/now/import/u_imp_location', { u_name: 'x' });
+    assert.equal(gone.status, 400);
+  });
+
   void it('a staging table without an active map is refused with a hint', async () => {
     const maps = await table('sys_transform_map', 'source_table=imp_user');
     await call('PATCH', `/api/now/table/sys_transform_map/${maps[0]!.sys_id}`, { active: 'false' });

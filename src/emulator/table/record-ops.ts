@@ -4,6 +4,7 @@ import { writeAudit } from '../rules/audit.js';
 import type { RuleRun } from '../rules/business-rules.js';
 import { applyInsertDefaults, deriveFields, insertedFields } from '../rules/platform-rules.js';
 import { matchingAfterRules, runAfterRules, runBeforeRules } from '../rules/run-rules.js';
+import { loadCustomTables } from '../schema/custom-tables.js';
 import type { ResolvedTable } from '../schema/types.js';
 import { formatDateTime } from '../store/date-time.js';
 import { newRowDefaults } from '../store/defaults.js';
@@ -13,6 +14,14 @@ import type { AppliedBody } from './apply-body.js';
 
 /** Tables whose changes invalidate cached Basic-auth callers. */
 const AUTH_TABLES = new Set(['sys_user', 'sys_user_has_role', 'sys_user_role']);
+/** Tables whose changes define tables at run time (schema/custom-tables.ts). */
+const DICTIONARY_TABLES = new Set(['sys_db_object', 'sys_dictionary']);
+
+/** Cache and schema upkeep after a write. */
+function afterWrite(ctx: EmulatorContext, table: ResolvedTable): void {
+  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  if (DICTIONARY_TABLES.has(table.name)) loadCustomTables(ctx);
+}
 
 /** A record of the table by sys_id: a child row read through the wrong class is not found (reference §5). */
 export function findRecord(ctx: EmulatorContext, table: ResolvedTable, sysId: string): Row | undefined {
@@ -69,7 +78,7 @@ export function createRecord(
     writeAudit(ctx, table, undefined, row, journal, caller, now);
     runAfterRules(run, row);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  afterWrite(ctx, table);
   return row;
 }
 
@@ -105,7 +114,7 @@ export function updateRecord(
     writeAudit(ctx, table, existing, row, journal, caller, now);
     runAfterRules(run, row);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  afterWrite(ctx, table);
   return row;
 }
 
@@ -135,5 +144,5 @@ export function deleteRecord(ctx: EmulatorContext, table: ResolvedTable, existin
     }
     runAfterRules(run, existing, after);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  afterWrite(ctx, table);
 }
