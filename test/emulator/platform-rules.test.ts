@@ -149,6 +149,14 @@ void describe('rules every instance runs on insert and update', () => {
     assert.deepEqual(await rows('sys_audit', `documentkey=${group.sys_id}`), []);
   });
 
+  void it("a group's roles (sys_group_has_role) reach its members", async () => {
+    assert.equal((await call('POST', 'incident', 'readonly.user', { short_description: 'no itil' })).status, 403);
+    const [reader] = await rows('sys_user', 'user_name=readonly.user');
+    await write('POST', 'sys_user_grmember', { group: 'd625dccec0a8016700a222a0f7900d06', user: reader!.sys_id });
+    const res = await call('POST', 'incident', 'readonly.user', { short_description: 'itil through Service Desk' });
+    assert.equal(res.status, 201);
+  });
+
   void it('sys_user.name follows first and last name', async () => {
     const user = await write('POST', 'sys_user', { user_name: 'ada.l', first_name: 'Ada', last_name: 'Lovelace' });
     assert.equal(user.name, 'Ada Lovelace');

@@ -13,7 +13,13 @@ import type { Row } from '../store/store.js';
 import type { AppliedBody } from './apply-body.js';
 
 /** Tables whose changes invalidate cached Basic-auth callers. */
-const AUTH_TABLES = new Set(['sys_user', 'sys_user_has_role', 'sys_user_role']);
+const AUTH_TABLES = new Set([
+  'sys_user',
+  'sys_user_has_role',
+  'sys_user_role',
+  'sys_user_grmember',
+  'sys_group_has_role',
+]);
 /** Tables whose changes define tables at run time (schema/custom-tables.ts). */
 const DICTIONARY_TABLES = new Set(['sys_db_object', 'sys_dictionary']);
 
