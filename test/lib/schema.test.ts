@@ -50,6 +50,16 @@ void describe('schema browsing against the emulator', () => {
     assert.ok(priority.length >= 4, 'found on the parent table');
   });
 
+  void it('choiceLists answers several fields in one go, each from the nearest table, like choices()', async () => {
+    const lists = await sn.schema.choiceLists('incident', ['state', 'priority', 'subcategory', 'short_description']);
+    for (const field of ['state', 'priority', 'subcategory']) {
+      assert.deepEqual(lists.get(field), await sn.schema.choices('incident', field), field);
+    }
+    assert.equal(lists.has('short_description'), false, 'a field without choices has no list');
+    assert.ok(lists.get('subcategory')?.some((c) => c.dependentValue === 'hardware'));
+    assert.equal((await sn.schema.choiceLists('incident', [])).size, 0);
+  });
+
   void it('generates TypeScript and JSON Schema', async () => {
     const ts = await sn.schema.typescript('incident');
     assert.match(ts, /export interface IncidentRecord \{/);
