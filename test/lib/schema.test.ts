@@ -38,6 +38,9 @@ void describe('schema browsing against the emulator', () => {
     assert.equal(caller?.definedOn, 'incident');
     assert.equal(caller?.reference, 'sys_user');
     assert.equal(new Set(fields.map((f) => f.name)).size, fields.length, 'no duplicates after overrides');
+    // sys_dictionary.choice is a number (3: dropdown), not a boolean.
+    assert.equal(fields.find((f) => f.name === 'state')?.choice, true);
+    assert.equal(sd?.choice, false);
   });
 
   void it('choices are active and in sequence', async () => {

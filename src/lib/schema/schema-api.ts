@@ -101,7 +101,8 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
           mandatory: bool(row.mandatory),
           readOnly: bool(row.read_only),
           display: bool(row.display),
-          choice: bool(row.choice),
+          // sys_dictionary.choice is a number: 0 none, 1 suggestion, 2 dropdown with -- None --, 3 dropdown.
+          choice: bool(row.choice) || Number(str(row.choice)) > 0,
           ...(defaultValue ? { defaultValue } : {}),
           definedOn: t,
         });
