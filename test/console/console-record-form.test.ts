@@ -147,9 +147,17 @@ void describe('console record page as a form', { timeout: 180_000 }, () => {
     await setAdminZone('');
     try {
       await sn.table('incident').update(incident, { opened_at: '2026-01-15 18:30:00' });
+      // As on a first visit: the server has not been told the browser's zone yet, so the page script tells it
+      // and draws the page once more.
+      await page.evaluate(() => (document.cookie = 'nowrest_tz=; path=/; max-age=0'));
+      const loads: string[] = [];
+      const count = (r: { url(): string }) => void (r.url() === recordUrl('incident', incident) && loads.push(r.url()));
+      page.on('request', count);
       await page.goto(recordUrl('incident', incident));
-      const note = page.locator('#time-zone-note');
-      assert.equal(await note.getAttribute('data-source'), 'browser');
+      const note = page.locator('#time-zone-note[data-source="browser"]');
+      await note.waitFor();
+      page.off('request', count);
+      assert.equal(loads.length, 2, 'drawn in UTC first, then again in the browser zone');
       assert.equal(await note.getAttribute('data-zone'), BROWSER_ZONE);
       assert.match((await note.textContent()) ?? '', /your browser's time zone/);
       assert.equal(await page.getAttribute('#v_opened_at', 'value'), '2026-01-16T03:30:00');
