@@ -22,7 +22,8 @@ export function readRecordForm(body: Record<string, unknown>): SubmittedRecord {
   const zone = typeof zoneField === 'string' && isTimeZone(zoneField) ? zoneField : undefined;
   for (const [key, value] of Object.entries(body)) {
     if (typeof value !== 'string') continue;
-    if (key.startsWith('v_')) values[key.slice(2)] = value;
+    // Browsers send a textarea's line breaks as CRLF; the instance keeps LF, so an untouched text is not a change.
+    if (key.startsWith('v_')) values[key.slice(2)] = value.replace(/\r\n/g, '\n');
     if (!key.startsWith('z_')) continue;
     const field = key.slice(2);
     if (value.trim() === '') {

@@ -133,7 +133,9 @@ function widgetFor(field: FieldInfo, record: TableRecord, input: RecordFormInput
       { value: 'true', label: 'true', sequence: 0 },
       { value: 'false', label: 'false', sequence: 1 },
     ];
-    return { kind: 'choice', options: choiceOptions(value, yesNo).slice(1) };
+    // -- None -- only while the field is empty, so an untouched empty field is not sent as true.
+    const options = choiceOptions(value, yesNo);
+    return { kind: 'choice', options: value === '' ? options : options.slice(1) };
   }
   // A value the pickers cannot hold (not the instance format) stays a text input rather than being blanked.
   if (field.type === 'glide_date_time') {

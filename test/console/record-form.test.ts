@@ -147,6 +147,24 @@ void describe('the record form view model', () => {
     assert.equal(byName.get('sys_updated_on')?.readOnly, true);
   });
 
+  void it('a boolean is a true/false dropdown, with -- None -- only while it is empty', () => {
+    const flags = [field('active', { type: 'boolean' })];
+    const labels = (value: string) => {
+      const form = buildRecordForm({
+        connection: 'dev',
+        record: { active: value },
+        fields: flags,
+        isNew: false,
+        choices,
+        timeZone: zone,
+      });
+      const widget = fieldsOf(form, 'section-main')[0]?.widget;
+      return widget?.kind === 'choice' ? widget.options.map((o) => `${o.value}${o.selected ? '*' : ''}`) : [];
+    };
+    assert.deepEqual(labels('false'), ['true', 'false*']);
+    assert.deepEqual(labels(''), ['*', 'true', 'false']);
+  });
+
   void it('a new record leaves out read-only and system fields', () => {
     const form = buildRecordForm({ connection: 'dev', record: {}, fields, isNew: true, choices, timeZone: zone });
     const names = form.sections.flatMap((s) => fieldsOf(form, s.id).map((f) => f.name));
@@ -167,6 +185,10 @@ void describe('reading a posted record form', () => {
       values: { short_description: 'x', opened_at: '2026-07-04 16:15:00', closed_at: '' },
       errors: [],
     });
+  });
+
+  void it('turns the CRLF line breaks browsers send for a textarea back into LF', () => {
+    assert.deepEqual(readRecordForm({ v_description: 'a\r\nb' }).values, { description: 'a\nb' });
   });
 
   void it('names the field when a date-time cannot be read, or the form has no usable time zone', () => {
