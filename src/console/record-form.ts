@@ -53,6 +53,8 @@ export interface RecordForm {
   /** Why the instance's layout was not used, when it was not. */
   readonly layoutNote?: string | undefined;
   readonly timeZone: TimeZoneChoice;
+  /** What names the record in a title: its number, else its display field's value ('' when neither). */
+  readonly recordName: string;
 }
 
 /** What {@link buildRecordForm} works from. */
@@ -222,6 +224,12 @@ function fallback(known: Map<string, FieldInfo>, input: RecordFormInput): FormSe
   return [...main, ...remainderSections(rest, input, true)];
 }
 
+function recordName(input: RecordFormInput): string {
+  const display = input.fields.find((f) => f.display)?.name;
+  const number = formatValue(input.record['number']);
+  return number || (display === undefined ? '' : formatValue(input.record[display]));
+}
+
 /** Builds the record form's view model: sections in form order with one widget per field. */
 export function buildRecordForm(input: RecordFormInput): RecordForm {
   const known = new Map(knownFields(input).map((f) => [f.name, f]));
@@ -231,5 +239,6 @@ export function buildRecordForm(input: RecordFormInput): RecordForm {
     layoutSource: useLayout ? 'instance' : 'fallback',
     layoutNote: input.layoutNote,
     timeZone: input.timeZone,
+    recordName: recordName(input),
   };
 }

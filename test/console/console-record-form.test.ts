@@ -100,6 +100,7 @@ void describe('console record page as a form', { timeout: 180_000 }, () => {
     assert.equal(await page.textContent('#record-sys-id'), caller.value);
     assert.match(page.url(), new RegExp(`/tables/sys_user/records/${caller.value}$`));
     assert.equal(await page.inputValue('#v_name'), caller.display_value);
+    assert.equal(await page.textContent('h1'), `sys_user ${caller.display_value}`, 'named by its display field');
   });
 
   void test('choice fields are dropdowns from sys_choice, saved by value; Update at the top submits', async () => {

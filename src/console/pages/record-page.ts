@@ -11,8 +11,6 @@ export interface RecordView {
   readonly table: string;
   /** Undefined for a new record. */
   readonly sysId?: string | undefined;
-  /** The record's number (or other display value) for the title; '' when unknown. */
-  readonly heading?: string | undefined;
   /** The form; undefined when the record could not be read (the page then shows the notice only). */
   readonly form?: RecordForm | undefined;
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
@@ -66,7 +64,8 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
   const isNew = view.sysId === undefined;
   const back = view.back ?? '';
   const action = isNew ? `${base}/records` : `${base}/records/${encodeURIComponent(view.sysId ?? '')}`;
-  const title = isNew ? `New ${view.table} record` : `${view.table} ${view.heading || (view.sysId ?? '')}`;
+  const name = view.form?.recordName || view.sysId || '';
+  const title = isNew ? `New ${view.table} record` : `${view.table} ${name}`;
   const notice =
     view.notice === undefined
       ? ''

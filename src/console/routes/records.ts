@@ -52,9 +52,6 @@ async function render(
   return Promise.resolve(c.html(recordPage(ctx.csrfToken, { ...view, back }).toString(), status));
 }
 
-/** The title's identifier: the record's number when it has one. */
-const heading = (record: TableRecord): string => rawValue(record['number']);
-
 /** View, create, update and delete single records. */
 export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
   registerAttachmentRoutes(app, ctx);
@@ -122,7 +119,6 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         connection: profile.name,
         table,
         sysId,
-        heading: heading(record),
         form: await formFor(ctx, c, sn, profile, table, record),
         notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
         attachments: await recordAttachments(ctx, sn, table, sysId),
@@ -161,7 +157,6 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
             connection: profile.name,
             table,
             sysId,
-            heading: heading(record),
             form: await formFor(ctx, c, sn, profile, table, record),
             notice: { ok: false, text },
           },
