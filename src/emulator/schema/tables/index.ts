@@ -1,6 +1,7 @@
 import type { TableDef } from '../types.js';
 import { ATTACHMENT_TABLES } from './attachment.js';
 import { CMDB_TABLES } from './cmdb.js';
+import { FORM_LAYOUT_TABLES } from './form-layout.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
 import { TASK_TABLES } from './task.js';
@@ -13,6 +14,7 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...CMDB_TABLES,
   ...SCHEMA_TABLES,
   ...OPERATIONAL_TABLES,
+  ...FORM_LAYOUT_TABLES,
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
 ];
