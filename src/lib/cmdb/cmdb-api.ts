@@ -103,29 +103,39 @@ export class CmdbApi {
   }
 
   /** One CI with its attributes and relations. @throws {NotFoundError} when it does not exist in that class. */
-  get(className: string, sysId: string, options: CallOptions = {}): Promise<Ci> {
-    return this.#ci('GET', this.#instance(className, `/${encodeURIComponent(assertSysId(sysId))}`), options);
+  async get(className: string, sysId: string, options: CallOptions = {}): Promise<Ci> {
+    return await this.#ci('GET', this.#instance(className, `/${encodeURIComponent(assertSysId(sysId))}`), options);
   }
 
   /** Creates a CI (an existing CI the class's identification rule finds is updated instead), with relations. */
-  create(className: string, params: CiCreateParams, options: CallOptions = {}): Promise<Ci> {
+  async create(className: string, params: CiCreateParams, options: CallOptions = {}): Promise<Ci> {
     const body = {
       attributes: attributes(params.attributes),
       source: source(params.source),
       ...relations('inbound_relations', params.inboundRelations),
       ...relations('outbound_relations', params.outboundRelations),
     };
-    return this.#ci('POST', this.#instance(className), options, body);
+    return await this.#ci('POST', this.#instance(className), options, body);
   }
 
   /** Updates the given attributes (others are kept; relations are untouched). */
-  update(className: string, sysId: string, params: CiWriteParams, options: CallOptions = {}): Promise<Ci> {
+  async update(className: string, sysId: string, params: CiWriteParams, options: CallOptions = {}): Promise<Ci> {
     const body = { attributes: attributes(params.attributes), source: source(params.source) };
-    return this.#ci('PATCH', this.#instance(className, `/${encodeURIComponent(assertSysId(sysId))}`), options, body);
+    return await this.#ci(
+      'PATCH',
+      this.#instance(className, `/${encodeURIComponent(assertSysId(sysId))}`),
+      options,
+      body,
+    );
   }
 
   /** Adds relations to a CI; existing ones are kept, not duplicated. */
-  addRelations(className: string, sysId: string, params: CiRelationsParams, options: CallOptions = {}): Promise<Ci> {
+  async addRelations(
+    className: string,
+    sysId: string,
+    params: CiRelationsParams,
+    options: CallOptions = {},
+  ): Promise<Ci> {
     const body = {
       source: source(params.source),
       ...relations('inbound_relations', params.inboundRelations),
@@ -135,7 +145,7 @@ export class CmdbApi {
       throw new ConfigError('addRelations() needs at least one relation', 'Pass inboundRelations or outboundRelations');
     }
     const path = `/${encodeURIComponent(assertSysId(sysId))}/relation`;
-    return this.#ci('POST', this.#instance(className, path), options, body);
+    return await this.#ci('POST', this.#instance(className, path), options, body);
   }
 
   /** Deletes one relation (a cmdb_rel_ci sys_id) of the CI. @throws {NotFoundError} when the CI has no such relation. */
