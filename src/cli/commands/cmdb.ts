@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { Ci } from '../../lib/cmdb/cmdb-types.js';
+import { ApiError } from '../../lib/errors/api-error.js';
+import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { formatTable } from '../output/record-format.js';
@@ -13,10 +15,21 @@ const notACmdbClass = (className: string): string =>
 function cellValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'object' && v !== null && 'display_value' in v) {
-    const display = (v as { display_value: unknown }).display_value;
+    const display = (v).display_value;
     return typeof display === 'string' ? display : '';
   }
   return '';
+}
+
+/** A class that is not a CMDB class is a usage error (exit 2), like an unknown table. */
+function classError(err: unknown, className: string): unknown {
+  if (err instanceof ApiError && err.status === 400 && err.serviceNowMessage.startsWith('Invalid class')) {
+    return usageError(
+      `'${className}' is not a CMDB class`,
+      'use a table extending cmdb_ci, e.g. cmdb_ci_server, cmdb_ci_linux_server or cmdb_ci_appl',
+    );
+  }
+  return err;
 }
 
 function ciTable(ci: Ci): string {
@@ -71,11 +84,15 @@ Examples:
         ctx.errorContext.notFoundRemedy = notACmdbClass(className);
         const { sn, globals } = await openClient(ctx, cmd);
         try {
-          const cis = await sn.cmdb.list(className, {
-            ...(flags.query === undefined ? {} : { query: flags.query }),
-            ...(flags.limit === undefined ? {} : { limit: flags.limit }),
-            ...(flags.offset === undefined ? {} : { offset: flags.offset }),
-          });
+          const cis = await sn.cmdb
+            .list(className, {
+              ...(flags.query === undefined ? {} : { query: flags.query }),
+              ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+              ...(flags.offset === undefined ? {} : { offset: flags.offset }),
+            })
+            .catch((err: unknown) => {
+              throw classError(err, className);
+            });
           if (pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout) === 'table') {
             ctx.out(
               formatTable(
@@ -98,7 +115,9 @@ Examples:
       ctx.errorContext.notFoundRemedy = notACmdbClass(className);
       const { sn, globals } = await openClient(ctx, cmd);
       try {
-        const ci = await sn.cmdb.get(className, sysId);
+        const ci = await sn.cmdb.get(className, sysId).catch((err: unknown) => {
+          throw classError(err, className);
+        });
         if (pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout) === 'table') ctx.out(ciTable(ci));
         else ctx.out(`${JSON.stringify(ci, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
       } finally {
