@@ -1,7 +1,7 @@
 // `nowrest catalog …` and `nowrest cmdb …` run as real processes against the emulator.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulatorSandbox } from './cli-harness.js';
 
@@ -147,9 +147,8 @@ void test('cmdb reconcile: NDJSON on stdin in batches, relations by internal_id,
   ]);
   assert.equal(await count('cmdb_ci', 'nameSTARTSWITHcli-'), 26);
 
-  const again = await env.sb.spawn(['cmdb', 'reconcile', '-c', 'emu', '--results', '--json'], {
-    stdin: `${lines.slice(0, 27).join('\n')}\n`,
-  });
+  await writeFile(join(env.sb.dir, 'cis.ndjson'), `${lines.slice(0, 27).join('\n')}\n`);
+  const again = await env.sb.spawn(['cmdb', 'reconcile', '-c', 'emu', '--file', 'cis.ndjson', '--results', '--json']);
   assert.equal(again.code, 0, again.stderr);
   const out = again.stdout
     .trim()
