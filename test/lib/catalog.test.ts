@@ -18,7 +18,7 @@ async function itemId(name: string): Promise<string> {
 
 const requestCount = async (): Promise<number> => (await sn.stats('sc_request')).count ?? -1;
 
-/** The answers kept for a request: variable name → value, through sc_item_option_mtom. */
+/** The answers kept for a request: variable name → value per RITM (RITMs in no set order), through sc_item_option_mtom. */
 async function keptVariables(requestId: string): Promise<Record<string, string>[]> {
   const ritms = await sn
     .table('sc_req_item')
@@ -155,10 +155,10 @@ void describe('sn.catalog against the emulator', () => {
     const removed = await itil.catalog.removeFromCart(cart.items[2]?.cartItemId ?? '');
     assert.equal(removed.items.length, 2);
     const order = await itil.catalog.submitOrder();
-    assert.deepEqual(
-      (await keptVariables(order.requestId)).map((v) => v.acrobat ?? v.printer_name),
-      ['true', 'PRN-7'],
-    );
+    assert.deepEqual((await keptVariables(order.requestId)).map((v) => v.acrobat ?? v.printer_name).sort(), [
+      'PRN-7',
+      'true',
+    ]);
     assert.deepEqual((await itil.catalog.cart()).items, []);
     const before = await requestCount();
     await assert.rejects(itil.catalog.submitOrder(), (err: unknown) => {
@@ -167,5 +167,36 @@ void describe('sn.catalog against the emulator', () => {
       return true;
     });
     assert.equal(await requestCount(), before);
+  });
+
+  void it('catalog and category routes, emptying the cart and checkout answer in the documented shapes', async () => {
+    const [catalog] = await sn.catalog.catalogs({ text: 'Service' });
+    const one = (await sn.request('GET', `/api/sn_sc/servicecatalog/catalogs/${catalog?.sysId ?? ''}`)).body as {
+      result: { title: string; categories: { title: string }[] };
+    };
+    assert.equal(one.result.title, 'Service Catalog');
+    assert.deepEqual(
+      one.result.categories.map((c) => c.title),
+      ['Hardware', 'Software', 'Office'],
+    );
+    const [software] = (await sn.catalog.categories(catalog?.sysId ?? '')).filter((c) => c.title === 'Software');
+    const category = (await sn.request('GET', `/api/sn_sc/servicecatalog/categories/${software?.sysId ?? ''}`))
+      .body as { result: { title: string; count: number } };
+    assert.deepEqual([category.result.title, category.result.count], ['Software', 1]);
+    await assert.rejects(sn.catalog.categories('0'.repeat(32)), (err: unknown) => {
+      assert.ok(err instanceof BadRequestError);
+      assert.equal(err.serviceNowMessage, 'Invalid catalog');
+      return true;
+    });
+    assert.deepEqual(await sn.catalog.catalogs({ text: 'nothing like it' }), []);
+    const toner = await itemId('Printer Toner');
+    await sn.catalog.addToCart(toner, { variables: { printer_name: 'PRN-1' } });
+    assert.deepEqual((await sn.catalog.emptyCart()).items, []);
+    await sn.catalog.addToCart(toner, { variables: { printer_name: 'PRN-2' } });
+    const checkout = (await sn.request('POST', '/api/sn_sc/v1/servicecatalog/cart/checkout', { body: {} })).body as {
+      result: { request_number: string; request_id: string };
+    };
+    assert.match(checkout.result.request_number, /^REQ\d{7}$/);
+    assert.deepEqual(await keptVariables(checkout.result.request_id), [{ printer_name: 'PRN-2' }]);
   });
 });

@@ -6,6 +6,7 @@ import {
   createClient,
   NotFoundError,
   PermissionDeniedError,
+  ServerError,
   type IreItem,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
@@ -324,5 +325,50 @@ void describe('sn.cmdb.identifyReconcile (IRE) against the emulator', () => {
       'Depends on::Used by rel-db',
       'Runs on::Runs rel-host',
     ]);
+  });
+
+  void it('enhanced IRE adds a summary; a malformed options string is a 500; queryEnhanced writes nothing', async () => {
+    const items = [{ className: 'cmdb_ci_appl', values: { name: 'enhanced-app' } }];
+    const res = (
+      await sn.request('POST', '/api/now/identifyreconcile/enhanced', {
+        query: { sysparm_data_source: 'ServiceNow', options: 'partial_commits:true,generate_summary:true' },
+        body: { items },
+      })
+    ).body as { result: { hasError: boolean; summary: Record<string, { inserted: number }> } };
+    assert.equal(res.result.hasError, false);
+    assert.equal(res.result.summary.cmdb_ci_appl?.inserted, 1);
+    const bad = await sn
+      .request('POST', '/api/now/identifyreconcile/enhanced', {
+        query: { options: 'generate_summary' },
+        body: { items },
+      })
+      .catch((err: unknown) => err);
+    assert.ok(bad instanceof ServerError);
+    assert.equal(bad.serviceNowMessage, 'Chunk [generate_summary] is not a valid entry');
+    const dry = (
+      await sn.request('POST', '/api/now/identifyreconcile/queryEnhanced', {
+        body: { items: [{ className: 'cmdb_ci_appl', values: { name: 'enhanced-dry' } }] },
+      })
+    ).body as { result: { items: { operation: string; sysId: string }[] } };
+    assert.deepEqual(
+      dry.result.items.map((i) => [i.operation, i.sysId]),
+      [['INSERT', 'Unknown']],
+    );
+    assert.equal(await count('cmdb_ci', 'name=enhanced-dry'), 0);
+  });
+
+  void it('PUT on the Instance API is partial like PATCH', async () => {
+    const created = await sn.cmdb.create('cmdb_ci_win_server', {
+      source: 'SCCM',
+      attributes: { name: 'put-target', serial_number: 'PUT-1', os: 'Windows 2022' },
+    });
+    assert.equal(created.attributes.discovery_source, 'SCCM');
+    const put = (
+      await sn.request('PUT', `/api/now/cmdb/instance/cmdb_ci_win_server/${created.sysId}`, {
+        body: { source: 'SCCM', attributes: { ram: '8192' } },
+      })
+    ).body as { result: { attributes: Record<string, string> } };
+    assert.equal(put.result.attributes.ram, '8192');
+    assert.equal(put.result.attributes.os, 'Windows 2022');
   });
 });

@@ -148,6 +148,14 @@ export class CatalogApi {
     );
   }
 
+  /** Removes every line from the caller's cart; returns the (empty) cart. */
+  async emptyCart(options: CallOptions = {}): Promise<Cart> {
+    const { cartId } = await this.cart(options);
+    return parseCart(
+      await this.#send('DELETE', `/cart/${encodeURIComponent(assertSysId(cartId))}/empty`, 'cart', options),
+    );
+  }
+
   /** Orders everything in the caller's cart as one request. @throws {BadRequestError} when the cart is empty. */
   async submitOrder(options: CallOptions = {}): Promise<OrderResult> {
     return parseOrder(await this.#send('POST', '/cart/submit_order', 'submit_order', options, {}));
