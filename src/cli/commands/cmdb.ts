@@ -15,7 +15,7 @@ const notACmdbClass = (className: string): string =>
 function cellValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'object' && v !== null && 'display_value' in v) {
-    const display = (v).display_value;
+    const display = v.display_value;
     return typeof display === 'string' ? display : '';
   }
   return '';
