@@ -18,6 +18,7 @@ const INDEXED = [
   'element_id',
   'token',
   'client_id',
+  'serial_number',
 ];
 
 /** Columns of a physical table whose field type is integer in any class stored in it. */

@@ -1,5 +1,6 @@
 import type { TableDef } from '../types.js';
 import { ATTACHMENT_TABLES } from './attachment.js';
+import { CATALOG_TABLES } from './catalog.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { FORM_LAYOUT_TABLES } from './form-layout.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
@@ -17,4 +18,5 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...FORM_LAYOUT_TABLES,
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
+  ...CATALOG_TABLES,
 ];
