@@ -93,10 +93,10 @@ export async function runPackage(): Promise<void> {
       imported: "import('nowrest');",
       version: `process.argv.push(${cli}, '--version'); import(${cli});`,
     };
-    const runs = {
-      bare: [] as Array<{ wall: number; cpu: number }>,
-      imported: [] as typeof runs.bare,
-      version: [] as typeof runs.bare,
+    const runs: Record<keyof typeof kinds, Array<{ wall: number; cpu: number }>> = {
+      bare: [],
+      imported: [],
+      version: [],
     };
     cold(consumer, kinds.imported); // warm the file system cache once
     for (let i = 0; i < RUNS; i += 1) {
