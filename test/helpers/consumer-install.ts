@@ -159,7 +159,7 @@ export async function installConsumer(tarball: PackedTarball, dir: string): Prom
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(consumerLock(tarball, spec), null, 2)}\n`);
   return mustSucceed(
-    'npm ci --offline in the consumer project',
+    "npm ci --offline in the consumer project (its tarballs come from the local npm cache, which the repo's own `npm ci` fills)",
     await run('npm', ['ci'], { cwd: dir, env: offlineEnv() }),
   );
 }
