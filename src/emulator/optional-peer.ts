@@ -18,7 +18,7 @@ export const SQLITE_DRIVER: OptionalPeer = { name: 'better-sqlite3', major: 12, 
 export const CERTIFICATE_MAKER: OptionalPeer = {
   name: 'selfsigned',
   major: 5,
-  purpose: 'to make its TLS certificates (--tls)',
+  purpose: 'its certificate maker, for --tls',
 };
 
 /** The emulator cannot start: peers it needs are not installed. `code` is the library's, so the CLI maps both. */
