@@ -9,10 +9,15 @@ export interface QueryCheckOptions {
   /** Turn a warning into a usage error (exit 2) before any data is read. */
   readonly strict: boolean;
   readonly color: boolean;
+  /**
+   * Without schema access, fall back to counting whether the query matches every record (default true). `delete`
+   * passes false: it counts anyway and refuses such a query itself.
+   */
+  readonly countFallback?: boolean;
 }
 
 /**
- * Pre-flight for commands that read by query (query, export, sync, delete): ServiceNow ignores conditions on
+ * Pre-flight for commands that read by query (query, export, sync; delete for the warning): ServiceNow ignores conditions on
  * unknown fields, so `priorty=1` silently matches the whole table. Names every query field the table does not
  * have, with the closest real one ("did you mean priority?"), read from the schema (sys_dictionary). When the
  * schema cannot be read (no access to sys_dictionary), falls back to delete's count check: a query that
@@ -35,7 +40,11 @@ export async function checkQueryFields(
       return undefined;
     },
   );
-  const problem = known ? unknownFieldsMessage(table, names, known) : await everyRecordMessage(sn, table, query, ctx);
+  const problem = known
+    ? unknownFieldsMessage(table, names, known)
+    : options.countFallback === false
+      ? undefined
+      : await everyRecordMessage(sn, table, query, ctx);
   if (problem === undefined) return;
   if (options.strict) throw usageError(problem, 'fix the field name, or drop --strict to run the query anyway');
   ctx.warn(problem, options.color);

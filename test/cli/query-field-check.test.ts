@@ -89,3 +89,10 @@ void test('without access to the schema, a query matching every record is flagge
   const strict = await cli(['query', 'incident', '--where', 'priorty=1', '--strict'], 'itil');
   assert.equal(strict.code, 2, strict.stderr);
 });
+
+void test('delete --query names the misspelt field too, and still refuses the whole-table match with --yes', async () => {
+  const r = await cli(['delete', 'incident', '--where', 'priorty=1', '--yes']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^warning: incident has no field 'priorty' \(did you mean priority\?\)/m);
+  assert.match(r.stderr, /refusing to delete/);
+});

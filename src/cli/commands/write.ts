@@ -22,6 +22,7 @@ import {
 import { readAllText } from '../prompt.js';
 import { createProgress } from '../output/progress.js';
 import { countInputItems } from '../input/count-items.js';
+import { checkQueryFields } from '../query-preflight.js';
 import { positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
 import { confirmDelete, countForDelete } from './confirm-delete.js';
@@ -226,7 +227,13 @@ async function action(
   try {
     let matching: number | undefined;
     if (queryDelete !== undefined) {
-      // Count first: a misspelt field matches every record (ServiceNow drops terms on unknown fields).
+      // Name misspelt fields first, then count: a misspelt field matches every record (ServiceNow drops terms on
+      // unknown fields), which confirmDelete refuses with --yes unless --all.
+      await checkQueryFields(ctx, sn, table, queryDelete, {
+        strict: false,
+        color: globals.color,
+        countFallback: false,
+      });
       const count = await countForDelete(sn, table, queryDelete, ctx.io.signal);
       matching = count.matching;
       if (count.matching === 0) {
