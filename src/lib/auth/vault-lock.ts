@@ -88,14 +88,16 @@ async function acquireWith(
       if (!isErrno(error, 'EEXIST')) throw error;
     }
     const owner = await readOwner(lockPath);
-    if (owner !== undefined && isStale(owner, staleMs)) {
+    // Released between our link() and the read: try again at once (a zero timeout must not refuse a free lock).
+    if (owner === undefined) continue;
+    if (isStale(owner, staleMs)) {
       await breakStaleLock(lockPath, owner.raw);
       continue;
     }
     if (Date.now() >= deadline) {
-      if (options.onBusy) throw await options.onBusy(owner && owner.pid > 0 ? owner.pid : undefined);
+      if (options.onBusy) throw await options.onBusy(owner.pid > 0 ? owner.pid : undefined);
       throw new TokenStoreError(
-        `the vault is locked by another process${owner && owner.pid > 0 ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
+        `the vault is locked by another process${owner.pid > 0 ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
       );
     }
     // Jittered short waits: the critical section is one read, one encrypt and one rename.
