@@ -26,6 +26,18 @@ try {
   await page.goto(server.url);
   const base = `${emu.url}/api/now/v2`;
 
+  // A new connection tested before it is saved.
+  await page.goto(`${server.origin}/connections/new`);
+  await page.fill('#name', 'dev');
+  await page.fill('#baseUrl', base);
+  await page.fill('#username', 'admin');
+  await page.click('[data-open-dialog="password-dialog"]');
+  await page.fill('#password', 'admin');
+  await page.click('#password-dialog [data-dialog-apply]');
+  await page.click('#test');
+  await page.locator('#test-result').getByText('✓ passed').waitFor();
+  await shot('new-connection-test-passed');
+
   await addConnection(page, { name: 'dev', baseUrl: base, username: 'admin', password: 'admin' });
   await page.click('#test');
   await page.locator('#test-result').waitFor();
@@ -54,6 +66,9 @@ try {
   const popupPromise = page.waitForEvent('popup');
   await page.click('#generate');
   const popup = await popupPromise;
+  await popup.locator('#user_name').waitFor();
+  await popup.screenshot({ path: join(OUT, 'oauth-login-popup.png') });
+  console.log(`saved ${OUT}/oauth-login-popup.png`);
   await popup.fill('#user_name', 'admin');
   await popup.fill('#user_password', 'admin');
   await popup.click('button[type=submit]');

@@ -6,8 +6,11 @@ import { errorResponse, unauthenticated } from './http/envelope.js';
 import type { EmulatorEnv } from './http/hono-env.js';
 import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerBatchRoutes } from './routes/batch.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerCmdbInstanceRoutes } from './routes/cmdb-instance.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
+import { registerIdentifyReconcileRoutes } from './routes/identify-reconcile.js';
 import { registerImportRoutes } from './routes/import.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerStatsRoutes } from './routes/stats.js';
@@ -41,6 +44,9 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerAttachmentRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
   registerImportRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerCmdbInstanceRoutes(app, ctx);
+  registerIdentifyReconcileRoutes(app, ctx);
   registerBatchRoutes(app, ctx, [(inner) => registerImportRoutes(inner, ctx)]);
   app.all(
     '/api/now/*',

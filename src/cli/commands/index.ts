@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { registerConsoleCommand } from '../../console/command.js';
 import type { CliContext } from '../context.js';
 import { registerAttachmentCommands } from './attachment.js';
+import { registerCatalogCommands } from './catalog.js';
+import { registerCmdbCommands } from './cmdb.js';
 import { registerConnectionCommands } from './connection.js';
 import { connectionTest } from './connection-test.js';
 import { registerDemoCommand } from './demo.js';
@@ -27,6 +29,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerAttachmentCommands(program, ctx);
   registerStatsCommand(program, ctx);
   registerImportCommand(program, ctx);
+  registerCatalogCommands(program, ctx);
+  registerCmdbCommands(program, ctx);
   registerConsoleCommand(program, { configDir: () => ctx.configDir(), io: ctx.io });
   registerEmulatorCommand(program, ctx);
   registerDemoCommand(program, ctx);
