@@ -12,6 +12,7 @@ import { ALL_TABLES } from './schema/tables/index.js';
 import { insertIncidents } from './seed/generate.js';
 import { seedDatabase, type DemoUser } from './seed/seed.js';
 import { CERTIFICATE_MAKER, requirePeers, SQLITE_DRIVER } from './optional-peer.js';
+import { loadCustomTables } from './schema/custom-tables.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -111,6 +112,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const resetSync = (): void => {
     store.clear();
+    loadCustomTables(ctx);
     ctx.authCache.clear();
     ctx.faults.clear();
     ctx.requestLog.clear();
@@ -118,6 +120,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const app = createApp(ctx, resetSync);
   if (isNew) seed();
+  else loadCustomTables(ctx);
 
   let tls: EmulatorTls | undefined;
   if (options.tls) tls = await createTls(options.tls === true ? {} : options.tls);

@@ -8,14 +8,16 @@ export interface Caller {
   readonly roles: ReadonlySet<string>;
 }
 
-/** Builds a Caller from a sys_user row: its active roles come from sys_user_has_role. */
+/** Builds a Caller from a sys_user row: its active sys_user_has_role roles plus its groups' roles. */
 export function callerFromUser(store: Store, user: Row): Caller {
   const roles = store
     .prepare(
       `SELECT r."name" AS name FROM "sys_user_has_role" h JOIN "sys_user_role" r ON r."sys_id" = h."role"
-       WHERE h."user" = ? AND (h."state" = 'active' OR h."state" = '' OR h."state" IS NULL)`,
+       WHERE h."user" = ? AND (h."state" = 'active' OR h."state" = '' OR h."state" IS NULL)
+       UNION SELECT r."name" FROM "sys_user_grmember" m JOIN "sys_group_has_role" g ON g."group" = m."group"
+       JOIN "sys_user_role" r ON r."sys_id" = g."role" WHERE m."user" = ?`,
     )
-    .all(user.sys_id) as { name: string }[];
+    .all(user.sys_id, user.sys_id) as { name: string }[];
   return {
     sysId: user.sys_id ?? '',
     userName: user.user_name ?? '',

@@ -5,6 +5,7 @@ import type { Row } from '../store/store.js';
 import { isSysId } from '../store/ids.js';
 import { applyBody, type AppliedBody } from '../table/apply-body.js';
 import { createRecord, updateRecord } from '../table/record-ops.js';
+import { BusinessRuleAbort } from '../rules/business-rules.js';
 import type { TransformMap } from './transform-maps.js';
 
 /** The outcome of transforming one staging row (sys_import_set_row.sys_import_state). */
@@ -52,29 +53,45 @@ export function transformRow(
   target: ResolvedTable,
   staging: Readonly<Record<string, string>>,
 ): TransformOutcome {
-  const key = staging[map.coalesce.source] ?? '';
-  if (key === '' && map.requireCoalesce) {
+  const emptyKey = map.coalesce.find((c) => (staging[c.source] ?? '') === '');
+  if (emptyKey !== undefined && !map.insertOnEmptyCoalesce) {
     return {
       status: 'error',
-      error: `Coalesce field ${map.coalesce.source} is empty: every ${map.source} row needs a ${map.coalesce.source}`,
+      error: `Coalesce field ${emptyKey.source} is empty: every ${map.source} row needs a ${emptyKey.source}`,
     };
   }
   const mapped: Record<string, string> = {};
   for (const [from, to] of Object.entries(map.fields)) {
     const value = staging[from] ?? '';
-    if (value !== '') mapped[to] = value;
+    if (value !== '' || map.copyEmpty) mapped[to] = value;
   }
-  Object.assign(mapped, map.derive?.(mapped) ?? {});
   const applied = applyBody(ctx, target, mapped, true);
   const problem = rejectedValue(target, applied.rejected) ?? invalidValue(ctx, target, applied.changes);
   if (problem !== undefined) return { status: 'error', error: problem };
-  const existing = key === '' ? undefined : ctx.store.findBy(target.name, map.coalesce.target, key);
-  if (!existing) {
-    return { status: 'inserted', target: createRecord(ctx, target, applied, caller), comment: '' };
+  const existing = emptyKey === undefined ? findByCoalesce(ctx, map, target, staging) : undefined;
+  try {
+    if (!existing) return { status: 'inserted', target: createRecord(ctx, target, applied, caller), comment: '' };
+    const changed = Object.entries(applied.changes).some(([name, value]) => existing[name] !== value);
+    if (!changed && applied.journal.length === 0) {
+      return { status: 'ignored', target: existing, comment: 'No field values changed' };
+    }
+    return { status: 'updated', target: updateRecord(ctx, target, existing, applied, caller), comment: '' };
+  } catch (error) {
+    // A before business rule that aborts makes the row an error with the rule's text (part 2 §7.3).
+    if (error instanceof BusinessRuleAbort) return { status: 'error', error: error.detail };
+    throw error;
   }
-  const changed = Object.entries(applied.changes).some(([name, value]) => existing[name] !== value);
-  if (!changed && applied.journal.length === 0) {
-    return { status: 'ignored', target: existing, comment: 'No field values changed' };
-  }
-  return { status: 'updated', target: updateRecord(ctx, target, existing, applied, caller), comment: '' };
+}
+
+/** The target record whose coalesce fields all equal the staging row's values (none when nothing coalesces). */
+function findByCoalesce(
+  ctx: EmulatorContext,
+  map: TransformMap,
+  target: ResolvedTable,
+  staging: Readonly<Record<string, string>>,
+): Row | undefined {
+  const [first, ...rest] = map.coalesce;
+  if (first === undefined) return undefined;
+  const candidate = ctx.store.findBy(target.name, first.target, staging[first.source] ?? '');
+  return candidate && rest.every((c) => candidate[c.target] === (staging[c.source] ?? '')) ? candidate : undefined;
 }

@@ -130,9 +130,7 @@ function password(ctx: EmulatorContext, app: OAuthApp, form: URLSearchParams, se
 
 function clientCredentials(ctx: EmulatorContext, app: OAuthApp, form: URLSearchParams, secretOk: boolean): TokenAnswer {
   if (app.publicClient || !secretOk) return fail;
-  const property = ctx.store
-    .prepare(`SELECT "value" FROM "sys_properties" WHERE "name" = ? LIMIT 1`)
-    .get(CC_PROPERTY) as { value: string } | undefined;
+  const property = ctx.store.findBy('sys_properties', 'name', CC_PROPERTY);
   if (property?.value !== 'true') return fail;
   const admin = ctx.store.prepare(`SELECT "sys_id" FROM "sys_user" WHERE "user_name" = ? LIMIT 1`).get(ADMIN_USER) as
     { sys_id: string } | undefined;

@@ -56,11 +56,11 @@ export function registerControlRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorConte
     }
     const value = String(body.value);
     const existing = ctx.store.findBy('sys_properties', 'name', body.name);
-    if (existing?.sys_id !== undefined) ctx.store.update('sys_properties', existing.sys_id, { value });
+    const table = ctx.schema.table('sys_properties');
+    if (existing?.sys_id !== undefined && table) ctx.store.update(table.physical, existing.sys_id, { value });
     else {
-      const table = ctx.schema.table('sys_properties');
       if (table)
-        ctx.store.insert('sys_properties', {
+        ctx.store.insert(table.physical, {
           ...newRowDefaults(table, randomId(), 'admin', ctx.clock()),
           name: body.name,
           value,

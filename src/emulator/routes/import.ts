@@ -6,7 +6,7 @@ import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
 import { closeImportSet, importRow, openImportSet, resultEntry, type ImportTarget } from '../import/import-set.js';
-import { TRANSFORM_MAPS, transformMapFor } from '../import/transform-maps.js';
+import { transformMapsFor } from '../import/transform-maps.js';
 import { findRecord } from '../table/record-ops.js';
 
 const PREFIXES = ['/api/now/import', '/api/now/v1/import'];
@@ -15,15 +15,27 @@ const MAX_MULTIPLE = 10_000;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function resolveTarget(ctx: EmulatorContext, name: string): ImportTarget | Response {
-  const map = transformMapFor(name);
   const staging = ctx.schema.table(name);
-  const target = map ? ctx.schema.table(map.target) : undefined;
   if (!staging) return errorResponse(400, `Invalid table ${name}`, null);
+  const map = transformMapsFor(ctx, name)[0];
+  const target = map ? ctx.schema.table(map.target) : undefined;
   if (!map || !target) {
-    const known = TRANSFORM_MAPS.map((m) => m.source).join(', ');
-    return errorResponse(400, `${name} is not an import set table`, `Import into a staging table: ${known}`);
+    const known = stagingTables(ctx).join(', ');
+    const isStaging = staging.chain.includes('sys_import_set_row') && staging.name !== 'sys_import_set_row';
+    const detail = isStaging
+      ? `${name} has no active transform map: create a sys_transform_map row with source_table=${name} and a target_table, or import into ${known}`
+      : `Import into a staging table: ${known}`;
+    return errorResponse(400, `${name} is not an import set table`, detail);
   }
   return { staging, map, target };
+}
+
+/** Staging tables that have an active transform map. */
+function stagingTables(ctx: EmulatorContext): string[] {
+  return ctx.schema
+    .tables()
+    .filter((t) => t.chain.includes('sys_import_set_row') && transformMapsFor(ctx, t.name).length > 0)
+    .map((t) => t.name);
 }
 
 async function readJson(c: Context<EmulatorEnv>): Promise<unknown> {

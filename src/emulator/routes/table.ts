@@ -5,6 +5,7 @@ import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
+import { BusinessRuleAbort } from '../rules/business-rules.js';
 import { applyBody } from '../table/apply-body.js';
 import { listRecords } from '../table/list.js';
 import { parseTableParams } from '../table/params.js';
@@ -98,16 +99,26 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
     tableBase: `${origin}/api/now/${version === '' ? '' : `${version}/`}table/`,
     omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
   };
-  if (sysId === undefined) return method === 'POST' ? create(req, body) : listRecords(req);
+  if (sysId === undefined) return method === 'POST' ? refusedByRule(() => create(req, body)) : listRecords(req);
   const id = decodeSegment(sysId);
   switch (method) {
     case 'GET':
     case 'HEAD':
       return readOne(req, id);
     case 'DELETE':
-      return remove(req, id);
+      return refusedByRule(() => remove(req, id));
     default:
-      return update(req, id, body);
+      return refusedByRule(() => update(req, id, body));
+  }
+}
+
+/** A write a before business rule aborted answers 403 Operation Failed naming the rule (part 2 §7.3). */
+function refusedByRule(write: () => Response): Response {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof BusinessRuleAbort) return errorResponse(403, 'Operation Failed', error.detail);
+    throw error;
   }
 }
 

@@ -22,6 +22,19 @@ const DISPLAY_FALLBACKS = ['number', 'name', 'u_number', 'u_name'];
  * @throws Error when a superClass is unknown or a cycle exists (a programming error in the table data).
  */
 export function createSchemaRegistry(tables: readonly TableDef[]): SchemaRegistry {
+  let resolved = resolveTables(tables);
+  let list = [...resolved.values()];
+  return {
+    table: (name) => resolved.get(name),
+    tables: () => list,
+    setExtraTables: (extra) => {
+      resolved = resolveTables([...tables, ...extra]);
+      list = [...resolved.values()];
+    },
+  };
+}
+
+function resolveTables(tables: readonly TableDef[]): Map<string, ResolvedTable> {
   const defs = new Map(tables.map((t) => [t.name, t]));
   const chainOf = (name: string): string[] => {
     const chain: string[] = [];
@@ -61,6 +74,5 @@ export function createSchemaRegistry(tables: readonly TableDef[]): SchemaRegistr
     const displayField = flagged ?? DISPLAY_FALLBACKS.find((n) => fields.has(n));
     resolved.set(def.name, { name: def.name, def, chain, physical: root, classes, fields, displayField });
   }
-  const list = [...resolved.values()];
-  return { table: (name) => resolved.get(name), tables: () => list };
+  return resolved;
 }

@@ -80,4 +80,6 @@ export interface ResolvedTable {
 export interface SchemaRegistry {
   table(name: string): ResolvedTable | undefined;
   tables(): readonly ResolvedTable[];
+  /** Replaces the tables defined at run time (sys_db_object rows a user created; schema/custom-tables.ts). */
+  setExtraTables?(defs: readonly TableDef[]): void;
 }

@@ -31,7 +31,8 @@ export const USERS: readonly SeedUser[] = [
     last: 'Administrator',
     title: 'System Administrator',
     roles: ['admin'],
-    department: 'IT',
+    // A PDI's admin is in Finance (public client tests walk admin → department → dept_head).
+    department: 'Finance',
     demo: 'admin',
   },
   {

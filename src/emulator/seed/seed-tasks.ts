@@ -26,7 +26,8 @@ const CHANGE_STATES = ['-5', '-4', '-3', '-2', '-1', '0', '3', '3', '4', '-2'];
 const CHANGE_TYPES = ['normal', 'standard', 'emergency'];
 
 /** sys_id of a seeded CI by name. */
-export const ciId = (name: string): string => fixedId(`cmdb_ci:${name}`);
+export const ciId = (name: string): string =>
+  name === 'lnux100' ? '53958ff0c0a801640171ec76aa0c8f86' : fixedId(`cmdb_ci:${name}`);
 
 /** Seeds CIs, their relationships, problems and changes (incidents come from the generator). */
 export function seedTasks(store: Store, put: Put, rand: ReturnType<typeof createRandom>, now: Date): void {

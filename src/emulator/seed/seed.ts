@@ -8,6 +8,15 @@ import { createRandom } from './random.js';
 import { schemaRows } from './schema-rows.js';
 import { formLayoutRows } from './seed-form-layout.js';
 import { seedTasks } from './seed-tasks.js';
+import { KNOWN_DEPARTMENT_IDS, KNOWN_GROUP_IDS, KNOWN_ROLE_IDS, KNOWN_USER_IDS } from './baseline/known-ids.js';
+import {
+  BASELINE_EXTRA_ROLES,
+  BASELINE_GROUPS,
+  BASELINE_ROLES,
+  BASELINE_USERS,
+  DEPARTMENT_HEADS,
+} from './baseline/people.js';
+import { seedBaseline } from './baseline/seed-baseline.js';
 import {
   ADMIN_SYS_ID,
   COMPANIES,
@@ -34,12 +43,12 @@ export interface SeedOptions {
 export const SEED_INCIDENTS = 60;
 
 export const userId = (userName: string): string =>
-  userName === 'admin' ? ADMIN_SYS_ID : fixedId(`sys_user:${userName}`);
-export const groupId = (name: string): string => fixedId(`sys_user_group:${name}`);
+  userName === 'admin' ? ADMIN_SYS_ID : (KNOWN_USER_IDS[userName] ?? fixedId(`sys_user:${userName}`));
+export const groupId = (name: string): string => KNOWN_GROUP_IDS[name] ?? fixedId(`sys_user_group:${name}`);
 export const companyId = (name: string): string => fixedId(`core_company:${name}`);
-export const departmentId = (name: string): string => fixedId(`cmn_department:${name}`);
+export const departmentId = (name: string): string => KNOWN_DEPARTMENT_IDS[name] ?? fixedId(`cmn_department:${name}`);
 export const locationId = (name: string): string => fixedId(`cmn_location:${name}`);
-export const roleId = (name: string): string => fixedId(`sys_user_role:${name}`);
+export const roleId = (name: string): string => KNOWN_ROLE_IDS[name] ?? fixedId(`sys_user_role:${name}`);
 
 /** A row writer for seeding: fills defaults and system fields, then inserts into the physical table. */
 export type Put = (table: string, row: Row) => void;
@@ -99,17 +108,25 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
         company: hq,
       });
     for (const d of DEPARTMENTS)
-      put('cmn_department', { sys_id: departmentId(d), name: d, id: d.toUpperCase(), company: hq });
-    for (const [name, description] of ROLES) put('sys_user_role', { sys_id: roleId(name), name, description });
+      put('cmn_department', {
+        sys_id: departmentId(d),
+        name: d,
+        id: d.toUpperCase(),
+        company: hq,
+        dept_head: DEPARTMENT_HEADS[d] === undefined ? '' : userId(DEPARTMENT_HEADS[d]),
+      });
+    for (const [name, description] of [...ROLES, ...BASELINE_ROLES])
+      put('sys_user_role', { sys_id: roleId(name), name, description });
     const passwords = { ...DEMO_PASSWORDS, ...options.passwords };
-    USERS.forEach((u, i) => {
+    [...USERS, ...BASELINE_USERS].forEach((u, i) => {
+      const roles = [...u.roles, ...(BASELINE_EXTRA_ROLES[u.userName] ?? [])];
       const id = userId(u.userName);
       put('sys_user', {
         sys_id: id,
         user_name: u.userName,
         first_name: u.first,
         last_name: u.last,
-        name: `${u.first} ${u.last}`,
+        name: `${u.first} ${u.last}`.trim(),
         email: `${u.userName}@example.com`,
         title: u.title,
         department: departmentId(u.department),
@@ -117,11 +134,11 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
         location: locationId(LOCATIONS[i % LOCATIONS.length]?.name ?? 'San Diego'),
         manager: u.userName === 'admin' ? '' : ADMIN_SYS_ID,
         time_zone: 'GMT',
-        roles: u.roles.join(','),
+        roles: roles.join(','),
         // Salt from the sys_id so the memoised hash is reused across resets.
         user_password: u.demo === undefined ? '' : hashPassword(passwords[u.demo], id),
       });
-      for (const role of u.roles)
+      for (const role of roles)
         put('sys_user_has_role', {
           sys_id: fixedId(`has_role:${u.userName}:${role}`),
           user: id,
@@ -129,7 +146,7 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
           state: 'active',
         });
     });
-    for (const g of GROUPS) {
+    for (const g of [...GROUPS, ...BASELINE_GROUPS]) {
       put('sys_user_group', {
         sys_id: groupId(g.name),
         name: g.name,
@@ -145,6 +162,7 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
           user: userId(m),
         });
     }
+    seedBaseline(put, { userId, groupId, roleId }, options.minimal === true);
     if (options.minimal === true) return;
     seedTasks(store, put, rand, now);
     const total = options.incidents ?? SEED_INCIDENTS;

@@ -64,6 +64,12 @@ export async function openDatabase(
   }
   const existing = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
   const isNew = existing.n === 0;
+  ensureTables(db, schema);
+  return { db, isNew };
+}
+
+/** Creates every missing physical table, column and index of the schema (also after run-time schema changes). */
+export function ensureTables(db: Database.Database, schema: SchemaRegistry): void {
   for (const root of physicalTables(schema)) {
     const columns = physicalColumns(schema, root.name);
     // NOT NULL DEFAULT '': the storage contract's empty value, so COALESCE(col, '') ≡ col and plans can use
@@ -103,5 +109,4 @@ export async function openDatabase(
       }
     }
   }
-  return { db, isNew };
 }

@@ -21,8 +21,14 @@ export class Store {
     readonly db: Database.Database,
     readonly schema: SchemaRegistry,
   ) {
-    for (const root of physicalTables(schema))
-      this.#columns.set(root.name, new Set(physicalColumns(schema, root.name)));
+    this.refreshColumns();
+  }
+
+  /** Re-reads the physical columns from the schema (after tables were defined at run time). */
+  refreshColumns(): void {
+    this.#columns.clear();
+    for (const root of physicalTables(this.schema))
+      this.#columns.set(root.name, new Set(physicalColumns(this.schema, root.name)));
   }
 
   /** Increases on every write; caches key on it. */

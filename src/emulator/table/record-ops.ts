@@ -1,16 +1,33 @@
 import type { Caller } from '../auth/caller.js';
 import type { EmulatorContext } from '../context.js';
-import { derivePriority } from '../seed/incident-builder.js';
-import { takeNumbers } from '../seed/generate.js';
+import { writeAudit } from '../rules/audit.js';
+import type { RuleRun } from '../rules/business-rules.js';
+import { applyInsertDefaults, deriveFields, insertedFields } from '../rules/platform-rules.js';
+import { matchingAfterRules, runAfterRules, runBeforeRules } from '../rules/run-rules.js';
+import { loadCustomTables } from '../schema/custom-tables.js';
 import type { ResolvedTable } from '../schema/types.js';
 import { formatDateTime } from '../store/date-time.js';
-import { formatNumber, newRowDefaults } from '../store/defaults.js';
+import { newRowDefaults } from '../store/defaults.js';
 import { randomId } from '../store/ids.js';
 import type { Row } from '../store/store.js';
 import type { AppliedBody } from './apply-body.js';
 
 /** Tables whose changes invalidate cached Basic-auth callers. */
-const AUTH_TABLES = new Set(['sys_user', 'sys_user_has_role', 'sys_user_role']);
+const AUTH_TABLES = new Set([
+  'sys_user',
+  'sys_user_has_role',
+  'sys_user_role',
+  'sys_user_grmember',
+  'sys_group_has_role',
+]);
+/** Tables whose changes define tables at run time (schema/custom-tables.ts). */
+const DICTIONARY_TABLES = new Set(['sys_db_object', 'sys_dictionary']);
+
+/** Cache and schema upkeep after a write. */
+function afterWrite(ctx: EmulatorContext, table: ResolvedTable): void {
+  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  if (DICTIONARY_TABLES.has(table.name)) loadCustomTables(ctx);
+}
 
 /** A record of the table by sys_id: a child row read through the wrong class is not found (reference §5). */
 export function findRecord(ctx: EmulatorContext, table: ResolvedTable, sysId: string): Row | undefined {
@@ -24,15 +41,15 @@ function appendJournal(
   ctx: EmulatorContext,
   className: string,
   sysId: string,
-  applied: AppliedBody,
+  journal: AppliedBody['journal'],
   caller: Caller,
   now: Date,
 ): void {
   const journalTable = ctx.schema.table('sys_journal_field');
   if (!journalTable) return;
-  for (const entry of applied.journal) {
+  for (const entry of journal) {
     const row = newRowDefaults(journalTable, randomId(), caller.userName, now);
-    ctx.store.insert('sys_journal_field', {
+    ctx.store.insert(journalTable.physical, {
       ...row,
       element_id: sysId,
       name: className,
@@ -42,17 +59,11 @@ function appendJournal(
   }
 }
 
-/** Priority from impact × urgency on incidents when the body did not set it (reference §8). */
-function derive(table: ResolvedTable, row: Row, applied: AppliedBody): void {
-  if (!table.chain.includes('incident') || applied.setsPriority) return;
-  if (applied.changes.impact === undefined && applied.changes.urgency === undefined) return;
-  const priority = derivePriority(row.impact ?? '', row.urgency ?? '');
-  if (priority !== '') row.priority = priority;
-}
-
 /**
- * Inserts a record: defaults, system fields, auto-number, journal entries. Returns the stored row. `sysId` is a
- * caller-supplied sys_id the caller has checked is unused; a random one is made otherwise.
+ * Inserts a record: defaults, system fields, auto-number, the platform rules, business rules, journal
+ * entries and audit (src/emulator/rules/). Returns the stored row. `sysId` is a caller-supplied sys_id the
+ * caller has checked is unused; a random one is made otherwise.
+ * @throws BusinessRuleAbort when a before rule aborts (nothing is written)
  */
 export function createRecord(
   ctx: EmulatorContext,
@@ -63,24 +74,25 @@ export function createRecord(
 ): Row {
   const now = ctx.clock();
   const row: Row = { ...newRowDefaults(table, sysId, caller.userName, now), ...applied.changes };
+  const run: RuleRun = { ctx, table, action: 'insert', caller, now, previous: undefined };
   ctx.db.transaction(() => {
-    if (table.fields.has('number') && (row.number ?? '') === '') {
-      const owner = table.chain.map((n) => ctx.schema.table(n)).find((t) => t?.def.numberPrefix !== undefined);
-      if (owner?.def.numberPrefix !== undefined)
-        row.number = formatNumber(owner.def.numberPrefix, takeNumbers(ctx.store, owner.name, 1));
-    }
-    if (table.fields.has('opened_at') && (row.opened_at ?? '') === '') row.opened_at = formatDateTime(now);
-    if (table.fields.has('opened_by') && (row.opened_by ?? '') === '') row.opened_by = caller.sysId;
-    if (table.chain.includes('incident') && !applied.setsPriority)
-      row.priority = derivePriority(row.impact ?? '', row.urgency ?? '') || (row.priority ?? '');
+    applyInsertDefaults(ctx, table, row, caller, now);
+    deriveFields(table, row, insertedFields(applied.changes), applied.setsPriority, caller, now, true);
     ctx.store.insert(table.physical, row);
-    appendJournal(ctx, table.name, row.sys_id ?? '', applied, caller, now);
+    const journal = [...applied.journal, ...runBeforeRules(run, row)];
+    appendJournal(ctx, table.name, sysId, journal, caller, now);
+    writeAudit(ctx, table, undefined, row, journal, caller, now);
+    runAfterRules(run, row);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  afterWrite(ctx, table);
   return row;
 }
 
-/** Partially updates a record (PUT = PATCH). sys_mod_count grows only when something changed. */
+/**
+ * Partially updates a record (PUT = PATCH), running the platform and business rules and auditing the
+ * changes. sys_mod_count grows only when something changed.
+ * @throws BusinessRuleAbort when a before rule aborts (nothing is written)
+ */
 export function updateRecord(
   ctx: EmulatorContext,
   table: ResolvedTable,
@@ -90,31 +102,44 @@ export function updateRecord(
 ): Row {
   const now = ctx.clock();
   const next: Row = { ...existing, ...applied.changes };
-  derive(table, next, applied);
+  const asked = new Set(Object.keys(applied.changes).filter((name) => existing[name] !== applied.changes[name]));
+  deriveFields(table, next, asked, applied.setsPriority, caller, now);
   const changed: Row = {};
   for (const [name, value] of Object.entries(next)) if (existing[name] !== value) changed[name] = value;
   if (Object.keys(changed).length === 0 && applied.journal.length === 0) return existing;
-  const stamp = formatDateTime(now);
-  changed.sys_updated_on = stamp;
+  changed.sys_updated_on = formatDateTime(now);
   changed.sys_updated_by = caller.userName;
   changed.sys_mod_count = String(Number(existing.sys_mod_count || '0') + 1);
   const sysId = existing.sys_id ?? '';
+  const row: Row = { ...next, ...changed };
+  const run: RuleRun = { ctx, table, action: 'update', caller, now, previous: existing };
   ctx.db.transaction(() => {
     ctx.store.update(table.physical, sysId, changed);
-    appendJournal(ctx, existing.sys_class_name || table.name, sysId, applied, caller, now);
+    const journal = [...applied.journal, ...runBeforeRules(run, row)];
+    appendJournal(ctx, existing.sys_class_name || table.name, sysId, journal, caller, now);
+    writeAudit(ctx, table, existing, row, journal, caller, now);
+    runAfterRules(run, row);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
-  return { ...next, ...changed };
+  afterWrite(ctx, table);
+  return row;
 }
 
-/** Deletes a record and records it in sys_audit_delete (tablename, documentkey, display_value). */
+/**
+ * Deletes a record, runs its delete rules and records it in sys_audit_delete (tablename, documentkey,
+ * display_value).
+ * @throws BusinessRuleAbort when a before rule aborts (nothing is deleted)
+ */
 export function deleteRecord(ctx: EmulatorContext, table: ResolvedTable, existing: Row, caller: Caller): void {
   const audit = ctx.schema.table('sys_audit_delete');
   const sysId = existing.sys_id ?? '';
+  const now = ctx.clock();
+  const run: RuleRun = { ctx, table, action: 'delete', caller, now, previous: existing };
   ctx.db.transaction(() => {
+    runBeforeRules(run, { ...existing });
+    const after = matchingAfterRules(run, existing);
     ctx.store.delete(table.physical, sysId);
     if (audit) {
-      const row = newRowDefaults(audit, randomId(), caller.userName, ctx.clock());
+      const row = newRowDefaults(audit, randomId(), caller.userName, now);
       const display = table.displayField === undefined ? '' : (existing[table.displayField] ?? '');
       ctx.store.insert('sys_audit_delete', {
         ...row,
@@ -123,6 +148,7 @@ export function deleteRecord(ctx: EmulatorContext, table: ResolvedTable, existin
         display_value: display,
       });
     }
+    runAfterRules(run, existing, after);
   })();
-  if (AUTH_TABLES.has(table.name)) ctx.authCache.clear();
+  afterWrite(ctx, table);
 }

@@ -4,6 +4,7 @@ import { CATALOG_TABLES } from './catalog.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { FORM_LAYOUT_TABLES } from './form-layout.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
+import { METADATA_TABLES, PLATFORM_TABLES } from './metadata.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
 import { TASK_TABLES } from './task.js';
 import { USER_TABLES } from './user.js';
@@ -19,4 +20,6 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
   ...CATALOG_TABLES,
+  ...METADATA_TABLES,
+  ...PLATFORM_TABLES,
 ];

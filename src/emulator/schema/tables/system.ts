@@ -86,7 +86,7 @@ export const SCHEMA_TABLES: readonly TableDef[] = [
   },
 ];
 
-/** Operational tables: journals, delete audit, properties and the OAuth data O's routes use. */
+/** Operational tables: journals, delete audit and the OAuth data O's routes use (properties: metadata.ts). */
 export const OPERATIONAL_TABLES: readonly TableDef[] = [
   {
     name: 'sys_number_counter',
@@ -116,17 +116,6 @@ export const OPERATIONAL_TABLES: readonly TableDef[] = [
       str('documentkey', 'Document key', { maxLength: 32 }),
       str('display_value', 'Display value', { maxLength: 255, display: true }),
       str('payload', 'Payload', { maxLength: 65000 }),
-    ],
-  },
-  {
-    name: 'sys_properties',
-    label: 'System Property',
-    readRoles: ADMIN_ONLY,
-    fields: [
-      str('name', 'Name', { maxLength: 100, display: true }),
-      str('value', 'Value', { maxLength: 4000 }),
-      str('description', 'Description', { maxLength: 512 }),
-      str('type', 'Type', { defaultValue: 'string' }),
     ],
   },
   {
