@@ -6,6 +6,7 @@ import { errorResponse, unauthenticated } from './http/envelope.js';
 import type { EmulatorEnv } from './http/hono-env.js';
 import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerBatchRoutes } from './routes/batch.js';
+import { registerChangeRoutes } from './routes/change.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
 import { registerImportRoutes } from './routes/import.js';
@@ -41,6 +42,7 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerAttachmentRoutes(app, ctx);
   registerStatsRoutes(app, ctx);
   registerImportRoutes(app, ctx);
+  registerChangeRoutes(app, ctx);
   registerBatchRoutes(app, ctx, [(inner) => registerImportRoutes(inner, ctx)]);
   app.all(
     '/api/now/*',

@@ -1,5 +1,6 @@
 import type { TableDef } from '../types.js';
 import { ATTACHMENT_TABLES } from './attachment.js';
+import { CHANGE_TABLES } from './change.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
@@ -15,4 +16,5 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...OPERATIONAL_TABLES,
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
+  ...CHANGE_TABLES,
 ];
