@@ -11,6 +11,7 @@ import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
 import { registerImportRoutes } from './routes/import.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerScriptedRestRoutes } from './routes/scripted-rest.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { handleTable } from './routes/table.js';
 
@@ -43,6 +44,7 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerStatsRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerChangeRoutes(app, ctx);
+  registerScriptedRestRoutes(app, ctx);
   registerBatchRoutes(app, ctx, [(inner) => registerImportRoutes(inner, ctx)]);
   app.all(
     '/api/now/*',

@@ -16,6 +16,7 @@ import { fetchStats } from './stats/stats.js';
 import type { StatsParams, StatsResult } from './stats/stats-types.js';
 import { Table } from './table.js';
 import { RecordJournal } from './journal/journal.js';
+import { ChangeApi } from './changes/changes.js';
 import { resolveRequestUrl, sendRequest, type ApiResponse, type StreamResponse } from './request/request.js';
 import { runTestConnection, type TestConnectionReport } from './test-connection.js';
 import { createDispatcher } from './transport/dispatcher.js';
@@ -80,6 +81,8 @@ export interface ServiceNowClient {
    * await sn.journal('incident', sysId).addWorkNote('Restarted the service');
    */
   journal(table: string, sysId: string): RecordJournal;
+  /** The Change Management API (`/api/sn_chg_rest/change`). See {@link ChangeApi}. */
+  readonly changes: ChangeApi;
   /**
    * The Aggregate API (`GET /api/now/stats/{table}`): count, avg, min, max and sum, optionally grouped.
    * @example
@@ -181,6 +184,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
         opts,
       )) as ServiceNowClient['request'],
     journal: (name, sysId) => new RecordJournal(table, name, sysId),
+    changes: new ChangeApi(transport, connection.instanceUrl),
     stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
     batch: () => new BatchBuilder({ transport, instanceUrl: connection.instanceUrl }, apiPath),
     importSet: (staging) => new ImportSetApi(transport, connection.instanceUrl, staging),

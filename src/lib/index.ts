@@ -95,6 +95,16 @@ export {
   type JournalEntry,
   type JournalListParams,
 } from './journal/journal.js';
+export { ChangeApi } from './changes/changes.js';
+export { changeValues, type ChangeFieldValue, type ChangeRecord } from './changes/change-record.js';
+export type {
+  ChangeConflict,
+  ChangeCreateType,
+  ChangeFields,
+  ChangeListParams,
+  ChangeType,
+  ConflictCheckResult,
+} from './changes/change-types.js';
 export { VERSION } from './version.js';
 export { ImportSetApi } from './import/import-set-api.js';
 export type { ImportResponse, ImportRowResult, ImportStatus, InsertMultipleResult } from './import/import-types.js';

@@ -3,6 +3,7 @@ import { ATTACHMENT_TABLES } from './attachment.js';
 import { CHANGE_TABLES } from './change.js';
 import { CMDB_TABLES } from './cmdb.js';
 import { IMPORT_SET_TABLES } from './import-set.js';
+import { SCRIPTED_REST_TABLES } from './scripted-rest.js';
 import { OPERATIONAL_TABLES, SCHEMA_TABLES } from './system.js';
 import { TASK_TABLES } from './task.js';
 import { USER_TABLES } from './user.js';
@@ -17,4 +18,5 @@ export const ALL_TABLES: readonly TableDef[] = [
   ...ATTACHMENT_TABLES,
   ...IMPORT_SET_TABLES,
   ...CHANGE_TABLES,
+  ...SCRIPTED_REST_TABLES,
 ];
