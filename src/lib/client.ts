@@ -176,7 +176,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     attachments: createAttachments({ transport, instanceUrl: connection.instanceUrl }),
     testConnection: (opts = {}) =>
       runTestConnection({ connection: config, transport, apiBase: connection.apiBase, ...opts }),
-    request: ((method: string, path: string, opts: RawRequestOptions = {}) =>
+    request: (async (method: string, path: string, opts: RawRequestOptions = {}) =>
       sendRequest(
         transport,
         method,

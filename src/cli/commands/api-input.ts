@@ -33,7 +33,7 @@ export function parseHeaders(raw: readonly string[] | undefined): Record<string,
       throw usageError(`header '${line}' is not Name: value`, 'e.g. -H "Accept: application/json"');
     if (['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase())) {
       throw usageError(
-        `refusing a ${name} header on the command line (it would show in the process list and shell history)`,
+        `refusing the ${name} header on the command line (it would show in the process list and shell history)`,
         'the connection supplies credentials: pick it with -c NAME',
       );
     }

@@ -31,7 +31,7 @@ async function buildRequest(ctx: CliContext, flags: ApiFlags) {
     ...(flags.field ?? []).map((f) => parseField(f, true)),
   ];
   const hasBody = flags.input !== undefined || fields.length > 0;
-  const method = (flags.method ?? (hasBody ? 'POST' : 'GET')).toUpperCase();
+  const method = (flags.method ?? (hasBody && !flags.paginate ? 'POST' : 'GET')).toUpperCase();
   if (!METHODS.includes(method))
     throw usageError(`unknown method '${flags.method ?? ''}'`, `use ${METHODS.join(', ')}`);
   if (flags.paginate && method !== 'GET') throw usageError('--paginate works with GET only', 'drop -X or use -X GET');
