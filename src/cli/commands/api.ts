@@ -30,26 +30,30 @@ async function buildRequest(ctx: CliContext, flags: ApiFlags) {
     ...(flags.rawField ?? []).map((f) => parseField(f, false)),
     ...(flags.field ?? []).map((f) => parseField(f, true)),
   ];
-  const hasBody = flags.input !== undefined || fields.length > 0;
+  // sysparm_* are always query parameters (that is where ServiceNow reads them); other fields make a body.
+  const params = fields.filter((f) => f.key.startsWith('sysparm_'));
+  const others = fields.filter((f) => !f.key.startsWith('sysparm_'));
+  const hasBody = flags.input !== undefined || others.length > 0;
   const method = (flags.method ?? (hasBody && !flags.paginate ? 'POST' : 'GET')).toUpperCase();
   if (!METHODS.includes(method))
     throw usageError(`unknown method '${flags.method ?? ''}'`, `use ${METHODS.join(', ')}`);
   if (flags.paginate && method !== 'GET') throw usageError('--paginate works with GET only', 'drop -X or use -X GET');
-  // As with gh api: fields are query parameters on GET (and with --input, which supplies the body).
-  const fieldsAsQuery = method === 'GET' || method === 'HEAD' || method === 'DELETE' || flags.input !== undefined;
   if ((method === 'GET' || method === 'HEAD') && flags.input !== undefined)
     throw usageError(`--input sends a body, which ${method} does not take`, 'use -X POST, PUT or PATCH');
+  // As with gh api: other fields are query parameters on GET, HEAD and DELETE, and with --input (the body).
+  const othersAsQuery = method === 'GET' || method === 'HEAD' || method === 'DELETE' || flags.input !== undefined;
   const query: Record<string, string> = {};
-  let body: unknown;
-  if (fieldsAsQuery) for (const f of fields) query[f.key] = f.value === null ? '' : String(f.value);
-  else body = Object.fromEntries(fields.map((f) => [f.key, f.value]));
+  for (const f of othersAsQuery ? fields : params) query[f.key] = f.value === null ? '' : String(f.value);
+  let body: unknown = othersAsQuery ? undefined : Object.fromEntries(others.map((f) => [f.key, f.value]));
   if (flags.input !== undefined) body = await readJsonInput(flags.input, ctx.io.cwd, ctx.io.stdin);
   return { method, query, body, headers: parseHeaders(flags.header) };
 }
 
 function writeHead(ctx: CliContext, status: number, headers: Headers | Readonly<Record<string, string>>): void {
   const lines = [`HTTP ${status}`];
-  if (headers instanceof Headers) headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+  // undici's Headers is not the global class, so test the shape rather than instanceof.
+  if (typeof headers.forEach === 'function')
+    (headers as Headers).forEach((value, name) => lines.push(`${name}: ${value}`));
   else for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   ctx.out(`${lines.join('\n')}\n\n`);
 }
@@ -89,7 +93,11 @@ export function registerApiCommand(program: Command, ctx: CliContext): void {
     .command('api <path>')
     .description('call any endpoint of the instance (scripted REST APIs, APIs without a command), like gh api')
     .option('-X, --method <method>', 'HTTP method (default GET, or POST with fields or --input)')
-    .option('-f, --raw-field <key=value>', 'a string field: a query parameter on GET, else a body field', collect)
+    .option(
+      '-f, --raw-field <key=value>',
+      'a string field: sysparm_* and fields on GET are query parameters, others a JSON body (POST by default)',
+      collect,
+    )
     .option('-F, --field <key=value>', 'a typed field: true, false, null and numbers become JSON values', collect)
     .option('-H, --header <name:value>', 'an extra request header (credentials come from the connection)', collect)
     .option('--input <file>', 'the JSON request body from a file, or - for stdin (fields become query parameters)')
