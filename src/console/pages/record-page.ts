@@ -3,6 +3,7 @@ import type { FieldInfo } from '../../lib/schema/schema-types.js';
 import type { TableRecord } from '../../lib/table.js';
 import { rawValue } from '../format-value.js';
 import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
+import { historySection, type HistoryView } from './history-section.js';
 import { csrfField, layout } from './layout.js';
 import { backSuffix, operationsLink } from '../back-link.js';
 
@@ -17,6 +18,8 @@ export interface RecordView {
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   /** The record's attachments (existing records only); omitted when not fetched. */
   readonly attachments?: AttachmentsView | undefined;
+  /** The record's comments and work notes (existing records with journal fields only). */
+  readonly history?: HistoryView | undefined;
   /** The Operations query this record was opened from (see back-link.ts), '' or undefined for none. */
   readonly back?: string | undefined;
 }
@@ -81,6 +84,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
       </div>
     </form>
     ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments, back)}
+    ${isNew || view.history === undefined ? '' : historySection(view.history)}
     ${isNew ? '' : html`<form method="post" action="${action}/delete${backSuffix(back)}" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
   return layout({
     title,

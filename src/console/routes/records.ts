@@ -8,6 +8,7 @@ import { withClient } from '../client-factory.js';
 import { rawValue } from '../format-value.js';
 import { recordPage, type RecordView } from '../pages/record-page.js';
 import { registerAttachmentRoutes, recordAttachments } from './attachments.js';
+import { recordHistory } from './record-history.js';
 import { loadProfile } from './load-profile.js';
 import { backQuery, backSuffix, operationsLink } from '../back-link.js';
 
@@ -119,6 +120,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
           fields,
           notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
           attachments: await recordAttachments(ctx, sn, table, sysId),
+          history: await recordHistory(ctx, sn, table, sysId, fields),
         });
       } catch (error) {
         return render(
