@@ -53,6 +53,7 @@ export function seedChangeData(ctx: EmulatorContext): void {
         template: t.template,
       });
     }
+    seedOverlappingChange(ctx);
     const change = ctx.store.byId('task', fixedId('change_request:4'));
     if (!change) return;
     ['Take a backup', 'Apply the change'].forEach((description, i) => {
@@ -68,6 +69,25 @@ export function seedChangeData(ctx: EmulatorContext): void {
       });
     });
   })();
+}
+
+/** CHG0000011: a normal change in CHG0000001's window on the same CI, so the demo's conflict check finds one. */
+function seedOverlappingChange(ctx: EmulatorContext): void {
+  const changes = ctx.schema.table('change_request');
+  const first = ctx.store.byId('task', fixedId('change_request:1'));
+  const id = fixedId('change_request:overlapping-demo');
+  if (!changes || !first || ctx.store.byId(changes.physical, id)) return;
+  ctx.store.insert(changes.physical, {
+    ...newRowDefaults(changes, id, 'admin', ctx.clock()),
+    number: 'CHG0000011',
+    short_description: `Firmware update on the CI of ${first.number ?? 'CHG0000001'}`,
+    type: 'normal',
+    state: '-5',
+    cmdb_ci: first.cmdb_ci ?? '',
+    start_date: first.start_date ?? '',
+    end_date: first.end_date ?? '',
+    opened_at: first.opened_at ?? '',
+  });
 }
 
 /** A template's values: `a=1^b=2` → { a: '1', b: '2' } ('^^' is not supported; values hold no '^'). */
