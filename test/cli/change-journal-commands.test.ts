@@ -166,3 +166,16 @@ void test('change commands refuse wrong input with usage errors and create nothi
   }
   assert.equal((await tableGet('change_request?sysparm_fields=sys_id')).length, before);
 });
+
+void test('a conflict check that cannot start or cancel says why and what to do', async () => {
+  const created = JSON.parse((await run(['change', 'create', '--set', 'short_description=No dates'])).stdout) as {
+    number: string;
+  };
+  const start = await run(['change', 'conflicts', created.number, '--start']);
+  assert.equal(start.code, 1);
+  assert.match(start.stderr, /Failed to start the conflict check: Conflict checking needs the planned start date/);
+  assert.match(start.stderr, /nowrest change update CHG\d+ --set "start_date=…"/);
+  const cancel = await run(['change', 'conflicts', created.number, '--cancel']);
+  assert.equal(cancel.code, 1);
+  assert.match(cancel.stderr, /No conflict check has run on this change — start one with/);
+});

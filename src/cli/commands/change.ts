@@ -59,6 +59,16 @@ async function resolveTemplate(sn: ServiceNowClient, id: string, signal?: AbortS
   return match.sysId;
 }
 
+/** A 400 from the conflict routes as one clear line (ServiceNow's message and detail) with a fitting remedy. */
+const refused =
+  (remedy: string) =>
+  (error: unknown): never => {
+    const e = error as { code?: unknown; serviceNowMessage?: unknown; detail?: unknown };
+    if (e.code !== 'SN_BAD_REQUEST') throw error;
+    const detail = typeof e.detail === 'string' && e.detail !== '' ? `: ${e.detail}` : '';
+    throw new CliError('SN_BAD_REQUEST', `${String(e.serviceNowMessage)}${detail}`, { remedy, cause: error });
+  };
+
 const listOptions = (cmd: Command): Command =>
   cmd
     .option('--query <encoded>', 'encoded query, e.g. "active=true^cmdb_ci.name=lnux101"')
@@ -223,11 +233,21 @@ Examples:
       await withClient(cmd, async (sn, json) => {
         const change = await resolveChange(sn, id, signal());
         if (flags.cancel) {
-          await sn.changes.cancelConflictCheck(change.sysId, opts());
+          await sn.changes
+            .cancelConflictCheck(change.sysId, opts())
+            .catch(refused(`start one with \`nowrest change conflicts ${change.number} --start\``));
           ctx.note(`canceled the conflict check of ${change.number}`);
           return;
         }
-        if (flags.start) await sn.changes.startConflictCheck(change.sysId, opts());
+        if (flags.start) {
+          await sn.changes
+            .startConflictCheck(change.sysId, opts())
+            .catch(
+              refused(
+                `set the planned dates: nowrest change update ${change.number} --set "start_date=…" --set "end_date=…"`,
+              ),
+            );
+        }
         writeConflicts(ctx, change.number, await sn.changes.conflicts(change.sysId, opts()), json);
       });
     });
