@@ -54,6 +54,9 @@ try {
   const popupPromise = page.waitForEvent('popup');
   await page.click('#generate');
   const popup = await popupPromise;
+  await popup.locator('#user_name').waitFor();
+  await popup.screenshot({ path: join(OUT, 'oauth-login-popup.png') });
+  console.log(`saved ${OUT}/oauth-login-popup.png`);
   await popup.fill('#user_name', 'admin');
   await popup.fill('#user_password', 'admin');
   await popup.click('button[type=submit]');

@@ -53,6 +53,12 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       const what = fix && message.endsWith(`. ${fix}`) ? message.slice(0, -fix.length - 2) : message;
       return { code, message: what, remedy: fix, exitCode: ExitCode.usage };
     }
+    case 'SN_MISSING_DEPENDENCY': {
+      // An optional peer (the emulator's SQLite driver, pg…) is not installed: one line naming the install command.
+      const install = str(field(err, 'install'));
+      const problem = str(field(err, 'problem')) ?? message;
+      return { code, message: problem, remedy: install && `run \`${install}\``, exitCode: ExitCode.usage };
+    }
     case 'SN_BAD_REQUEST': {
       const table = /^Invalid table (\S+)/.exec(snMessage)?.[1];
       if (table) {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Logger } from '../lib/logger.js';
-import { startConsole, type RunningConsole } from './server.js';
+import type { RunningConsole } from './server.js';
 
 /** What `nowrest console` needs from the CLI; structurally satisfied by the CLI's io and context. */
 export interface ConsoleCommandIo {
@@ -39,6 +39,8 @@ function stderrLogger(stderr: Writable, verbose: boolean): Logger {
  */
 export async function runConsoleCommand(options: ConsoleCommandOptions, io: ConsoleCommandIo): Promise<void> {
   const masterKey = io.env['NOWREST_MASTER_KEY'];
+  // Loaded on use, so the CLI's other commands start without the web server and its pages.
+  const { startConsole } = await import('./server.js');
   const running = await startConsole({
     configDir: options.configDir,
     ...(masterKey ? { masterKey } : {}),

@@ -11,6 +11,7 @@ import { createSchemaRegistry } from './schema/registry.js';
 import { ALL_TABLES } from './schema/tables/index.js';
 import { insertIncidents } from './seed/generate.js';
 import { seedDatabase, type DemoUser } from './seed/seed.js';
+import { CERTIFICATE_MAKER, requirePeers, SQLITE_DRIVER } from './optional-peer.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -25,6 +26,7 @@ export { Store } from './store/store.js';
 export { verifyUserPassword } from './auth/verify-user-password.js';
 export { ADMIN_SYS_ID } from './seed/seed-people.js';
 export { fixedId } from './store/ids.js';
+export { MissingDependencyError } from './optional-peer.js';
 
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
@@ -79,8 +81,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? stderrLogger;
   const clock = options.clock ?? (() => new Date());
+  requirePeers(options.tls ? [SQLITE_DRIVER, CERTIFICATE_MAKER] : [SQLITE_DRIVER]);
   const schema = createSchemaRegistry(ALL_TABLES);
-  const { db, isNew } = openDatabase(schema, options.dbPath);
+  const { db, isNew } = await openDatabase(schema, options.dbPath);
   const store = new Store(db, schema);
   const ctx: EmulatorContext = {
     db,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import { CERTIFICATE_MAKER, loadOptionalPeer } from './optional-peer.js';
 
 /** Mutual TLS settings of the emulator (`createEmulator({ tls: { … } })`). */
 export interface EmulatorTlsOptions {
@@ -37,12 +37,15 @@ export interface EmulatorTls {
 
 const DAY = 86_400_000;
 
+const loadSelfsigned = () => loadOptionalPeer(CERTIFICATE_MAKER, () => import('selfsigned'));
+
 function validity(now: Date): { notBeforeDate: Date; notAfterDate: Date } {
   return { notBeforeDate: new Date(now.getTime() - DAY), notAfterDate: new Date(now.getTime() + 365 * DAY) };
 }
 
 /** A client CA and one client certificate it signed (extendedKeyUsage clientAuth). */
 async function clientPki(now: Date): Promise<{ caCert: string; cert: string; key: string }> {
+  const { generate } = await loadSelfsigned();
   const ca = await generate([{ name: 'commonName', value: 'nowrest emulator client CA' }], {
     keySize: 2048,
     algorithm: 'sha256',
@@ -71,6 +74,7 @@ async function clientPki(now: Date): Promise<{ caCert: string; cert: string; key
  * `requireClientCert` the server also asks for, and verifies, a client certificate (mutual TLS).
  */
 export async function createTls(options: EmulatorTlsOptions = {}): Promise<EmulatorTls> {
+  const { generate } = await loadSelfsigned();
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,

@@ -10,6 +10,8 @@ import { sleep as defaultSleep } from './internal/sleep.js';
 import { silentLogger } from './logger.js';
 import { BatchBuilder } from './batch/batch-builder.js';
 import { BatchWriter, type BatchWriterOptions } from './batch/batch-writer.js';
+import { CatalogApi } from './catalog/catalog-api.js';
+import { CmdbApi } from './cmdb/cmdb-api.js';
 import { ImportSetApi } from './import/import-set-api.js';
 import { createSchemaApi, type SchemaApi } from './schema/schema-api.js';
 import { fetchStats } from './stats/stats.js';
@@ -96,6 +98,10 @@ export interface ServiceNowClient {
   batchWriter(options?: BatchWriterOptions): BatchWriter;
   /** The Import Set API for one staging table (`/api/now/import/{staging_table}`). See {@link ImportSetApi}. */
   importSet(stagingTable: string): ImportSetApi;
+  /** The Service Catalog API (`/api/sn_sc/servicecatalog`): items, variables, orders and the cart. See {@link CatalogApi}. */
+  readonly catalog: CatalogApi;
+  /** The CMDB Instance API and Identification/Reconciliation (IRE). See {@link CmdbApi}. */
+  readonly cmdb: CmdbApi;
   /** Closes the connection pool (unless a dispatcher was passed in). */
   close(): Promise<void>;
 }
@@ -188,6 +194,8 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
     batch: () => new BatchBuilder({ transport, instanceUrl: connection.instanceUrl }, apiPath),
     importSet: (staging) => new ImportSetApi(transport, connection.instanceUrl, staging),
+    catalog: new CatalogApi(transport, connection.instanceUrl),
+    cmdb: new CmdbApi(transport, connection.instanceUrl),
     batchWriter: (opts = {}) => new BatchWriter({ transport, instanceUrl: connection.instanceUrl }, apiPath, opts),
     async close() {
       if (closed) return;

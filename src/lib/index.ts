@@ -116,3 +116,8 @@ export type { StatsAggregates, StatsGroup, StatsGroupField, StatsParams, StatsRe
 export * from './errors/index.js';
 export { syncTable, type SyncProgress, type SyncResult, type SyncTableOptions } from './sync/sync-table.js';
 export type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync/sync-events.js';
+export { CatalogApi } from './catalog/catalog-api.js';
+export type * from './catalog/catalog-types.js';
+export { CmdbApi } from './cmdb/cmdb-api.js';
+export type * from './cmdb/cmdb-types.js';
+export type { ReconcileBatch, ReconcileStreamOptions } from './cmdb/reconcile-stream.js';

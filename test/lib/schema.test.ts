@@ -38,6 +38,9 @@ void describe('schema browsing against the emulator', () => {
     assert.equal(caller?.definedOn, 'incident');
     assert.equal(caller?.reference, 'sys_user');
     assert.equal(new Set(fields.map((f) => f.name)).size, fields.length, 'no duplicates after overrides');
+    // sys_dictionary.choice is a number (3: dropdown), not a boolean.
+    assert.equal(fields.find((f) => f.name === 'state')?.choice, true);
+    assert.equal(sd?.choice, false);
   });
 
   void it('choices are active and in sequence', async () => {
@@ -48,6 +51,16 @@ void describe('schema browsing against the emulator', () => {
     );
     const priority = await sn.schema.choices('incident', 'priority');
     assert.ok(priority.length >= 4, 'found on the parent table');
+  });
+
+  void it('choiceLists answers several fields in one go, each from the nearest table, like choices()', async () => {
+    const lists = await sn.schema.choiceLists('incident', ['state', 'priority', 'subcategory', 'short_description']);
+    for (const field of ['state', 'priority', 'subcategory']) {
+      assert.deepEqual(lists.get(field), await sn.schema.choices('incident', field), field);
+    }
+    assert.equal(lists.has('short_description'), false, 'a field without choices has no list');
+    assert.ok(lists.get('subcategory')?.some((c) => c.dependentValue === 'hardware'));
+    assert.equal((await sn.schema.choiceLists('incident', [])).size, 0);
   });
 
   void it('generates TypeScript and JSON Schema', async () => {

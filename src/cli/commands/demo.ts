@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { createEmulator, type Emulator } from '../../emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 import { saveConnection } from '../../lib/config/connections.js';
-import { startConsole, type RunningConsole } from '../../console/server.js';
+import type { RunningConsole } from '../../console/server.js';
 import type { CliContext } from '../context.js';
 import { DEMO_USERS_TEXT, emulatorLogger, portNumber, untilStopped } from './emulator.js';
 import { makeDirectory } from '../../lib/internal/make-directory.js';
@@ -11,6 +11,8 @@ import { makeDirectory } from '../../lib/internal/make-directory.js';
 const DEMO_PORT = 8787;
 
 async function startDemoEmulator(ctx: CliContext, dbPath: string, port: number | undefined): Promise<Emulator> {
+  // Loaded on use, like the console below, so the CLI's other commands start without them.
+  const { createEmulator } = await import('../../emulator/index.js');
   const base = { dbPath, logger: emulatorLogger(ctx) };
   if (port !== undefined) return createEmulator({ ...base, port });
   try {
@@ -61,6 +63,7 @@ Example:
         // The web console (engineer K's startConsole) shares the same profiles and vault.
         if (flags.console) {
           const masterKey = io.env['NOWREST_MASTER_KEY'];
+          const { startConsole } = await import('../../console/server.js');
           consoleServer = await startConsole({ configDir, ...(masterKey ? { masterKey } : {}), port: 0 });
         }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createEmulator, type Emulator, type EmulatorLogger } from '../../emulator/index.js';
+import type { Emulator, EmulatorLogger } from '../../emulator/index.js';
 import { usageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { positiveInt } from '../options.js';
@@ -71,6 +71,8 @@ Examples:
       if (flags.requireClientCert && !flags.tls) {
         throw usageError('--require-client-cert needs --tls', 'add --tls (mutual TLS runs over https)');
       }
+      // Loaded on use, so the CLI's other commands start without the emulator (and never need its driver).
+      const { createEmulator } = await import('../../emulator/index.js');
       const emulator: Emulator = await createEmulator({
         ...(flags.port === undefined ? {} : { port: flags.port }),
         ...(flags.host ? { host: flags.host } : {}),

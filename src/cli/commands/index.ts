@@ -3,6 +3,8 @@ import { registerConsoleCommand } from '../../console/command.js';
 import type { CliContext } from '../context.js';
 import { registerApiCommand } from './api.js';
 import { registerAttachmentCommands } from './attachment.js';
+import { registerCatalogCommands } from './catalog.js';
+import { registerCmdbCommands } from './cmdb.js';
 import { registerChangeCommands } from './change.js';
 import { registerConnectionCommands } from './connection.js';
 import { connectionTest } from './connection-test.js';
@@ -30,6 +32,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerAttachmentCommands(program, ctx);
   registerStatsCommand(program, ctx);
   registerImportCommand(program, ctx);
+  registerCatalogCommands(program, ctx);
+  registerCmdbCommands(program, ctx);
   registerApiCommand(program, ctx);
   registerJournalCommand(program, ctx);
   registerChangeCommands(program, ctx);

@@ -1,11 +1,10 @@
 import { html, type SafeHtml } from '../html.js';
-import type { FieldInfo } from '../../lib/schema/schema-types.js';
-import type { TableRecord } from '../../lib/table.js';
-import { rawValue } from '../format-value.js';
+import type { RecordForm } from '../record-form.js';
 import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
 import { historySection, type HistoryView } from './history-section.js';
 import { csrfField, layout } from './layout.js';
 import { backSuffix, operationsLink } from '../back-link.js';
+import { recordFormSection } from './record-form-section.js';
 
 /** What the record page (view, edit, create) shows. */
 export interface RecordView {
@@ -13,8 +12,8 @@ export interface RecordView {
   readonly table: string;
   /** Undefined for a new record. */
   readonly sysId?: string | undefined;
-  readonly record: TableRecord;
-  readonly fields: readonly FieldInfo[];
+  /** The form; undefined when the record could not be read (the page then shows the notice only). */
+  readonly form?: RecordForm | undefined;
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   /** The record's attachments (existing records only); omitted when not fetched. */
   readonly attachments?: AttachmentsView | undefined;
@@ -24,68 +23,75 @@ export interface RecordView {
   readonly back?: string | undefined;
 }
 
-/** Field names to show: the schema's (in label order) or, without schema, the record's own keys. */
-function fieldList(view: RecordView): { name: string; label: string; readOnly: boolean }[] {
+/**
+ * The Update (or Create), Delete and Back buttons. Drawn above and below the fields; the buttons name their
+ * forms (`form=`), so the top bar works though it sits outside them.
+ */
+function actions(view: RecordView, where: 'top' | 'bottom'): SafeHtml {
   const isNew = view.sysId === undefined;
-  const fromSchema = view.fields
-    .filter((f) => !(isNew && (f.readOnly || f.name.startsWith('sys_'))))
-    .map((f) => ({ name: f.name, label: f.label, readOnly: f.readOnly || f.name.startsWith('sys_') }))
-    .sort((a, b) => a.label.localeCompare(b.label));
-  if (fromSchema.length > 0) return fromSchema;
-  return Object.keys(view.record)
-    .sort()
-    .map((name) => ({ name, label: name, readOnly: name.startsWith('sys_') }));
+  const suffix = where === 'top' ? '-top' : '';
+  return html`<div class="buttons record-actions ${where}" id="record-actions-${where}">
+    ${
+      view.form === undefined
+        ? ''
+        : html`<button type="submit" form="record-form" class="primary" id="${isNew ? 'create' : 'update'}${suffix}">
+            ${isNew ? 'Create' : 'Update'}
+          </button>`
+    }
+    ${isNew ? '' : html`<button type="submit" form="delete-form" class="danger" id="delete${suffix}">Delete</button>`}
+    <a class="button" href="${operationsLink(view.connection, view.table, view.back ?? '')}" id="back${suffix}"
+      >Back to ${view.table}</a
+    >
+  </div>`;
 }
 
-/** A record as an edit form (or an empty create form), with Update/Create and Delete. */
+/** The edit form: the field sections between two action bars. */
+function recordForm(csrfToken: string, view: RecordView, form: RecordForm, action: string): SafeHtml {
+  const isNew = view.sysId === undefined;
+  return html`${actions(view, 'top')}
+    <form
+      method="post"
+      action="${action}${backSuffix(view.back ?? '')}"
+      id="record-form"
+      data-confirm="${isNew ? `Create this ${view.table} record on the instance?` : 'Update this record on the instance?'}"
+    >
+      ${csrfField(csrfToken)}
+      <p class="muted">${isNew ? 'Empty fields are not sent.' : 'Only changed fields are sent.'}</p>
+      ${recordFormSection(form)} ${actions(view, 'bottom')}
+    </form>`;
+}
+
+/** A record as a form grouped like the instance's form (or an empty create form), with Update and Delete. */
 export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
   const base = `/connections/${encodeURIComponent(view.connection)}/tables/${encodeURIComponent(view.table)}`;
   const isNew = view.sysId === undefined;
   const back = view.back ?? '';
   const action = isNew ? `${base}/records` : `${base}/records/${encodeURIComponent(view.sysId ?? '')}`;
-  const title = isNew
-    ? `New ${view.table} record`
-    : `${view.table} ${rawValue(view.record['number']) || (view.sysId ?? '')}`;
-  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status" id="record-notice">${view.notice.text}</p>`}
-    ${isNew ? '' : html`<p class="muted">sys_id <code id="record-sys-id">${view.sysId}</code></p>`}
-    <form
-      method="post"
-      action="${action}${backSuffix(back)}"
-      id="record-form"
-      data-confirm="${isNew ? `Create this ${view.table} record on the instance?` : 'Update this record on the instance?'}"
-    >
-      ${csrfField(csrfToken)}
-      <fieldset>
-        <legend>${isNew ? 'Fields (empty fields are not sent)' : 'Fields (only changed fields are sent)'}</legend>
-        ${fieldList(view).map(
-          (f) =>
-            html`<div class="field">
-              <label for="v_${f.name}">${f.label}</label>
-              <div>
-                <input
-                  id="v_${f.name}"
-                  name="v_${f.name}"
-                  value="${rawValue(view.record[f.name])}"
-                  ${f.readOnly ? html` readonly` : ''}
-                  autocomplete="off"
-                />
-              </div>
-              ${f.label === f.name ? '' : html`<div class="hint">${f.name}</div>`}
-            </div>`,
-        )}
-      </fieldset>
-      <div class="buttons">
-        <button type="submit" class="primary" id="${isNew ? 'create' : 'update'}">
-          ${isNew ? 'Create' : 'Update'}
-        </button>
-        <a class="button" href="${operationsLink(view.connection, view.table, back)}" id="back"
-          >Back to ${view.table}</a
+  const name = view.form?.recordName || view.sysId || '';
+  const title = isNew ? `New ${view.table} record` : `${view.table} ${name}`;
+  const notice =
+    view.notice === undefined
+      ? ''
+      : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status" id="record-notice">
+          ${view.notice.text}
+        </p>`;
+  const body = html`${notice}
+  ${isNew ? '' : html`<p class="muted">sys_id <code id="record-sys-id">${view.sysId}</code></p>`}
+  ${view.form === undefined ? actions({ ...view, back }, 'bottom') : recordForm(csrfToken, { ...view, back }, view.form, action)}
+  ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments, back)}
+  ${isNew || view.history === undefined ? '' : historySection(view.history)}
+  ${
+    isNew
+      ? ''
+      : html`<form
+          method="post"
+          action="${action}/delete${backSuffix(back)}"
+          id="delete-form"
+          data-confirm="Delete this record from the instance? This cannot be undone."
         >
-      </div>
-    </form>
-    ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments, back)}
-    ${isNew || view.history === undefined ? '' : historySection(view.history)}
-    ${isNew ? '' : html`<form method="post" action="${action}/delete${backSuffix(back)}" data-confirm="Delete this record from the instance? This cannot be undone.">${csrfField(csrfToken)}<button type="submit" class="danger" id="delete">Delete record</button></form>`}`;
+          ${csrfField(csrfToken)}
+        </form>`
+  }`;
   return layout({
     title,
     csrfToken,

@@ -1,11 +1,10 @@
 import type { ServiceNowClient } from '../../lib/client.js';
-import type { FieldInfo } from '../../lib/schema/schema-types.js';
 import type { ConsoleContext } from '../context.js';
 import type { HistoryView } from '../pages/history-section.js';
 
 /**
- * The record's journal for the record page, or undefined when the table has no journal fields (by its
- * schema). An empty journal comes with the library's explanation (a read ACL on sys_journal_field is the
+ * The record's journal for the record page, or undefined when the record has no journal fields (`fields`: the
+ * names the record came back with). An empty journal comes with the library's explanation (a read ACL on sys_journal_field is the
  * likely cause when the record itself is readable).
  */
 export async function recordHistory(
@@ -13,9 +12,9 @@ export async function recordHistory(
   sn: ServiceNowClient,
   table: string,
   sysId: string,
-  fields: readonly FieldInfo[],
+  fields: readonly string[],
 ): Promise<HistoryView | undefined> {
-  if (fields.length > 0 && !fields.some((f) => f.name === 'comments' || f.name === 'work_notes')) return undefined;
+  if (!fields.includes('comments') && !fields.includes('work_notes')) return undefined;
   try {
     const journal = sn.journal(table, sysId);
     const entries = await journal.list({ max: 200 });

@@ -1,12 +1,16 @@
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { ConnectionProfile } from '../../lib/config/connections.js';
 import type { ServiceNowClient } from '../../lib/client.js';
-import type { FieldInfo } from '../../lib/schema/schema-types.js';
 import type { TableRecord } from '../../lib/table.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
 import { rawValue } from '../format-value.js';
 import { recordPage, type RecordView } from '../pages/record-page.js';
+import { readRecordForm } from '../record-form-input.js';
+import { loadRecordForm } from '../record-form-loader.js';
+import type { RecordForm } from '../record-form.js';
+import { BROWSER_TIME_ZONE_COOKIE } from '../time-zone.js';
 import { registerAttachmentRoutes, recordAttachments } from './attachments.js';
 import { recordHistory } from './record-history.js';
 import { loadProfile } from './load-profile.js';
@@ -25,23 +29,18 @@ const BAD_NOTICES: Readonly<Record<string, string>> = {
   'attachment-too-large': 'The file is larger than the console forwards (50 MB); use `nowrest attachment put`.',
 };
 
-/** `v_<field>` form inputs as a field → value map. */
-function submittedValues(body: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key.startsWith('v_') && typeof value === 'string') out[key.slice(2)] = value;
-  }
-  return out;
-}
-
-async function fieldsOf(
+/** The record form for `record`, in the browser's time zone when the connection user's is not known. */
+async function formFor(
   ctx: ConsoleContext,
+  c: Context,
+  sn: ServiceNowClient,
   profile: ConnectionProfile,
   table: string,
-  sn: ServiceNowClient,
-): Promise<FieldInfo[]> {
-  // The record form still works from the record's own keys when the dictionary is not readable.
-  return ctx.schema.fields(profile.name, table, sn).catch(() => []);
+  record: TableRecord,
+): Promise<RecordForm> {
+  const isNew = c.req.param('sysId') === undefined;
+  const browserTimeZone = getCookie(c, BROWSER_TIME_ZONE_COOKIE);
+  return loadRecordForm(ctx, sn, { profile, table, record, isNew, browserTimeZone });
 }
 
 async function render(
@@ -64,7 +63,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
     if (profile instanceof Response) return profile;
     const table = c.req.param('table');
     return withClient(ctx, profile, async (sn) =>
-      render(ctx, c, { connection: profile.name, table, record: {}, fields: await fieldsOf(ctx, profile, table, sn) }),
+      render(ctx, c, { connection: profile.name, table, form: await formFor(ctx, c, sn, profile, table, {}) }),
     );
   });
 
@@ -72,10 +71,22 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const table = c.req.param('table');
-    const values = Object.fromEntries(
-      Object.entries(submittedValues(await c.req.parseBody())).filter(([, v]) => v !== ''),
-    );
+    const submitted = readRecordForm(await c.req.parseBody());
+    const values = Object.fromEntries(Object.entries(submitted.values).filter(([, v]) => v !== ''));
     return withClient(ctx, profile, async (sn) => {
+      const refused = async (text: string) =>
+        render(
+          ctx,
+          c,
+          {
+            connection: profile.name,
+            table,
+            form: await formFor(ctx, c, sn, profile, table, values),
+            notice: { ok: false, text },
+          },
+          400,
+        );
+      if (submitted.errors.length > 0) return refused(submitted.errors.join(' '));
       try {
         const created = await sn.table(table).create(values, { excludeReferenceLink: true });
         const id = rawValue(created['sys_id']);
@@ -85,19 +96,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
           303,
         );
       } catch (error) {
-        const fields = await fieldsOf(ctx, profile, table, sn);
-        return render(
-          ctx,
-          c,
-          {
-            connection: profile.name,
-            table,
-            record: values,
-            fields,
-            notice: { ok: false, text: ctx.describeError(error) },
-          },
-          400,
-        );
+        return refused(ctx.describeError(error));
       }
     });
   });
@@ -109,34 +108,23 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
     const text = NOTICES[c.req.query('notice') ?? ''];
     const bad = BAD_NOTICES[c.req.query('notice') ?? ''];
     return withClient(ctx, profile, async (sn) => {
-      const fields = await fieldsOf(ctx, profile, table, sn);
+      let record: TableRecord;
       try {
-        const record = await sn.table(table).get(sysId, { excludeReferenceLink: true });
-        return render(ctx, c, {
-          connection: profile.name,
-          table,
-          sysId,
-          record,
-          fields,
-          notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
-          attachments: await recordAttachments(ctx, sn, table, sysId),
-          history: await recordHistory(ctx, sn, table, sysId, fields),
-        });
+        // Display values too: reference fields show the referenced record's name, linked.
+        record = await sn.table(table).get(sysId, { displayValue: 'all', excludeReferenceLink: true });
       } catch (error) {
-        return render(
-          ctx,
-          c,
-          {
-            connection: profile.name,
-            table,
-            sysId,
-            record: {},
-            fields: [],
-            notice: { ok: false, text: ctx.describeError(error) },
-          },
-          404,
-        );
+        const notice = { ok: false, text: ctx.describeError(error) };
+        return render(ctx, c, { connection: profile.name, table, sysId, notice }, 404);
       }
+      return render(ctx, c, {
+        connection: profile.name,
+        table,
+        sysId,
+        form: await formFor(ctx, c, sn, profile, table, record),
+        notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
+        attachments: await recordAttachments(ctx, sn, table, sysId),
+        history: await recordHistory(ctx, sn, table, sysId, Object.keys(record)),
+      });
     });
   });
 
@@ -144,15 +132,16 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param();
-    const submitted = submittedValues(await c.req.parseBody());
+    const submitted = readRecordForm(await c.req.parseBody());
     const path = `/connections/${encodeURIComponent(profile.name)}/tables/${encodeURIComponent(table)}/records/${encodeURIComponent(sysId)}`;
     return withClient(ctx, profile, async (sn) => {
       let current: TableRecord = {};
       try {
+        if (submitted.errors.length > 0) throw new FormInputError(submitted.errors.join(' '));
         current = await sn.table(table).get(sysId, { excludeReferenceLink: true });
         // Send only what the person changed, so a stale form cannot overwrite someone else's edits elsewhere.
         const changes: TableRecord = {};
-        for (const [field, value] of Object.entries(submitted)) {
+        for (const [field, value] of Object.entries(submitted.values)) {
           if (!field.startsWith('sys_') && rawValue(current[field]) !== value) changes[field] = value;
         }
         const keep = backSuffix(backQuery(c.req.query('back'), table), '&');
@@ -161,7 +150,8 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         ctx.logger.info(`console: updated ${table} ${sysId} on ${profile.name}`);
         return c.redirect(`${path}?notice=updated${keep}`, 303);
       } catch (error) {
-        const fields = await fieldsOf(ctx, profile, table, sn);
+        const record = { ...current, ...submitted.values };
+        const text = error instanceof FormInputError ? error.message : ctx.describeError(error);
         return render(
           ctx,
           c,
@@ -169,9 +159,8 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
             connection: profile.name,
             table,
             sysId,
-            record: { ...current, ...submitted },
-            fields,
-            notice: { ok: false, text: ctx.describeError(error) },
+            form: await formFor(ctx, c, sn, profile, table, record),
+            notice: { ok: false, text },
           },
           400,
         );
@@ -191,20 +180,12 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         const back = operationsLink(profile.name, table, backQuery(c.req.query('back'), table));
         return c.redirect(`${back}&notice=deleted`, 303);
       } catch (error) {
-        return render(
-          ctx,
-          c,
-          {
-            connection: profile.name,
-            table,
-            sysId,
-            record: {},
-            fields: [],
-            notice: { ok: false, text: ctx.describeError(error) },
-          },
-          400,
-        );
+        const notice = { ok: false, text: ctx.describeError(error) };
+        return render(ctx, c, { connection: profile.name, table, sysId, notice }, 400);
       }
     });
   });
 }
+
+/** A posted value the form could not read (a malformed date-time); shown as it is, never sent. */
+class FormInputError extends Error {}

@@ -304,7 +304,29 @@ function dropNoticeFromUrl() {
   window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
 }
 
+// The record page shows date-times in the browser's time zone when the connection user's is not readable; the
+// server learns it from this cookie. If the page was drawn before the cookie existed, draw it again once.
+function shareTimeZone() {
+  let zone = '';
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  } catch {
+    return;
+  }
+  if (zone === '') return;
+  const cookie = `nowrest_tz=${encodeURIComponent(zone)}`;
+  const had = document.cookie.split('; ').includes(cookie);
+  document.cookie = `${cookie}; path=/; SameSite=Strict; max-age=31536000`;
+  const stored = document.cookie.split('; ').includes(cookie);
+  const note = document.getElementById('time-zone-note');
+  // Once only (the cookie was new and is now stored), and as a GET of the same address, never a re-POST.
+  if (!had && stored && note && note.dataset.source !== 'user' && note.dataset.zone !== zone) {
+    window.location.replace(window.location.href);
+  }
+}
+
 dropNoticeFromUrl();
+shareTimeZone();
 setupTabs();
 setupSecretDialogs();
 setupConfirmations();

@@ -1,7 +1,9 @@
 /**
- * The HTML the authorize flow shows: a login form, the Allow/Deny consent page and error pages. Plain,
- * labelled forms (so a test or a screen reader can drive them); every echoed value is escaped.
+ * The HTML the authorize flow shows: a login form, the Allow/Deny consent page and error pages, styled like a
+ * product's sign-in. Plain, labelled forms (so a test or a screen reader can drive them); every echoed value is
+ * escaped.
  */
+import { LOGO_SVG, PAGE_STYLE } from './page-style.js';
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -11,51 +13,103 @@ export function escapeHtml(value: string): string {
 const layout = (title: string, body: string): string =>
   `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
-label{display:block;margin:.75rem 0 .25rem}input[type=text],input[type=password]{width:100%;padding:.4rem}
-button{margin:1rem .5rem 0 0;padding:.5rem 1.25rem}.error{color:#a00}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
+<title>${escapeHtml(title)} · nowrest emulator</title>
+<style>${PAGE_STYLE}</style></head>
+<body>
+<div class="brand">${LOGO_SVG}<div>nowrest emulator<small>ServiceNow instance emulator</small></div></div>
+<main class="card">
 ${body}
+</main>
+<footer>An emulated instance for development and tests, not a ServiceNow login.</footer>
 </body></html>`;
 
 const hidden = (name: string, value: string): string =>
   `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
 
+const errorNotice = (message: string | undefined): string =>
+  message === undefined ? '' : `<p class="error" role="alert">${escapeHtml(message)}</p>`;
+
+/** What a scope lets an application do, for the consent page; unknown scopes are listed as they are. */
+const SCOPE_TEXT: Readonly<Record<string, string>> = {
+  useraccount: 'Read and change the records your account can, through the REST APIs, as you.',
+};
+
+/** The scopes of a request (space-separated), each once. */
+export function scopeList(scope: string): string[] {
+  return [...new Set(scope.split(/\s+/).filter((s) => s !== ''))];
+}
+
 /** The login page; posts to /login.do and returns to the authorize URL afterwards. */
-export function loginPage(options: { nonce: string; returnTo: string; error?: string }): string {
+export function loginPage(options: { nonce: string; returnTo: string; error?: string; appName?: string }): string {
+  const lead =
+    options.appName === undefined
+      ? 'Sign in with your instance account.'
+      : `Sign in to continue to <strong>${escapeHtml(options.appName)}</strong>.`;
   return layout(
     'Log in',
-    `${options.error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(options.error)}</p>`}
+    `<h1>Log in</h1>
+<p class="lead">${lead}</p>
+${errorNotice(options.error)}
 <form method="post" action="/login.do">
 ${hidden('sysparm_nonce', options.nonce)}
 ${hidden('return_to', options.returnTo)}
 <label for="user_name">User name</label>
-<input type="text" id="user_name" name="user_name" autocomplete="username" required>
+<input type="text" id="user_name" name="user_name" autocomplete="username" autofocus required>
 <label for="user_password">Password</label>
 <input type="password" id="user_password" name="user_password" autocomplete="current-password" required>
-<button type="submit">Log in</button>
+<button type="submit" class="primary full">Log in</button>
 </form>`,
   );
 }
 
-/** The consent page: Allow and Deny, each a form posting the per-page nonce. */
-export function consentPage(options: { nonce: string; appName: string; userName: string; scope: string }): string {
-  const form = (action: 'allow' | 'deny', label: string): string =>
-    `<form method="post" action="/oauth_auth.do" style="display:inline">
+/** The consent page: the app, the account, the scopes asked for, and Allow and Deny (each a form with the nonce). */
+export function consentPage(options: {
+  nonce: string;
+  appName: string;
+  userName: string;
+  scope: string;
+  redirectUri?: string;
+}): string {
+  const form = (action: 'allow' | 'deny', label: string, style: string): string =>
+    `<form method="post" action="/oauth_auth.do">
 ${hidden('sysparm_nonce', options.nonce)}${hidden('action', action)}
-<button type="submit" name="${action}">${label}</button>
+<button type="submit" name="${action}" class="${style}">${label}</button>
 </form>`;
+  const scopes = scopeList(options.scope)
+    .map((s) => {
+      const text = SCOPE_TEXT[s] ?? 'A scope this instance does not describe; the application asked for it by name.';
+      return `<li><code>${escapeHtml(s)}</code><span>${escapeHtml(text)}</span></li>`;
+    })
+    .join('\n');
+  const initial = escapeHtml((options.appName.trim()[0] ?? '?').toUpperCase());
+  const back =
+    options.redirectUri === undefined
+      ? ''
+      : `<p class="note">Allow or Deny sends you back to <code>${escapeHtml(new URL(options.redirectUri).origin)}</code>.</p>`;
   return layout(
     'Authorize access',
-    `<p><strong>${escapeHtml(options.appName)}</strong> would like to connect to your account
-(<strong>${escapeHtml(options.userName)}</strong>) with scope <code>${escapeHtml(options.scope)}</code>.</p>
-${form('allow', 'Allow')}
-${form('deny', 'Deny')}`,
+    `<h1>Authorize access</h1>
+<div class="app"><div class="avatar" aria-hidden="true">${initial}</div>
+<div><strong id="app-name">${escapeHtml(options.appName)}</strong> would like to connect to your account
+<p class="who">Signed in as <strong id="user-name">${escapeHtml(options.userName)}</strong></p></div></div>
+<h2>It asks for</h2>
+<ul class="scopes" id="scopes">
+${scopes}
+</ul>
+${back}
+<div class="actions">
+${form('deny', 'Deny', '')}
+${form('allow', 'Allow', 'primary')}
+</div>`,
   );
 }
 
 /** An error page that does not redirect anywhere. */
 export function errorPage(message: string): string {
-  return layout('OAuth error', `<p class="error" role="alert">${escapeHtml(message)}</p>`);
+  return layout(
+    'OAuth error',
+    `<h1>Sign-in stopped</h1>
+${errorNotice(message)}
+<p class="note">Close this window and start the sign-in again from the application.</p>`,
+  );
 }

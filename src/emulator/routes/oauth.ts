@@ -42,6 +42,12 @@ async function readForm(c: Context<EmulatorEnv>): Promise<URLSearchParams | unde
   return new URLSearchParams(await c.req.text());
 }
 
+/** The application an authorize URL (the login form's return_to) is for, to name it on the login page. */
+function appNameOf(ctx: EmulatorContext, returnTo: string): { appName?: string } {
+  const outcome = validateAuthorize(ctx, new URL(returnTo, 'http://emulator').searchParams);
+  return outcome.kind === 'ok' ? { appName: outcome.request.appName } : {};
+}
+
 /** Registers the OAuth routes and the demo applications' seed hook. */
 export function registerOAuthRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext): void {
   const flow = new FlowState(() => ctx.clock().getTime());
@@ -57,7 +63,14 @@ export function registerOAuthRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext
     const sessionId = getCookie(c, SESSION_COOKIE);
     const session = flow.session(sessionId);
     if (!session || sessionId === undefined) {
-      return html(200, loginPage({ nonce: flow.loginNonce(), returnTo: `/oauth_auth.do?${query.toString()}` }));
+      return html(
+        200,
+        loginPage({
+          nonce: flow.loginNonce(),
+          returnTo: `/oauth_auth.do?${query.toString()}`,
+          appName: outcome.request.appName,
+        }),
+      );
     }
     const nonce = flow.addPending(sessionId, outcome.request);
     return html(
@@ -67,6 +80,7 @@ export function registerOAuthRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext
         appName: outcome.request.appName,
         userName: session.userName,
         scope: outcome.request.scope,
+        redirectUri: outcome.request.redirectUri,
       }),
     );
   };
@@ -85,7 +99,12 @@ export function registerOAuthRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext
     if (!user) {
       return html(
         200,
-        loginPage({ nonce: flow.loginNonce(), returnTo: target, error: 'User name or password invalid' }),
+        loginPage({
+          nonce: flow.loginNonce(),
+          returnTo: target,
+          error: 'User name or password invalid',
+          ...appNameOf(ctx, target),
+        }),
       );
     }
     const sessionId = flow.createSession(user.sys_id ?? '', user.user_name ?? '');

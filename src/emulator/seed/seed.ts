@@ -6,6 +6,7 @@ import type { Row, Store } from '../store/store.js';
 import { insertIncidents } from './generate.js';
 import { createRandom } from './random.js';
 import { schemaRows } from './schema-rows.js';
+import { formLayoutRows } from './seed-form-layout.js';
 import { seedTasks } from './seed-tasks.js';
 import {
   ADMIN_SYS_ID,
@@ -64,6 +65,7 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
   store.db.transaction(() => {
     for (const { table, row } of schemaRows(store.schema))
       put(table, { sys_created_on: '2024-01-01 00:00:00', ...row });
+    for (const { table, row } of formLayoutRows()) put(table, { sys_created_on: '2024-01-01 00:00:00', ...row });
     put('sys_properties', {
       sys_id: fixedId('prop:invalid_query'),
       name: 'glide.invalid_query.returns_no_rows',

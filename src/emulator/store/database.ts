@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadOptionalPeer, SQLITE_DRIVER } from '../optional-peer.js';
 import type { ResolvedTable, SchemaRegistry } from '../schema/types.js';
 
 /** Columns worth an index: the keyset/paging and common filter columns (task, cmdb and user tables). */
@@ -18,6 +19,7 @@ const INDEXED = [
   'element_id',
   'token',
   'client_id',
+  'serial_number',
 ];
 
 /** Columns of a physical table whose field type is integer in any class stored in it. */
@@ -50,11 +52,12 @@ export function physicalTables(schema: SchemaRegistry): ResolvedTable[] {
  * All columns are TEXT with '' as the empty value (the storage contract); sys_id is the primary key and the
  * implicit rowid gives insertion order.
  */
-export function openDatabase(
+export async function openDatabase(
   schema: SchemaRegistry,
   dbPath: string | undefined,
-): { db: Database.Database; isNew: boolean } {
-  const db = new Database(dbPath ?? ':memory:');
+): Promise<{ db: Database.Database; isNew: boolean }> {
+  const { default: Driver } = await loadOptionalPeer(SQLITE_DRIVER, () => import('better-sqlite3'));
+  const db = new Driver(dbPath ?? ':memory:');
   if (dbPath !== undefined) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -4,9 +4,10 @@
  * own: the strategy (oauth-auth.ts) and the sign-in (oauth-generate.ts) compose them.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ReauthenticationRequiredError } from '../errors/oauth-error.js';
 import type { StoredTokens } from './token-store.js';
+import { loadUndici } from '../transport/undici.js';
 import { postTokenRequest, TokenEndpointError, type TokenEndpointOptions } from './oauth-token-endpoint.js';
 
 export { type TokenEndpointOptions, TokenEndpointError } from './oauth-token-endpoint.js';
@@ -193,6 +194,7 @@ export interface RevokeTokenOptions {
 export async function revokeToken(options: RevokeTokenOptions): Promise<boolean> {
   const url = new URL(options.revokeUrl);
   url.searchParams.set('token', options.token);
+  const { request } = await loadUndici();
   const res = await request(url, {
     method: 'GET',
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),

@@ -4,11 +4,12 @@
  * "error_description":"access_denied"}` (reference §4.2), so failures carry the wire fields and the caller
  * decides what they mean (a failed refresh means "sign in again").
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError, TimeoutError } from '../errors/connection-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isCertificateCode } from '../transport/classify-error.js';
+import { loadUndici } from '../transport/undici.js';
 import type { StoredTokens } from './token-store.js';
 
 /** What every token request needs besides its grant fields. */
@@ -81,6 +82,7 @@ export async function postTokenRequest(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let status: number;
   let text: string;
+  const { request } = await loadUndici();
   try {
     const res = await request(options.tokenUrl, {
       method: 'POST',

@@ -21,3 +21,4 @@ export { OAuthError, ReauthenticationRequiredError, type OAuthErrorOptions } fro
 export { ConfigError } from './config-error.js';
 export { TokenStoreError } from './token-store-error.js';
 export { UpsertConflictError } from './upsert-conflict-error.js';
+export { MissingDependencyError } from './missing-dependency-error.js';

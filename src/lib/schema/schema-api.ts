@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
-import { query } from '../query.js';
+import { query, type QueryBuilder } from '../query.js';
 import { sysIdOf } from '../record-list.js';
 import type { Table, TableRecord } from '../table.js';
 import { toJsonSchema } from './json-schema.js';
@@ -14,6 +14,15 @@ export interface SchemaApi {
   fields(table: string, options?: { signal?: AbortSignal }): Promise<FieldInfo[]>;
   /** Active choices of a field, by sequence; looks up the hierarchy when the table defines none itself. */
   choices(table: string, field: string, options?: { signal?: AbortSignal }): Promise<ChoiceInfo[]>;
+  /**
+   * Active choices of several fields at once (one sys_choice query for the whole hierarchy), by field name;
+   * each field's list comes from the nearest table that defines choices for it, as with {@link choices}.
+   */
+  choiceLists(
+    table: string,
+    fields: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<Map<string, ChoiceInfo[]>>;
   /** A TypeScript interface for the table's records. */
   typescript(table: string, options?: { signal?: AbortSignal }): Promise<string>;
   /** A JSON Schema (2020-12) for the table's records as the Table API returns them. */
@@ -92,13 +101,26 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
           mandatory: bool(row.mandatory),
           readOnly: bool(row.read_only),
           display: bool(row.display),
-          choice: bool(row.choice),
+          // sys_dictionary.choice is a number: 0 none, 1 suggestion, 2 dropdown with -- None --, 3 dropdown.
+          choice: bool(row.choice) || Number(str(row.choice)) > 0,
           ...(defaultValue ? { defaultValue } : {}),
           definedOn: t,
         });
       }
     }
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function choiceRows(q: QueryBuilder, signal?: AbortSignal, extra: string[] = []): Promise<TableRecord[]> {
+    return table('sys_choice')
+      .list({
+        query: q,
+        fields: ['value', 'label', 'sequence', 'dependent_value', ...extra],
+        pageSize: 1000,
+        ...plain,
+        ...sig(signal),
+      })
+      .toArray({ max: 10_000 });
   }
 
   return {
@@ -127,29 +149,33 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
     async choices(name, field, options = {}) {
       for (const t of await chain(name, options.signal)) {
         const q = query().where('name').is(t).and('element').is(field).and('inactive').is(false);
-        const rows = await table('sys_choice')
-          .list({
-            query: q,
-            fields: ['value', 'label', 'sequence', 'dependent_value'],
-            pageSize: 1000,
-            ...plain,
-            ...sig(options.signal),
-          })
-          .toArray({ max: 10_000 });
-        if (rows.length === 0) continue;
-        return rows
-          .map((r): ChoiceInfo => {
-            const dep = str(r.dependent_value);
-            return {
-              value: str(r.value),
-              label: str(r.label),
-              sequence: Number(str(r.sequence)) || 0,
-              ...(dep ? { dependentValue: dep } : {}),
-            };
-          })
-          .sort((a, b) => a.sequence - b.sequence || a.label.localeCompare(b.label));
+        const rows = await choiceRows(q, options.signal);
+        if (rows.length > 0) return rows.map(toChoice).sort(bySequence);
       }
       return [];
+    },
+    async choiceLists(name, wanted, options = {}) {
+      const out = new Map<string, ChoiceInfo[]>();
+      if (wanted.length === 0) return out;
+      const tables = await chain(name, options.signal);
+      const q = query()
+        .where('name')
+        .in(tables)
+        .and('element')
+        .in([...wanted])
+        .and('inactive')
+        .is(false);
+      const rows = await choiceRows(q, options.signal, ['name', 'element']);
+      for (const field of wanted) {
+        // The nearest table with choices for the field wins, as in choices().
+        for (const t of tables) {
+          const own = rows.filter((r) => str(r.name) === t && str(r.element) === field);
+          if (own.length === 0) continue;
+          out.set(field, own.map(toChoice).sort(bySequence));
+          break;
+        }
+      }
+      return out;
     },
     async typescript(name, options = {}) {
       return toTypeScript(name, await fields(name, options));
@@ -158,6 +184,20 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
       return toJsonSchema(name, await fields(name, options));
     },
   };
+}
+
+function toChoice(r: TableRecord): ChoiceInfo {
+  const dep = str(r.dependent_value);
+  return {
+    value: str(r.value),
+    label: str(r.label),
+    sequence: Number(str(r.sequence)) || 0,
+    ...(dep ? { dependentValue: dep } : {}),
+  };
+}
+
+function bySequence(a: ChoiceInfo, b: ChoiceInfo): number {
+  return a.sequence - b.sequence || a.label.localeCompare(b.label);
 }
 
 function str(value: unknown): string {

@@ -1,4 +1,5 @@
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadedUndici } from './undici.js';
 
 /** TLS and pooling options for the default dispatcher. */
 export interface DispatcherOptions {
@@ -17,10 +18,51 @@ export interface DispatcherOptions {
 }
 
 /**
- * Builds an undici keep-alive pool, or a ProxyAgent when a proxy is set. One dispatcher per client, so TLS
- * settings never leak between connections.
+ * The client's own pool, built on its first request, so `createClient()` never loads undici (ADR 0009). Every
+ * request path awaits loadUndici() before undici's fetch or request calls `dispatch` here. It implements what they
+ * call (`dispatch`) and what the client calls (`close`, `destroy`); nothing else reaches it.
+ */
+class PoolOnFirstUse {
+  #pool: Dispatcher | undefined;
+  #closed = false;
+
+  constructor(private readonly build: () => Dispatcher) {}
+
+  #get(): Dispatcher {
+    if (this.#pool === undefined) {
+      this.#pool = this.build();
+      // Closed before its first request: it answers as a closed undici pool does.
+      if (this.#closed) void this.#pool.close();
+    }
+    return this.#pool;
+  }
+
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return this.#get().dispatch(options, handler);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool?.close();
+  }
+
+  async destroy(): Promise<void> {
+    this.#closed = true;
+    await this.#pool?.destroy();
+  }
+}
+
+/**
+ * An undici keep-alive pool, or a ProxyAgent when a proxy is set, built on first use. One dispatcher per client,
+ * so TLS settings never leak between connections.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  // Only dispatch/close/destroy are ever called on it (see PoolOnFirstUse).
+  return new PoolOnFirstUse(() => buildPool(options)) as unknown as Dispatcher;
+}
+
+function buildPool(options: DispatcherOptions): Dispatcher {
+  const { Agent, ProxyAgent } = loadedUndici();
   const tls = {
     ...(options.ca === undefined ? {} : { ca: options.ca as string | Buffer | (string | Buffer)[] }),
     ...(options.cert === undefined ? {} : { cert: options.cert }),

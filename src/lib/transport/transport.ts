@@ -1,4 +1,4 @@
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { AuthStrategy } from '../auth/auth-strategy.js';
 import { ApiError, RateLimitError, rateLimitInfo } from '../errors/api-error.js';
 import { AbortError } from '../errors/abort-error.js';
@@ -9,6 +9,7 @@ import type { Semaphore } from '../internal/semaphore.js';
 import type { Logger } from '../logger.js';
 import { classifyError } from './classify-error.js';
 import { createRateGate } from './rate-gate.js';
+import { loadUndici } from './undici.js';
 import { decideRetry, serverRequestedWait, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
 
 /** Everything a transport needs; built by the client from its options. */
@@ -126,6 +127,7 @@ export function createTransport(config: TransportConfig): Transport {
     // the whole upload in memory (WHATWG fetch, HTTP-network-or-cache fetch step 8). Stream bodies use
     // 'error', which sends the request itself; a redirect then fails as 'unexpected redirect'.
     const streamBody = raw !== undefined && !(raw.data instanceof Uint8Array);
+    const { fetch } = await loadUndici();
     try {
       const plain: Record<string, string> = {};
       headers.forEach((value, name) => (plain[name] = value));
