@@ -134,3 +134,26 @@ void test('api refuses bad input with usage errors before sending anything', asy
     assert.equal(r.stdout, '');
   }
 });
+
+void test('api passes a non-JSON answer through as bytes, and indents JSON for a terminal', async () => {
+  const [incident] = (
+    (await (
+      await fetch(`${env.url}/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id`, { headers: admin })
+    ).json()) as { result: { sys_id: string }[] }
+  ).result;
+  const upload = await fetch(
+    `${env.url}/api/now/attachment/file?table_name=incident&table_sys_id=${incident?.sys_id ?? ''}&file_name=notes.txt`,
+    { method: 'POST', headers: { ...admin, 'content-type': 'text/plain' }, body: 'line one\nline two' },
+  );
+  assert.equal(upload.status, 201);
+  const attachment = ((await upload.json()) as { result: { sys_id: string } }).result.sys_id;
+  const file = await env.sb.run(['-c', 'emu', 'api', `/api/now/attachment/${attachment}/file`]);
+  assert.equal(file.code, 0, file.stderr);
+  assert.equal(file.stdout, 'line one\nline two');
+
+  const pretty = await env.sb.run(['-c', 'emu', 'api', '/api/x_demo/ops/status'], { tty: true });
+  assert.equal(
+    pretty.stdout,
+    `${JSON.stringify({ result: { status: 'ok', version: '1.4.2', maintenance: false } }, null, 2)}\n`,
+  );
+});

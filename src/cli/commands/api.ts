@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { parseLinkHeader } from '../../lib/pagination.js';
 import type { ServiceNowClient } from '../../lib/client.js';
@@ -129,19 +132,49 @@ Examples:
             headers: req.headers,
             ...(req.body === undefined ? {} : { body: req.body }),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+            responseType: 'stream',
           })
           .catch((error: unknown) => {
             if (flags.include) writeError(ctx, error);
             throw error;
           });
         if (flags.include) writeHead(ctx, res.status, res.headers);
-        if (res.body !== undefined) {
-          ctx.out(`${JSON.stringify(res.body, null, ctx.io.isTTY.stdout && !globals.json ? 2 : undefined)}\n`);
-        }
+        await writeBody(ctx, res.stream, res.headers.get('content-type') ?? '', globals.json);
       } finally {
         await sn.close();
       }
     });
+}
+
+/**
+ * The answer as it came: bytes piped to stdout (a file download stays binary, a large list is not buffered),
+ * except JSON for a person on a terminal, which is indented. A JSON body gets a final newline.
+ */
+async function writeBody(ctx: CliContext, stream: ReadableStream<Uint8Array>, type: string, json: boolean) {
+  const isJson = /\bjson\b/i.test(type);
+  if (isJson && ctx.io.isTTY.stdout && !json) {
+    const text = await new Response(stream).text();
+    if (text.trim() === '') return;
+    ctx.out(`${JSON.stringify(JSON.parse(text) as unknown, null, 2)}\n`);
+    return;
+  }
+  let last = 0x0a;
+  let any = false;
+  await pipeline(
+    Readable.fromWeb(stream as NodeReadableStream<Uint8Array>),
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        if (chunk.length > 0) {
+          any = true;
+          last = chunk[chunk.length - 1] ?? last;
+        }
+        yield chunk;
+      }
+    },
+    ctx.io.stdout,
+    { end: false },
+  );
+  if (isJson && any && last !== 0x0a) ctx.out('\n');
 }
 
 /** With --include, an error answer's status, headers and body go to stdout too (as gh api does). */
