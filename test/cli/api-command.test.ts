@@ -123,6 +123,7 @@ void test('api refuses bad input with usage errors before sending anything', asy
     [['api', '/api/x_demo/ops/orders', '--input', 'missing.json'], /cannot read missing\.json/],
     [['api', '/api/now/table/incident', '-H', 'Authorization: Basic eDp5'], /refusing the Authorization header/],
     [['api', '/api/now/table/incident', '-f', 'novalue'], /is not key=value/],
+    [['api', '/api/now/table/incident', '-H', 'Authorization Basic c2VjcmV0'], /a -H value is not "Name: value"/],
     [['api', '/api/now/table/incident', '-X', 'POST', '--paginate'], /--paginate works with GET only/],
     [['api', '/api/now/table/incident', '-X', 'FETCH'], /unknown method/],
     [['api', 'https://evil.example.org/api/now/table/incident'], /Invalid request path/],
@@ -132,6 +133,7 @@ void test('api refuses bad input with usage errors before sending anything', asy
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stderr, /c2VjcmV0|eDp5/, 'credentials given in -H are never echoed');
   }
 });
 

@@ -29,8 +29,9 @@ export function parseHeaders(raw: readonly string[] | undefined): Record<string,
   for (const line of raw ?? []) {
     const at = line.indexOf(':');
     const name = at > 0 ? line.slice(0, at).trim() : '';
+    // The text is not echoed: a malformed header may well be a credential ("Authorization Basic …").
     if (!/^[A-Za-z0-9-]+$/.test(name))
-      throw usageError(`header '${line}' is not Name: value`, 'e.g. -H "Accept: application/json"');
+      throw usageError('a -H value is not "Name: value"', 'e.g. -H "Accept: application/json"');
     if (['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase())) {
       throw usageError(
         `refusing the ${name} header on the command line (it would show in the process list and shell history)`,
