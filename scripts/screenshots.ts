@@ -26,6 +26,18 @@ try {
   await page.goto(server.url);
   const base = `${emu.url}/api/now/v2`;
 
+  // A new connection tested before it is saved.
+  await page.goto(`${server.origin}/connections/new`);
+  await page.fill('#name', 'dev');
+  await page.fill('#baseUrl', base);
+  await page.fill('#username', 'admin');
+  await page.click('[data-open-dialog="password-dialog"]');
+  await page.fill('#password', 'admin');
+  await page.click('#password-dialog [data-dialog-apply]');
+  await page.click('#test');
+  await page.locator('#test-result').getByText('✓ passed').waitFor();
+  await shot('new-connection-test-passed');
+
   await addConnection(page, { name: 'dev', baseUrl: base, username: 'admin', password: 'admin' });
   await page.click('#test');
   await page.locator('#test-result').waitFor();

@@ -35,7 +35,8 @@ export async function addConnection(
   await page.fill('#password', c.password);
   await page.click('#password-dialog [data-dialog-apply]');
   await page.click('#save');
-  await page.locator('#test').waitFor();
+  // The New page has a Test Connection button too: wait for the saved connection's editor instead.
+  await page.waitForURL(/\/connections\/[^/]+\/edit/);
 }
 
 /** Opens the Operations page of a connection with a table chosen. */

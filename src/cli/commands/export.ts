@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { exportBaseQuery, runExport } from '../export/export-engine.js';
 import { createProgress } from '../output/progress.js';
+import { checkQueryFields } from '../query-preflight.js';
 import { collect, displayValueOption, fieldsOf, positiveInt, toDisplayValue } from '../options.js';
 import { combineQuery } from './read.js';
 
@@ -20,6 +21,7 @@ interface ExportFlags {
   resume?: boolean;
   pageSize?: number;
   concurrency?: number;
+  strict?: boolean;
 }
 
 export function registerExportCommand(program: Command, ctx: CliContext): void {
@@ -39,6 +41,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     )
     .option('--page-size <n>', 'records per request (default 1000)', positiveInt(10000))
     .option('--concurrency <n>', 'parallel sys_id ranges (default 1)', positiveInt(16))
+    .option('--strict', 'exit 2 instead of warning when the query names a field the table does not have')
     .addHelpText(
       'after',
       `
@@ -55,8 +58,9 @@ Examples:
       ctx.errorContext.table = table;
       const query = combineQuery(flags.query, flags.where) ?? '';
       if (exportBaseQuery(query).droppedOrder) ctx.note('ORDERBY in --query is ignored: exports run in sys_id order');
-      const { sn } = await openClient(ctx, cmd);
+      const { sn, globals } = await openClient(ctx, cmd);
       try {
+        await checkQueryFields(ctx, sn, table, query, { strict: flags.strict === true, color: globals.color });
         const fields = fieldsOf(flags.fields);
         const dv = toDisplayValue(flags.displayValue);
         const shape: RecordListParams = {

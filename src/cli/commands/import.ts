@@ -12,6 +12,7 @@ import { FailuresFile, defaultFailuresName } from '../bulk/failures-file.js';
 import { runBulk, type BulkCounts, type BulkOutcome } from '../bulk/run-bulk.js';
 import { detectInputFormat, openTextInput, readRecords, type InputItem } from '../input/record-source.js';
 import { createProgress } from '../output/progress.js';
+import { countInputItems } from '../input/count-items.js';
 import { positiveInt } from '../options.js';
 import { readAllText } from '../prompt.js';
 
@@ -57,14 +58,18 @@ async function importOne(
   );
 }
 
-async function openItems(ctx: CliContext, flags: ImportFlags): Promise<AsyncIterable<InputItem>> {
+async function openItems(
+  ctx: CliContext,
+  flags: ImportFlags,
+): Promise<{ items: AsyncIterable<InputItem>; total: number | undefined }> {
   if (flags.file === undefined && ctx.io.isTTY.stdin) {
     throw usageError('no input', 'pass --file rows.csv (or .ndjson/.json), or pipe NDJSON/CSV into `nowrest import`');
   }
   const format = detectInputFormat(flags.inputFormat, flags.file);
   const stream = await openTextInput(flags.file, ctx.io.cwd, ctx.io.stdin);
-  if (format === 'json') return readRecords([await readAllText(stream)], 'json');
-  return readRecords(stream as AsyncIterable<string>, format);
+  const total = await countInputItems(flags.file, ctx.io.cwd, format, false);
+  if (format === 'json') return { items: readRecords([await readAllText(stream)], 'json'), total };
+  return { items: readRecords(stream as AsyncIterable<string>, format), total };
 }
 
 function summary(counts: BulkCounts): { inserted: number; updated: number; ignored: number; failed: number } {
@@ -100,7 +105,7 @@ Examples:
     )
     .action(async (staging: string, flags: ImportFlags, cmd: Command) => {
       ctx.errorContext.table = staging;
-      const items = await openItems(ctx, flags);
+      const { items, total } = await openItems(ctx, flags);
       const { sn, globals } = await openClient(ctx, cmd);
       const failures = new FailuresFile(flags.failures ?? defaultFailuresName(new Date()), ctx.io.cwd, ctx.secrets);
       const progress = createProgress(ctx.io, { verb: 'imported', intervalMs: 2000 });
@@ -119,7 +124,7 @@ Examples:
           concurrency: (flags.concurrency ?? 4) * (flags.batch ?? 1),
           failures,
           signal: ctx.io.signal,
-          onRecord: (c) => progress.update(c.created + c.updated + c.unchanged + c.failed),
+          onRecord: (c) => progress.update(c.created + c.updated + c.unchanged + c.failed, total),
         });
       } finally {
         progress.stop();

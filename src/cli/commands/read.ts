@@ -7,6 +7,7 @@ import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { createRecordFormatter, formatTable, cellText } from '../output/record-format.js';
 import { openSink } from '../output/sink.js';
+import { checkQueryFields } from '../query-preflight.js';
 import {
   collect,
   displayValueOption,
@@ -30,6 +31,7 @@ interface QueryFlags {
   concurrency?: number;
   format?: string;
   output?: string;
+  strict?: boolean;
 }
 
 /** Columns a table shows without --fields: records have ~60 fields, far too many for a terminal. */
@@ -126,9 +128,13 @@ export function registerReadCommands(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'parallel sys_id ranges (not with --order-by)', positiveInt(16))
     .addOption(formatOption())
     .option('--output <file>', 'write to a file instead of stdout')
+    .option('--strict', 'exit 2 instead of warning when the query names a field the table does not have')
     .addHelpText(
       'after',
       `
+A condition on a field the table does not have is ignored by ServiceNow, so the query returns too much;
+such fields are named on stderr with the closest real one (--strict: exit 2 before reading any record).
+
 Format defaults to a table on a terminal and JSON otherwise (or with --json).
 
 Examples:
@@ -146,6 +152,14 @@ Examples:
         );
       }
       const { sn, globals } = await openClient(ctx, cmd);
+      const orderTerms = (flags.orderBy ?? []).map((f) => `ORDERBY${f.replace(/^-/, '')}`);
+      await checkQueryFields(ctx, sn, table, [q ?? '', ...orderTerms].filter((t) => t !== '').join('^'), {
+        strict: flags.strict === true,
+        color: globals.color,
+      }).catch(async (error: unknown) => {
+        await sn.close();
+        throw error;
+      });
       const format = pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout && flags.output === undefined);
       const max = flags.max ?? (format === 'table' ? TABLE_DEFAULT_MAX : undefined);
       const fields = fieldsOf(flags.fields);

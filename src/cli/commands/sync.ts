@@ -8,6 +8,7 @@ import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgress } from '../output/progress.js';
+import { checkQueryFields } from '../query-preflight.js';
 import { collect, fieldsOf, positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
 
@@ -22,6 +23,7 @@ interface SyncFlags {
   lookback?: number;
   deletes: boolean;
   deleteTables?: string;
+  strict?: boolean;
 }
 
 function seconds(value: string): number {
@@ -68,6 +70,7 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--lookback <seconds>', 're-read this many seconds before the watermark each run (default 0)', seconds)
     .option('--no-deletes', 'do not read sys_audit_delete (deletes are then not reported)')
     .option('--delete-tables <list>', 'sys_audit_delete.tablename values that count (default: the table)')
+    .option('--strict', 'exit 2 instead of warning when the query names a field the table does not have')
     .addHelpText(
       'after',
       `
@@ -93,6 +96,7 @@ Examples:
       const { sn, globals } = await openClient(ctx, cmd);
       const progress = createProgress(ctx.io, { verb: 'synced', noun: 'changes', intervalMs: 2000 });
       try {
+        await checkQueryFields(ctx, sn, table, query, { strict: flags.strict === true, color: globals.color });
         const result = await syncTable(sn, table, {
           dir,
           ...(query ? { query } : {}),

@@ -21,6 +21,8 @@ import {
 } from '../input/record-source.js';
 import { readAllText } from '../prompt.js';
 import { createProgress } from '../output/progress.js';
+import { countInputItems } from '../input/count-items.js';
+import { checkQueryFields } from '../query-preflight.js';
 import { positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
 import { confirmDelete, countForDelete } from './confirm-delete.js';
@@ -44,7 +46,8 @@ type Op = 'create' | 'update' | 'upsert' | 'delete';
 
 /** Single record (from --data or a JSON object file) or a stream of records (bulk). */
 type Input =
-  { kind: 'single'; record: TableRecord } | { kind: 'bulk'; items: AsyncGenerator<InputItem>; source: string };
+  | { kind: 'single'; record: TableRecord }
+  | { kind: 'bulk'; items: AsyncGenerator<InputItem>; source: string; total?: number | undefined };
 
 async function readInput(ctx: CliContext, flags: WriteFlags, op: Op): Promise<Input> {
   if (flags.data !== undefined) {
@@ -68,12 +71,13 @@ async function readInput(ctx: CliContext, flags: WriteFlags, op: Op): Promise<In
       }
     })();
     if (!Array.isArray(value)) return { kind: 'single', record: parseJsonObject(text, source) };
-    return { kind: 'bulk', items: readRecords([text], 'json'), source };
+    return { kind: 'bulk', items: readRecords([text], 'json'), source, total: value.length };
   }
   return {
     kind: 'bulk',
     items: readRecords(stream as AsyncIterable<string>, format, { allowSysIdLines: op === 'delete' }),
     source,
+    total: await countInputItems(flags.file, ctx.io.cwd, format, op === 'delete'),
   };
 }
 
@@ -156,6 +160,7 @@ async function runBulkInput(
   items: AsyncIterable<InputItem>,
   apply: (r: TableRecord) => Promise<{ outcome: BulkOutcome }>,
   flags: WriteFlags,
+  total: number | undefined,
 ): Promise<void> {
   const failures = new FailuresFile(flags.failures ?? defaultFailuresName(new Date()), ctx.io.cwd, ctx.secrets);
   const progress = createProgress(ctx.io, { verb: 'processed', intervalMs: 2000 });
@@ -166,7 +171,7 @@ async function runBulkInput(
       concurrency: (flags.concurrency ?? 4) * (flags.batch ?? 1),
       failures,
       signal: ctx.io.signal,
-      onRecord: (c) => progress.update(c.created + c.updated + c.unchanged + c.deleted + c.failed),
+      onRecord: (c) => progress.update(c.created + c.updated + c.unchanged + c.deleted + c.failed, total),
     });
   } finally {
     progress.stop();
@@ -220,9 +225,17 @@ async function action(
   }
   const { sn, globals } = await openClient(ctx, cmd);
   try {
+    let matching: number | undefined;
     if (queryDelete !== undefined) {
-      // Count first: a misspelt field matches every record (ServiceNow drops terms on unknown fields).
+      // Name misspelt fields first, then count: a misspelt field matches every record (ServiceNow drops terms on
+      // unknown fields), which confirmDelete refuses with --yes unless --all.
+      await checkQueryFields(ctx, sn, table, queryDelete, {
+        strict: false,
+        color: globals.color,
+        countFallback: false,
+      });
       const count = await countForDelete(sn, table, queryDelete, ctx.io.signal);
+      matching = count.matching;
       if (count.matching === 0) {
         if (globals.json) {
           const none = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, failuresFile: null };
@@ -251,12 +264,12 @@ async function action(
           .list({ query: queryDelete, fields: ['sys_id'], ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) });
         for await (const rec of list) yield { line: ++n, record: rec };
       })();
-      await runBulkInput(ctx, globals, items, apply, flags);
+      await runBulkInput(ctx, globals, items, apply, flags, matching);
       return;
     }
     if (!input) return;
     if (input.kind === 'bulk') {
-      await runBulkInput(ctx, globals, input.items, apply, flags);
+      await runBulkInput(ctx, globals, input.items, apply, flags, input.total);
       return;
     }
     const result = await apply(input.record, sysId);

@@ -12,7 +12,8 @@ export interface Progress {
 /**
  * A cli-progress bar (done/total, rate, ETA) when stderr is a terminal; otherwise plain lines such as
  * "exported 12000/50000 records (4100/s)" at most every `intervalMs` plus a final one, so logs of CI
- * jobs stay readable.
+ * jobs stay readable. Until a total is known (input piped on stdin, a server that sends no count) both show
+ * only the count and the rate: no bar, no "/0" and no ETA. Every command's progress goes through here.
  */
 export function createProgress(
   io: CliIo,
@@ -30,10 +31,18 @@ export function createProgress(
   const line = () => `${options.verb} ${done}${total === undefined ? '' : `/${total}`} ${noun} (${rate()}/s)\n`;
 
   if (io.isTTY.stderr) {
+    const withTotal = `${options.verb} [{bar}] {value}/{total} ${noun} | {speed}/s | ETA {eta_formatted}`;
+    const countOnly = `${options.verb} {value} ${noun} | {speed}/s`;
     const bar = new cliProgress.SingleBar(
       {
         stream: io.stderr,
-        format: `${options.verb} [{bar}] {value}/{total} ${noun} | {speed}/s | ETA {eta_formatted}`,
+        // Chosen at each render: the total may arrive after the first update.
+        format: (barOptions, params, payload) =>
+          cliProgress.Format.Formatter(
+            { ...barOptions, format: total === undefined ? countOnly : withTotal },
+            params,
+            payload,
+          ),
         hideCursor: true,
         etaBuffer: 50,
       },

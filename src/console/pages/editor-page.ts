@@ -114,6 +114,12 @@ function secretControl(
     </dialog>`;
 }
 
+/**
+ * Where the New connection page posts Test Connection: outside `/connections/<name>`, so no saved connection's name
+ * can collide with it.
+ */
+export const NEW_CONNECTION_TEST_PATH = '/new-connection/test';
+
 /** The connection editor: the original's Connection and OAuth 2.0 tabs, Save, Test Connection, Generate, Reset. */
 export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
   const f = view.form;
@@ -236,10 +242,25 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
                   Test Connection
                 </button>
                 <a class="button" href="${path}/operations">Operations</a>`
-            : ''
+            : html`<button
+                type="submit"
+                formaction="${NEW_CONNECTION_TEST_PATH}"
+                id="test"
+                aria-describedby="test-hint"
+              >
+                Test Connection
+              </button>`
         }<a class="button" href="/">Cancel</a>
       </div>
     </form>
+    ${
+      view.mode === 'new'
+        ? html`<p class="hint" id="test-hint">
+            Test Connection tests the settings in the form without saving anything; the connection is stored only when
+            you press Save.
+          </p>`
+        : ''
+    }
     ${
       view.mode === 'edit'
         ? html`<p class="hint" id="test-hint">

@@ -4,7 +4,8 @@ import type { FieldInfo, TableInfo } from '../../lib/schema/schema-types.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
 import { shellQuote } from '../format-value.js';
-import { builderSnippet, encodedQuery, readOperationsRequest, type OperationsRequest } from '../operations-query.js';
+import { encodedQuery, readOperationsRequest, type OperationsRequest } from '../operations-query.js';
+import { librarySnippet } from '../library-snippet.js';
 import { operationsPage, type OperationsView } from '../pages/operations-page.js';
 import { loadProfile } from './load-profile.js';
 import { isServiceNowError } from '../../lib/errors/service-now-error.js';
@@ -21,22 +22,6 @@ export function cliCommand(profile: ConnectionProfile, req: OperationsRequest, q
   if (req.displayValue !== 'false') parts.push('--display-value', req.displayValue);
   parts.push('--page-size', String(req.pageSize), '--max', String(req.page * req.pageSize));
   return parts.join(' ');
-}
-
-/** The library code that runs the same list. */
-export function librarySnippet(profile: ConnectionProfile, req: OperationsRequest): string {
-  const options = [`query: ${builderSnippet(req)}`];
-  if (req.fields.length > 0) options.push(`fields: ${JSON.stringify(req.fields)}`);
-  if (req.displayValue !== 'false') options.push(`displayValue: ${req.displayValue === 'all' ? "'all'" : 'true'}`);
-  options.push(`pageSize: ${req.pageSize}`);
-  return [
-    `import { createClient, query } from 'nowrest';`,
-    ``,
-    `// Connection "${profile.name}": ${profile.baseUrl}`,
-    `const sn = createClient({ name: ${JSON.stringify(profile.name)}, baseUrl: ${JSON.stringify(profile.baseUrl)}, auth });`,
-    `const page = await sn.table(${JSON.stringify(req.table)}).list({ ${options.join(', ')} });`,
-    `for (const record of page.records) console.log(record);`,
-  ].join('\n');
 }
 
 /** Shown instead of the raw 403 when the user cannot read the schema tables (e.g. itil). */

@@ -4,7 +4,7 @@ import type { TestConnectionReport } from '../../lib/test-connection.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
 import { profileFromForm, readConnectionForm, withOAuthDefaults } from '../connection-form.js';
-import { editorPage } from '../pages/editor-page.js';
+import { editorPage, NEW_CONNECTION_TEST_PATH } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
 import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
 import type { TestOutcome } from '../status-store.js';
@@ -41,13 +41,22 @@ export function outcomeFromReport(report: TestConnectionReport, at: Date): TestO
   };
 }
 
+/**
+ * The name an unsaved new connection is tested under: not a valid connection name, so the vault holds nothing for
+ * it and no saved connection's secrets or tokens can stand in for what the form lacks.
+ */
+const UNSAVED_NAME = '(unsaved connection)';
+
 async function runTest(
   ctx: ConsoleContext,
   profile: ConnectionProfile,
   secrets: ConnectionSecrets,
   unsaved = false,
 ): Promise<TestOutcome> {
-  const tokens = profile.auth === 'oauth2' ? (await (await ctx.vault()).get(profile.name)).tokens : undefined;
+  const tokens =
+    profile.auth === 'oauth2' && profile.name !== UNSAVED_NAME
+      ? (await (await ctx.vault()).get(profile.name)).tokens
+      : undefined;
   if (profile.auth === 'oauth2' && tokens === undefined) {
     // Without tokens the library can only say "re-authenticate"; say what to press instead.
     return {
@@ -95,6 +104,30 @@ async function runTest(
  * the others come from the vault (as the original product does). From the list it tests the saved settings.
  */
 export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
+  // The New connection page: the form as typed, before it is saved. Nothing is written: no profile, no secret,
+  // no status entry. The name may still be empty; the other fields are checked as Save checks them.
+  app.post(NEW_CONNECTION_TEST_PATH, async (c: Context) => {
+    const body = await c.req.parseBody();
+    const fragment = c.req.header(FRAGMENT_HEADER) === '1';
+    const form = withOAuthDefaults(readConnectionForm(body));
+    const { name: _name, ...errors } = await connectionFormErrors(form, {});
+    if (Object.keys(errors).length > 0) {
+      if (fragment) return c.html(untestedResult(errors).toString(), 400);
+      const notice = { ok: false, text: 'Not tested: fix the fields marked below.' };
+      return c.html(editorPage(ctx.csrfToken, await editorView(ctx, 'new', form, { errors, notice })).toString(), 400);
+    }
+    const profile = { ...profileFromForm(form), name: UNSAVED_NAME };
+    const outcome = await runTest(ctx, profile, secretsOf({}, form), true);
+    if (fragment) return c.html(testResult(outcome).toString());
+    const typed = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
+    const notice = typed
+      ? { ok: false, text: 'Not saved. The secrets you set were used for this test: set them again before you Save.' }
+      : { ok: false, text: 'Not saved: press Save to store this connection.' };
+    return c.html(
+      editorPage(ctx.csrfToken, { ...(await editorView(ctx, 'new', form, { notice })), lastTest: outcome }).toString(),
+    );
+  });
+
   app.post('/connections/:name/test', async (c: Context) => {
     const saved = await loadProfile(ctx, c);
     if (saved instanceof Response) return saved;

@@ -24,6 +24,11 @@ export interface FileLockOptions {
    * refresh, which times out after 30 s).
    */
   readonly staleMs?: number;
+  /**
+   * The error to throw when a live owner still holds the lock at the timeout (default: a TokenStoreError naming
+   * the vault). A long-held lock (a running demo) uses it to name its owner; `ownerPid` is undefined if unknown.
+   */
+  readonly onBusy?: (ownerPid: number | undefined) => Error | Promise<Error>;
 }
 
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
@@ -39,7 +44,7 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const current = held.getStore();
   if (current?.has(lockPath) === true) return fn();
-  const token = await acquire(lockPath, options.timeoutMs ?? 45_000, options.staleMs ?? 60_000);
+  const token = await acquire(lockPath, options);
   try {
     return await held.run(new Set([...(current ?? []), lockPath]), fn);
   } finally {
@@ -47,9 +52,9 @@ export async function withFileLock<T>(
   }
 }
 
-async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Promise<string> {
+async function acquire(lockPath: string, options: FileLockOptions): Promise<string> {
   const token = `${pid} ${Date.now()} ${randomBytes(4).toString('hex')}`;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + (options.timeoutMs ?? 45_000);
   // The owner line is written to a private file first and link()ed into place (which fails if the lock
   // exists), so a lock file is never seen empty: a process killed between create and write used to leave an
   // empty lock that no one could judge stale, blocking the vault until someone deleted it.
@@ -61,7 +66,7 @@ async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Pr
     await handle.close();
   }
   try {
-    return await acquireWith(temp, lockPath, token, deadline, staleMs);
+    return await acquireWith(temp, lockPath, token, deadline, options);
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -72,8 +77,9 @@ async function acquireWith(
   lockPath: string,
   token: string,
   deadline: number,
-  staleMs: number,
+  options: FileLockOptions,
 ): Promise<string> {
+  const staleMs = options.staleMs ?? 60_000;
   for (;;) {
     try {
       await link(temp, lockPath);
@@ -82,13 +88,16 @@ async function acquireWith(
       if (!isErrno(error, 'EEXIST')) throw error;
     }
     const owner = await readOwner(lockPath);
-    if (owner !== undefined && isStale(owner, staleMs)) {
+    // Released between our link() and the read: try again at once (a zero timeout must not refuse a free lock).
+    if (owner === undefined) continue;
+    if (isStale(owner, staleMs)) {
       await breakStaleLock(lockPath, owner.raw);
       continue;
     }
     if (Date.now() >= deadline) {
+      if (options.onBusy) throw await options.onBusy(owner.pid > 0 ? owner.pid : undefined);
       throw new TokenStoreError(
-        `the vault is locked by another process${owner && owner.pid > 0 ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
+        `the vault is locked by another process${owner.pid > 0 ? ` (pid ${owner.pid})` : ''}; if no nowrest process is running, delete ${lockPath}`,
       );
     }
     // Jittered short waits: the critical section is one read, one encrypt and one rename.

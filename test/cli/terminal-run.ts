@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { CLI_MAIN, TSX_LOADER, type CliResult } from './cli-harness.js';
+
+/** Quotes one word for `sh -c`. */
+export function shellWord(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Runs the real CLI process with its stderr and stdout on a pseudo-terminal (util-linux `script`), so the
+ * terminal-only output (progress bars) is what a user sees. `shellTail` is appended to the command line, e.g.
+ * `< input.ndjson` to feed stdin from a file. Both streams arrive merged in `stdout`.
+ */
+export function runInTerminal(
+  argv: readonly string[],
+  options: { cwd: string; env: Record<string, string>; shellTail?: string },
+): Promise<CliResult> {
+  const words = [process.execPath, '--import', TSX_LOADER, CLI_MAIN, ...argv].map(shellWord).join(' ');
+  const command = `${words} ${options.shellTail ?? ''}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: options.cwd,
+      env: { PATH: process.env['PATH'], TERM: 'xterm', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
