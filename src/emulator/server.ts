@@ -8,11 +8,13 @@ import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerBatchRoutes } from './routes/batch.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerCmdbInstanceRoutes } from './routes/cmdb-instance.js';
+import { registerChangeRoutes } from './routes/change.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerDocRoutes } from './routes/doc.js';
 import { registerIdentifyReconcileRoutes } from './routes/identify-reconcile.js';
 import { registerImportRoutes } from './routes/import.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerScriptedRestRoutes } from './routes/scripted-rest.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { handleTable } from './routes/table.js';
 
@@ -47,6 +49,8 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
   registerCatalogRoutes(app, ctx);
   registerCmdbInstanceRoutes(app, ctx);
   registerIdentifyReconcileRoutes(app, ctx);
+  registerChangeRoutes(app, ctx);
+  registerScriptedRestRoutes(app, ctx);
   registerBatchRoutes(app, ctx, [(inner) => registerImportRoutes(inner, ctx)]);
   app.all(
     '/api/now/*',

@@ -17,10 +17,13 @@ import { createSchemaApi, type SchemaApi } from './schema/schema-api.js';
 import { fetchStats } from './stats/stats.js';
 import type { StatsParams, StatsResult } from './stats/stats-types.js';
 import { Table } from './table.js';
+import { RecordJournal } from './journal/journal.js';
+import { ChangeApi } from './changes/changes.js';
+import { resolveRequestUrl, sendRequest, type ApiResponse, type StreamResponse } from './request/request.js';
 import { runTestConnection, type TestConnectionReport } from './test-connection.js';
 import { createDispatcher } from './transport/dispatcher.js';
 import { DEFAULT_RETRY_POLICY } from './transport/retry-policy.js';
-import { createTransport, type Transport, type TransportResponse } from './transport/transport.js';
+import { createTransport, type Transport } from './transport/transport.js';
 import { VERSION } from './version.js';
 
 /** Options for {@link ServiceNowClient.request}. */
@@ -35,6 +38,8 @@ export interface RawRequestOptions {
   readonly maxRetries?: number;
   /** Overrides the client's per-attempt `timeoutMs` for this call. */
   readonly timeoutMs?: number;
+  /** `'stream'` hands back the unread body as {@link StreamResponse.stream}; default `'json'`. */
+  readonly responseType?: 'json' | 'stream';
 }
 
 /** A ServiceNow connection with the Table API, schema browsing and diagnostics. */
@@ -50,10 +55,36 @@ export interface ServiceNowClient {
   /** Staged diagnosis: URL, network, ServiceNow API, authentication, authorisation. */
   testConnection(options?: { signal?: AbortSignal }): Promise<TestConnectionReport>;
   /**
-   * Low-level escape hatch for other APIs (stats, attachment, import, …). `path` is relative to the instance,
-   * e.g. `/api/now/stats/incident`. Retries, auth, redaction and errors work as for the Table API.
+   * Any endpoint of the instance: scripted REST APIs, or APIs nowrest has no method for. `path` is relative to
+   * the instance (`/api/x_acme/orders/v1/order?status=open`) or an absolute URL on it (a `Link` header's next
+   * page). Auth, retries, TLS, proxy, redaction and typed errors work as for the Table API; a non-2xx answer
+   * throws the matching {@link ApiError} subclass.
+   * @returns the status, headers and parsed JSON body (`undefined` when empty), or the unread body as a web
+   * stream with `responseType: 'stream'`.
+   * @throws {ConfigError} for a path that is not on the instance.
+   * @example
+   * const { body } = await sn.request<{ result: Order[] }>('GET', '/api/x_acme/orders/v1/order', { query: { status: 'open' } });
    */
-  request(method: string, path: string, options?: RawRequestOptions): Promise<TransportResponse>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: RawRequestOptions & { readonly responseType?: 'json' },
+  ): Promise<ApiResponse<T>>;
+  request(
+    method: string,
+    path: string,
+    options: RawRequestOptions & { readonly responseType: 'stream' },
+  ): Promise<StreamResponse>;
+  /**
+   * The journal (comments and work notes) of one record, from `sys_journal_field`. Awaiting it gives the entries,
+   * newest first; it also adds comments and work notes.
+   * @example
+   * const entries = await sn.journal('incident', sysId);
+   * await sn.journal('incident', sysId).addWorkNote('Restarted the service');
+   */
+  journal(table: string, sysId: string): RecordJournal;
+  /** The Change Management API (`/api/sn_chg_rest/change`). See {@link ChangeApi}. */
+  readonly changes: ChangeApi;
   /**
    * The Aggregate API (`GET /api/now/stats/{table}`): count, avg, min, max and sum, optionally grouped.
    * @example
@@ -151,18 +182,15 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     attachments: createAttachments({ transport, instanceUrl: connection.instanceUrl }),
     testConnection: (opts = {}) =>
       runTestConnection({ connection: config, transport, apiBase: connection.apiBase, ...opts }),
-    async request(method, path, opts = {}) {
-      const url = resolvePath(connection.instanceUrl, path, opts.query);
-      return await transport.send({
+    request: (async (method: string, path: string, opts: RawRequestOptions = {}) =>
+      sendRequest(
+        transport,
         method,
-        url,
-        body: opts.body,
-        ...(opts.headers ? { headers: opts.headers } : {}),
-        signal: opts.signal,
-        maxRetries: opts.maxRetries,
-        timeoutMs: opts.timeoutMs,
-      });
-    },
+        resolveRequestUrl(connection.instanceUrl, path, opts.query),
+        opts,
+      )) as ServiceNowClient['request'],
+    journal: (name, sysId) => new RecordJournal(table, name, sysId),
+    changes: new ChangeApi(transport, connection.instanceUrl),
     stats: (name, params = {}) => fetchStats(transport, connection.instanceUrl, name, params),
     batch: () => new BatchBuilder({ transport, instanceUrl: connection.instanceUrl }, apiPath),
     importSet: (staging) => new ImportSetApi(transport, connection.instanceUrl, staging),
@@ -175,18 +203,4 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
       if (ownDispatcher) await dispatcher.close();
     },
   };
-}
-
-function resolvePath(instanceUrl: string, path: string, query: RawRequestOptions['query']): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) {
-    throw new ConfigError(
-      `Invalid request path ${JSON.stringify(path)}`,
-      'Use a path on the instance, e.g. /api/now/stats/incident',
-    );
-  }
-  const url = new URL(instanceUrl + path);
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  return url.toString();
 }

@@ -88,6 +88,23 @@ export { testConnection } from './connection-check.js';
 export type { SchemaApi } from './schema/schema-api.js';
 export type { ChoiceInfo, FieldInfo, TableInfo } from './schema/schema-types.js';
 export type { TransportResponse } from './transport/transport.js';
+export type { ApiResponse, StreamResponse } from './request/request.js';
+export {
+  RecordJournal,
+  type EmptyJournalExplanation,
+  type JournalEntry,
+  type JournalListParams,
+} from './journal/journal.js';
+export { ChangeApi } from './changes/changes.js';
+export { changeValues, type ChangeFieldValue, type ChangeRecord } from './changes/change-record.js';
+export type {
+  ChangeConflict,
+  ChangeCreateType,
+  ChangeFields,
+  ChangeListParams,
+  ChangeType,
+  ConflictCheckResult,
+} from './changes/change-types.js';
 export { VERSION } from './version.js';
 export { ImportSetApi } from './import/import-set-api.js';
 export type { ImportResponse, ImportRowResult, ImportStatus, InsertMultipleResult } from './import/import-types.js';

@@ -39,6 +39,12 @@ const COMMANDS: readonly string[][] = [
   ['connection', 'add'],
   ['oauth', 'status'],
   ['oauth', 'reset'],
+  ['api'],
+  ['journal'],
+  ['change', 'create'],
+  ['change', 'get'],
+  ['change', 'list'],
+  ['change', 'conflicts'],
   ['nosuchcommand'],
   [],
 ];

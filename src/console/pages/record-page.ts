@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import type { RecordForm } from '../record-form.js';
 import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
+import { historySection, type HistoryView } from './history-section.js';
 import { csrfField, layout } from './layout.js';
 import { backSuffix, operationsLink } from '../back-link.js';
 import { recordFormSection } from './record-form-section.js';
@@ -16,6 +17,8 @@ export interface RecordView {
   readonly notice?: { readonly ok: boolean; readonly text: string } | undefined;
   /** The record's attachments (existing records only); omitted when not fetched. */
   readonly attachments?: AttachmentsView | undefined;
+  /** The record's comments and work notes (existing records with journal fields only). */
+  readonly history?: HistoryView | undefined;
   /** The Operations query this record was opened from (see back-link.ts), '' or undefined for none. */
   readonly back?: string | undefined;
 }
@@ -76,6 +79,7 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
   ${isNew ? '' : html`<p class="muted">sys_id <code id="record-sys-id">${view.sysId}</code></p>`}
   ${view.form === undefined ? actions({ ...view, back }, 'bottom') : recordForm(csrfToken, { ...view, back }, view.form, action)}
   ${isNew || view.attachments === undefined ? '' : attachmentsSection(csrfToken, action, view.attachments, back)}
+  ${isNew || view.history === undefined ? '' : historySection(view.history)}
   ${
     isNew
       ? ''

@@ -12,6 +12,7 @@ import { loadRecordForm } from '../record-form-loader.js';
 import type { RecordForm } from '../record-form.js';
 import { BROWSER_TIME_ZONE_COOKIE } from '../time-zone.js';
 import { registerAttachmentRoutes, recordAttachments } from './attachments.js';
+import { recordHistory } from './record-history.js';
 import { loadProfile } from './load-profile.js';
 import { backQuery, backSuffix, operationsLink } from '../back-link.js';
 
@@ -122,6 +123,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         form: await formFor(ctx, c, sn, profile, table, record),
         notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
         attachments: await recordAttachments(ctx, sn, table, sysId),
+        history: await recordHistory(ctx, sn, table, sysId, Object.keys(record)),
       });
     });
   });

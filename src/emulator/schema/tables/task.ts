@@ -109,6 +109,10 @@ export const TASK_TABLES: readonly TableDef[] = [
       str('backout_plan', 'Backout plan', { maxLength: 4000 }),
       str('test_plan', 'Test plan', { maxLength: 4000 }),
       bool('cab_required', 'CAB required'),
+      str('conflict_status', 'Conflict status', { choice: true, defaultValue: 'Not Run' }),
+      dt('conflict_last_run', 'Conflict last run'),
+      ref('std_change_producer_version', 'Standard change template', 'std_change_record_producer'),
+      bool('on_hold', 'On hold'),
     ],
   },
 ];
