@@ -99,3 +99,21 @@ export type { StatsAggregates, StatsGroup, StatsGroupField, StatsParams, StatsRe
 export * from './errors/index.js';
 export { syncTable, type SyncProgress, type SyncResult, type SyncTableOptions } from './sync/sync-table.js';
 export type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync/sync-events.js';
+export type { SyncToTargetOptions, TargetSyncResult } from './sync/sync-to-target.js';
+export type {
+  CellValue,
+  ColumnKind,
+  ColumnSpec,
+  DatabaseTarget,
+  ExistingColumn,
+  RowValues,
+  StoredSyncState,
+  TargetBatch,
+} from './sync/target/database-target.js';
+export { databaseTarget, openDatabaseTarget } from './sync/target/open-target.js';
+export { createPostgresTarget, type PostgresTargetOptions } from './sync/target/postgres-target.js';
+export { createSqliteTarget, type SqliteTargetOptions } from './sync/target/sqlite-target.js';
+export { redactDatabaseUrl } from './sync/target/target-url.js';
+export { targetSyncStatus, type TargetTableStatus } from './sync/target/sync-status.js';
+export type { SchemaChanges, TypeChange } from './sync/target/table-schema.js';
+export { TargetError } from './sync/target/target-error.js';

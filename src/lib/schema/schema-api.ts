@@ -92,7 +92,8 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
           mandatory: bool(row.mandatory),
           readOnly: bool(row.read_only),
           display: bool(row.display),
-          choice: bool(row.choice),
+          // sys_dictionary.choice is 0 (none), 1 (suggestion), 2 or 3 (drop-down lists).
+          choice: Number(str(row.choice)) > 0 || bool(row.choice),
           ...(defaultValue ? { defaultValue } : {}),
           definedOn: t,
         });
