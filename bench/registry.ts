@@ -5,6 +5,7 @@ import { runLibExportRss } from './lib-export-rss.js';
 import { runLibIterator } from './lib-iterator.js';
 import { runLibPartitioned } from './lib-partitioned.js';
 import { runOAuthRefreshStorm } from './oauth-refresh-storm.js';
+import { runSyncPostgres } from './sync-postgres.js';
 
 export interface Benchmark {
   readonly name: string;
@@ -19,4 +20,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'lib-export-rss', run: runLibExportRss },
   { name: 'lib-partitioned', run: runLibPartitioned },
   { name: 'oauth-refresh-storm', run: runOAuthRefreshStorm },
+  { name: 'sync-postgres', run: runSyncPostgres },
 ];

@@ -231,7 +231,8 @@ async function run(
       emit: !baseline,
     };
     const spec = (phase === 'upserts' ? upsertSpec : deleteSpec) as StreamSpec<RowValues | string>;
-    for await (const batch of readStream(spec, range, options.signal)) {
+    // The next page is requested while this one is written: the instance and the database work in parallel.
+    for await (const batch of readAhead(readStream(spec, range, options.signal))) {
       for (const key of batch.seen) seen.add(key);
       pending = {
         ...pending,
@@ -284,6 +285,25 @@ async function run(
     ...(state.upserts.watermark ? { watermark: state.upserts.watermark } : {}),
     schema: changes,
   };
+}
+
+/** Iterates `source` with its next item already requested while the caller handles the current one. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      // Handled here so an abort or error of the read-ahead while the caller writes is not "unhandled";
+      // it is still thrown by the `await next` above.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await source.return(undefined).catch(() => undefined);
+  }
 }
 
 function rowOf(table: string, columns: readonly MappedColumn[], record: TableRecord): RowValues {
