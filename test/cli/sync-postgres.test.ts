@@ -7,6 +7,7 @@ import { createClient } from '../../src/lib/index.js';
 import { planColumns } from '../../src/lib/sync/target/columns.js';
 import { openDatabaseTarget } from '../../src/lib/sync/target/open-target.js';
 import { prepareTable } from '../../src/lib/sync/target/table-schema.js';
+import { CANARIES } from '../helpers/canaries.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { createRow, deleteRow, serverState, updateRow } from '../lib/sync-consumer.js';
 import { CLI_MAIN, TSX_LOADER, injectFault, startEmulatorSandbox } from './cli-harness.js';
@@ -93,11 +94,11 @@ void describe('nowrest sync --to postgres://', () => {
     assert.equal(all.includes(pg.password), false, 'the database password never appears');
     assert.match(second.stderr, /postgres:\/\/nowrest:\*\*\*@127\.0\.0\.1/);
 
-    const wrong = url.replace(encodeURIComponent(pg.password), 'not-the-password-canary');
+    const wrong = url.replace(encodeURIComponent(pg.password), CANARIES.otherPassword);
     const refused = await env.sb.run(['sync', 'incident', '-c', 'emu', '--to', wrong]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /connecting failed: password authentication failed/);
-    assert.equal(refused.stderr.includes('not-the-password-canary'), false);
+    assert.equal(refused.stderr.includes(CANARIES.otherPassword), false);
   });
 
   void it('killed at 20 random points while the instance changes: no change lost or applied twice', async () => {

@@ -8,10 +8,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CANARIES } from './canaries.js';
 
 const run = promisify(execFile);
 
-/** A running cluster. `url` has a password, as real deployments do, so tests also check its redaction. */
+/**
+ * A running cluster. `url` has a password (the run's database canary), as real deployments do, so the canary scan
+ * checks that no output shows it.
+ */
 export interface TestPostgres {
   /** postgres://nowrest:<password>@127.0.0.1:<port>/nowrest */
   readonly url: string;
@@ -89,7 +93,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   await chmod(dir, 0o700);
   await ownDirectory(dir);
   const data = join(dir, 'data');
-  const password = `pw-${Math.random().toString(36).slice(2)}-canary`;
+  const password = CANARIES.databasePassword;
   const pwfile = join(dir, 'pwfile');
   await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   await ownDirectory(pwfile);
