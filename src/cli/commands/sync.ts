@@ -126,7 +126,7 @@ Into a database (table created from the dictionary; rows and watermark commit to
       }
       for (const name of ['cursor', 'partition'] as const) {
         if (flags[name] !== undefined)
-          throw usageError(`--${name} needs --to <database URL>`, 'change files are not partitioned');
+          throw usageError(`--${name} needs --to <database URL>`, `add --to, or drop --${name} for change files`);
       }
       const table = tables[0];
       if (table === undefined || tables.length > 1) {
