@@ -31,7 +31,10 @@ interface SyncRun {
 }
 
 async function syncIn(emulatorUrl: string, dbUrl: string): Promise<SyncRun> {
-  const { line, child } = await startChild('bench/support/sync-child.ts', [emulatorUrl, dbUrl, String(PAGE)]);
+  // The URL holds the password: handed over in the environment, not in argv.
+  process.env['NOWREST_SYNC_TO'] = dbUrl;
+  const { line, child } = await startChild('bench/support/sync-child.ts', [emulatorUrl, String(PAGE)]);
+  delete process.env['NOWREST_SYNC_TO'];
   await stopChild(child);
   return JSON.parse(line) as SyncRun;
 }

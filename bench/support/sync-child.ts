@@ -1,7 +1,8 @@
 /**
  * Child process for the sync-postgres benchmark: one `syncTable(…, { target })` run of incident into a database,
  * then one JSON line: records (upserts + deletes), seconds of the sync call alone and peak RSS.
- * Usage: sync-child.ts <emulator-url> <database-url> <page-size>
+ * Usage: NOWREST_SYNC_TO=<database-url> sync-child.ts <emulator-url> <page-size> (the URL, which holds a password,
+ * comes from the environment: never from argv).
  */
 import { openDatabaseTarget, syncTable } from '../../src/lib/index.js';
 import { emulatorClient } from './lib-client.js';
