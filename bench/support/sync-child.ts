@@ -7,9 +7,11 @@
 import { openDatabaseTarget, syncTable } from '../../src/lib/index.js';
 import { emulatorClient } from './lib-client.js';
 
-const [url, dbUrl, pageSize = '1000'] = process.argv.slice(2);
-if (url === undefined || dbUrl === undefined)
-  throw new Error('usage: sync-child.ts <emulator-url> <db-url> <page-size>');
+const [url, pageSize = '1000'] = process.argv.slice(2);
+const dbUrl = process.env['NOWREST_SYNC_TO'];
+if (url === undefined || !dbUrl) {
+  throw new Error('usage: NOWREST_SYNC_TO=<db-url> sync-child.ts <emulator-url> <page-size>');
+}
 const sn = emulatorClient(url);
 const target = await openDatabaseTarget(dbUrl);
 const started = performance.now();
