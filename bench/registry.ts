@@ -6,6 +6,7 @@ import { runLibIterator } from './lib-iterator.js';
 import { runLibPartitioned } from './lib-partitioned.js';
 import { runOAuthRefreshStorm } from './oauth-refresh-storm.js';
 import { runPackage } from './package.js';
+import { runSyncPostgres } from './sync-postgres.js';
 
 export interface Benchmark {
   readonly name: string;
@@ -21,4 +22,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'lib-partitioned', run: runLibPartitioned },
   { name: 'oauth-refresh-storm', run: runOAuthRefreshStorm },
   { name: 'package', run: runPackage },
+  { name: 'sync-postgres', run: runSyncPostgres },
 ];

@@ -121,3 +121,21 @@ export type * from './catalog/catalog-types.js';
 export { CmdbApi } from './cmdb/cmdb-api.js';
 export type * from './cmdb/cmdb-types.js';
 export type { ReconcileBatch, ReconcileStreamOptions } from './cmdb/reconcile-stream.js';
+export type { SyncToTargetOptions, TargetSyncResult } from './sync/sync-to-target.js';
+export type {
+  CellValue,
+  ColumnKind,
+  ColumnSpec,
+  DatabaseTarget,
+  ExistingColumn,
+  RowValues,
+  StoredSyncState,
+  TargetBatch,
+} from './sync/target/database-target.js';
+export { databaseTarget, openDatabaseTarget } from './sync/target/open-target.js';
+export { createPostgresTarget, type PostgresTargetOptions } from './sync/target/postgres-target.js';
+export { createSqliteTarget, type SqliteTargetOptions } from './sync/target/sqlite-target.js';
+export { redactDatabaseUrl } from './sync/target/target-url.js';
+export { targetSyncStatus, type TargetTableStatus } from './sync/target/sync-status.js';
+export type { SchemaChanges, TypeChange } from './sync/target/table-schema.js';
+export { TargetError } from './sync/target/target-error.js';

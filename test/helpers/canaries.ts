@@ -19,6 +19,8 @@ export const CANARIES = {
   masterKey: `CnryMasterKey${SEED}`,
   /** A second password, for wrong-password and changed-password paths. */
   otherPassword: `CnryOtherPw${SEED}`,
+  /** The password of the throwaway PostgreSQL cluster (test/helpers/postgres.ts), part of every --to URL. */
+  databasePassword: `CnryDbPw${SEED}`,
 } as const;
 
 /**

@@ -11,9 +11,14 @@ import { createProgress } from '../output/progress.js';
 import { checkQueryFields } from '../query-preflight.js';
 import { collect, fieldsOf, positiveInt } from '../options.js';
 import { combineQuery } from './read.js';
+import { runSyncStatus, runSyncTo } from './sync-to.js';
 
 interface SyncFlags {
-  output: string;
+  output?: string;
+  to?: string;
+  status?: boolean;
+  cursor?: string;
+  partition?: string;
   query?: string;
   where?: string[];
   fields?: string;
@@ -53,9 +58,16 @@ async function assertDirectoryOrMissing(dir: string, given: string): Promise<voi
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
   program
-    .command('sync <table>')
-    .description('incremental sync: full export first, then only what changed, as NDJSON change files')
-    .requiredOption('--output <dir>', 'directory for sync-state.json and the changes-NNNNNN.ndjson files')
+    .command('sync [tables]')
+    .description('incremental sync into NDJSON change files (--output) or a database (--to): full load, then changes')
+    .option('--output <dir>', 'directory for sync-state.json and the changes-NNNNNN.ndjson files')
+    .option('--to <url>', 'database to sync into: postgres://user@host/db or sqlite:FILE (or set NOWREST_SYNC_TO)')
+    .option('--status', "with --to: each table's watermark, row count and last run")
+    .option(
+      '--cursor <field>',
+      'with --to: read changes by this field (e.g. sys_created_on; deletes are then not tracked)',
+    )
+    .option('--partition <K/N>', 'with --to: the initial load reads only share K (0..N-1) of N of the sys_id space')
     .option('--query <encoded>', 'only records matching this query (fixed for the directory; ORDERBY is ignored)')
     .option('--where <field=value>', 'equality condition, built safely (repeatable)', collect)
     .option('--fields <list>', 'fields of the records in upsert events (sys_id, sys_updated_on, sys_mod_count always)')
@@ -84,15 +96,52 @@ interrupted (Ctrl-C, exit 130) is continued by the next run with the same comman
 Examples:
   $ nowrest sync incident -c dev --output ./incident-sync
   $ nowrest sync incident -c dev --output ./incident-sync --json
-  $ nowrest sync task -c dev --output ./task-sync --delete-tables task,incident,problem,change_request`,
+  $ nowrest sync task -c dev --output ./task-sync --delete-tables task,incident,problem,change_request
+
+Into a database (table created from the dictionary; rows and watermark commit together):
+  $ PGPASSWORD=… nowrest sync incident,problem,sys_user -c dev --to postgres://app@db.example.com/reporting
+  $ nowrest sync incident -c dev --to sqlite:replica.db --display-value all
+  $ nowrest sync sys_journal_field -c dev --to sqlite:replica.db --cursor sys_created_on
+  $ nowrest sync incident -c dev --to postgres://app@db/reporting --partition 0/4   (… 1/4, 2/4, 3/4)
+  $ nowrest sync --status --to sqlite:replica.db`,
     )
-    .action(async (table: string, flags: SyncFlags, cmd: Command) => {
+    .action(async (tableList: string | undefined, flags: SyncFlags, cmd: Command) => {
+      const tables = fieldsOf(tableList) ?? [];
+      const toDatabase = flags.to !== undefined || flags.status === true || flags.output === undefined;
+      if (toDatabase) {
+        if (flags.output !== undefined) throw usageError('--output and --to exclude each other', 'pick one');
+        if (flags.status)
+          return runSyncStatus(
+            ctx,
+            { deletes: true, ...(flags.to ? { to: flags.to } : {}) },
+            cmd.optsWithGlobals<{ json?: boolean }>().json === true,
+          );
+        if (tables.length === 0)
+          throw usageError('sync needs a table', 'e.g. nowrest sync incident --to sqlite:replica.db');
+        const query = combineQuery(flags.query, flags.where);
+        const { query: _q, where: _w, fields, deleteTables, ...rest } = flags;
+        return runSyncTo(ctx, cmd, tables, {
+          ...rest,
+          ...(query ? { query } : {}),
+          fields: fieldsOf(fields),
+          deleteTables: fieldsOf(deleteTables),
+        });
+      }
+      for (const name of ['cursor', 'partition'] as const) {
+        if (flags[name] !== undefined)
+          throw usageError(`--${name} needs --to <database URL>`, `add --to, or drop --${name} for change files`);
+      }
+      const table = tables[0];
+      if (table === undefined || tables.length > 1) {
+        throw usageError('sync --output takes one table', 'one directory per table; --to takes several');
+      }
+      const output = flags.output ?? '';
       ctx.errorContext.table = table;
       const query = combineQuery(flags.query, flags.where);
       const fields = fieldsOf(flags.fields);
       const deleteTables = fieldsOf(flags.deleteTables);
-      const dir = resolve(ctx.io.cwd, flags.output);
-      await assertDirectoryOrMissing(dir, flags.output);
+      const dir = resolve(ctx.io.cwd, output);
+      await assertDirectoryOrMissing(dir, output);
       const { sn, globals } = await openClient(ctx, cmd);
       const progress = createProgress(ctx.io, { verb: 'synced', noun: 'changes', intervalMs: 2000 });
       try {

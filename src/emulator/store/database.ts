@@ -95,6 +95,12 @@ export function ensureTables(db: Database.Database, schema: SchemaRegistry): voi
         `CREATE INDEX IF NOT EXISTS "ix_${root.name}_class_sys_id" ON "${root.name}" ("sys_class_name", "sys_id")`,
       );
     }
+    for (const stamp of ['sys_updated_on', 'sys_created_on']) {
+      if (!columns.includes(stamp)) continue;
+      // Incremental sync pages by (timestamp, sys_id): ORDER BY both with a keyset bound. This index serves that
+      // order directly; without it every page sorted the whole table (1 s per page at 100k incidents).
+      db.exec(`CREATE INDEX IF NOT EXISTS "ix_${root.name}_${stamp}_sys_id" ON "${root.name}" ("${stamp}", "sys_id")`);
+    }
     const integers = integerColumns(schema, root.name);
     for (const column of INDEXED) {
       if (!columns.includes(column)) continue;

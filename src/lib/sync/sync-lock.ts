@@ -15,7 +15,14 @@ import { ConfigError } from '../errors/config-error.js';
  * @throws {ConfigError} when a live process holds it.
  */
 export async function lockSyncDir(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, 'sync.lock');
+  return lockFile(join(dir, 'sync.lock'), dir);
+}
+
+/**
+ * Takes the lock file `path` (O_EXCL, holding the pid) for writing `what`; see {@link lockSyncDir}.
+ * @throws {ConfigError} when a live process holds it.
+ */
+export async function lockFile(path: string, what: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -31,16 +38,16 @@ export async function lockSyncDir(dir: string): Promise<() => Promise<void>> {
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== pid && isAlive(owner)) {
       throw new ConfigError(
-        `Another sync (pid ${owner}) is writing ${dir}`,
+        `Another sync (pid ${owner}) is writing ${what}`,
         `Wait for it to finish or stop it; if no sync is running, delete ${path}`,
       );
     }
     if (owner === pid) {
-      throw new ConfigError(`A sync in this process is already writing ${dir}`, 'Await it before starting another');
+      throw new ConfigError(`A sync in this process is already writing ${what}`, 'Await it before starting another');
     }
     await unlink(path).catch(() => undefined);
   }
-  throw new ConfigError(`Could not lock ${dir}`, 'Retry; if it persists, delete sync.lock in that directory');
+  throw new ConfigError(`Could not lock ${what}`, `Retry; if it persists, delete ${path}`);
 }
 
 function isAlive(processId: number): boolean {

@@ -2,10 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
-import { ResponseError } from '../errors/response-error.js';
 import type { QueryBuilder } from '../query.js';
-import type { Table, TableRecord } from '../table.js';
-import { assertTable, fieldList } from '../table-params.js';
+import type { TableRecord } from '../table.js';
 import { openChangeFile } from './change-file.js';
 import { rawValue } from './field-value.js';
 import { readStream, type StreamSpec } from './read-stream.js';
@@ -20,7 +18,9 @@ import {
   type StreamState,
   type SyncState,
 } from './sync-state.js';
-import { filterGroups, isStamp, newestQuery, stampMinus } from './window-query.js';
+import { newestStamp, validateSettings, type SyncSettings } from './sync-settings.js';
+import { syncToTarget, type SyncToTargetOptions, type TargetSyncResult } from './sync-to-target.js';
+import { filterGroups, stampMinus } from './window-query.js';
 import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
 /** Options of {@link syncTable}. */
@@ -80,7 +80,7 @@ export interface SyncResult {
   readonly statePath: string;
 }
 
-type Settings = Pick<SyncState, 'table' | 'query' | 'fields' | 'displayValue' | 'deleteTables' | 'lookbackSeconds'>;
+type Settings = SyncSettings;
 
 const AUDIT_FIELDS = ['sys_id', 'sys_created_on', 'tablename', 'documentkey'];
 
@@ -111,7 +111,27 @@ export async function syncTable(
   client: ServiceNowClient,
   table: string,
   options: SyncTableOptions,
-): Promise<SyncResult> {
+): Promise<SyncResult>;
+/**
+ * Sync of one table into a database (PostgreSQL, SQLite, or any `DatabaseTarget`): see
+ * {@link SyncToTargetOptions}. The rows of every page and the watermark covering them commit in one transaction.
+ *
+ * @example
+ * const target = await openDatabaseTarget('sqlite:replica.db');
+ * const result = await syncTable(sn, 'incident', { target });
+ * await target.close();
+ */
+export async function syncTable(
+  client: ServiceNowClient,
+  table: string,
+  options: SyncToTargetOptions,
+): Promise<TargetSyncResult>;
+export async function syncTable(
+  client: ServiceNowClient,
+  table: string,
+  options: SyncTableOptions | SyncToTargetOptions,
+): Promise<SyncResult | TargetSyncResult> {
+  if ('target' in options) return syncToTarget(client, table, options);
   const settings = validate(table, options);
   const dir = resolve(options.dir);
   const pageSize = options.pageSize ?? 500;
@@ -167,10 +187,10 @@ async function run(
     upserts: 0,
     deletes: 0,
     upper: {
-      ...optional('upserts', await newest(records, groups, 'sys_updated_on', options.signal)),
+      ...optional('upserts', await newestStamp(records, groups, 'sys_updated_on', options.signal)),
       ...(settings.deleteTables === null
         ? {}
-        : optional('deletes', await newest(audit, auditGroups, 'sys_created_on', options.signal))),
+        : optional('deletes', await newestStamp(audit, auditGroups, 'sys_created_on', options.signal))),
     },
     phase: 'upserts',
     next: { upserts: { seen: [] }, deletes: { seen: [] } },
@@ -283,34 +303,7 @@ function validate(table: string, options: SyncTableOptions): Settings {
   if (typeof options?.dir !== 'string' || options.dir === '') {
     throw new ConfigError('syncTable needs a directory', 'Pass { dir: "<directory for state and change files>" }');
   }
-  const pageSize = options.pageSize ?? 500;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
-    throw new ConfigError(`Invalid pageSize ${pageSize}`, 'Use an integer from 1 to 10000');
-  }
-  const lookbackSeconds = options.lookbackSeconds ?? 0;
-  if (!Number.isInteger(lookbackSeconds) || lookbackSeconds < 0 || lookbackSeconds > 86_400) {
-    throw new ConfigError(`Invalid lookbackSeconds ${lookbackSeconds}`, 'Use an integer from 0 to 86400');
-  }
-  const displayValue = options.displayValue ?? false;
-  if (displayValue !== false && displayValue !== 'all') {
-    throw new ConfigError(
-      `displayValue ${JSON.stringify(displayValue)} cannot be synced`,
-      "Use false or 'all': sync needs the raw sys_updated_on of every record",
-    );
-  }
-  const name = assertTable(table);
-  const query = filterGroups(typeof options.query === 'object' ? options.query.toString() : (options.query ?? ''))
-    .map((g) => g.join('^'))
-    .filter((g) => g !== '')
-    .join('^NQ');
-  const requested = fieldList(options.fields);
-  const fields = requested && [...new Set(['sys_id', 'sys_updated_on', 'sys_mod_count', ...requested])];
-  const deleteTables =
-    options.deletes === false ? null : [...(options.deleteTables ?? [name])].map((t) => assertTable(t)).sort();
-  if (deleteTables?.length === 0) {
-    throw new ConfigError('deleteTables is empty', 'List the classes whose deletes count, or pass deletes: false');
-  }
-  return { table: name, query, fields: fields ?? null, displayValue, deleteTables, lookbackSeconds };
+  return validateSettings(table, options);
 }
 
 function assertSameSettings(dir: string, state: SyncState, settings: Settings): void {
@@ -350,30 +343,6 @@ function describeSetting(key: keyof Settings, value: unknown): string {
     case 'lookbackSeconds':
       return `${JSON.stringify(value)} s`;
   }
-}
-
-/** The newest timestamp of a stream, or undefined when it has no rows. */
-async function newest(
-  table: Table,
-  groups: readonly (readonly string[])[],
-  tsField: string,
-  signal: AbortSignal | undefined,
-): Promise<string | undefined> {
-  if (groups.length === 0) return undefined;
-  const page = await table.list({
-    query: newestQuery(groups, tsField),
-    paging: 'offset',
-    pageSize: 1,
-    fields: [tsField],
-    ...(signal === undefined ? {} : { signal }),
-  });
-  const first = page.records[0];
-  if (first === undefined) return undefined;
-  const ts = rawValue(first, tsField);
-  if (ts === undefined || !isStamp(ts)) {
-    throw new ResponseError(`${table.name}.${tsField} is ${JSON.stringify(ts)}, not "YYYY-MM-DD HH:mm:ss"`);
-  }
-  return ts;
 }
 
 function maxStamp(a: string | undefined, b: string | undefined): string | undefined {

@@ -1,0 +1,322 @@
+import type { ServiceNowClient } from '../client.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { TableRecord } from '../table.js';
+import { rawValue } from './field-value.js';
+import { readStream, type StreamSpec } from './read-stream.js';
+import { newestStamp, validateSettings, type SyncSettings, type SyncSettingsOptions } from './sync-settings.js';
+import { cellValue, planColumns, type MappedColumn } from './target/columns.js';
+import { SAFE_IDENTIFIER, type DatabaseTarget, type RowValues } from './target/database-target.js';
+import { resolveStartState } from './target/start-state.js';
+import { prepareTable, type SchemaChanges } from './target/table-schema.js';
+import {
+  partitionConditions,
+  partitionKey,
+  parsePartition,
+  storedState,
+  type Partition,
+  type TargetPendingRun,
+} from './target/target-state.js';
+import { filterGroups, stampMinus } from './window-query.js';
+
+/** Options of `syncTable(client, table, { target, … })`. */
+export interface SyncToTargetOptions extends SyncSettingsOptions {
+  /** An opened database target (see `openDatabaseTarget`); the caller closes it. */
+  readonly target: DatabaseTarget;
+  /**
+   * The timestamp field changes are read by (default sys_updated_on). Another field, e.g. sys_created_on for
+   * append-only tables such as sys_journal_field or sys_audit, reads only new rows: updates and deletes are
+   * then not tracked (deletes must not be requested).
+   */
+  readonly cursor?: string;
+  /** `K/N`: this run loads only share K (0-based) of N of the sys_id space. Only for the initial load. */
+  readonly partition?: string | Partition;
+  readonly signal?: AbortSignal;
+  /** Called after every page committed. */
+  readonly onProgress?: (progress: {
+    run: number;
+    phase: 'upserts' | 'deletes';
+    upserts: number;
+    deletes: number;
+  }) => void;
+}
+
+/** What one `syncTable(…, { target })` call did. */
+export interface TargetSyncResult {
+  readonly table: string;
+  /** The target, password masked. */
+  readonly target: string;
+  readonly partition?: string;
+  /** true when this was the initial load (of the table, or of this partition). */
+  readonly full: boolean;
+  /** true when it continued a run that had been killed or aborted. */
+  readonly resumed: boolean;
+  /** true when this partition had already finished its load: nothing was read or written. */
+  readonly alreadyLoaded: boolean;
+  /** Partitions whose states were merged into the table's own at the start of this run. */
+  readonly mergedPartitions: number;
+  readonly upserts: number;
+  readonly deletes: number;
+  /** false with a cursor other than sys_updated_on, or with deletes off: deleted records stay in the target. */
+  readonly deletesTracked: boolean;
+  readonly cursor: string;
+  /** The committed watermark: the newest cursor value covered. */
+  readonly watermark?: string;
+  readonly schema: SchemaChanges;
+}
+
+type Settings = SyncSettings & { readonly cursor: string };
+
+const AUDIT_FIELDS = ['sys_id', 'sys_created_on', 'tablename', 'documentkey'];
+
+/**
+ * Sync of one table into a database: the initial load, then upserts of what changed and deletes from
+ * sys_audit_delete. Every page's rows and the sync state covering them commit in one transaction, so a run
+ * killed at any point continues where its last commit left off: no change is lost or applied twice.
+ */
+export async function syncToTarget(
+  client: ServiceNowClient,
+  table: string,
+  options: SyncToTargetOptions,
+): Promise<TargetSyncResult> {
+  const settings = validate(table, options);
+  const partition =
+    options.partition === undefined
+      ? undefined
+      : typeof options.partition === 'string'
+        ? parsePartition(options.partition)
+        : parsePartition(partitionKey(options.partition));
+  const key = partition ? partitionKey(partition) : '';
+  const target = options.target;
+  const release = await target.tryLock(settings.table, key);
+  if (!release) {
+    throw new ConfigError(
+      `Another sync is writing ${settings.table}${key ? ` partition ${key}` : ''} in ${target.description}`,
+      'Wait for it to finish, or stop it',
+    );
+  }
+  try {
+    return await run(client, settings, partition, options);
+  } finally {
+    await release();
+  }
+}
+
+function validate(table: string, options: SyncToTargetOptions): Settings {
+  if (typeof options?.target?.apply !== 'function') {
+    throw new ConfigError('syncTable needs a target', 'Pass { target: await openDatabaseTarget(url) }');
+  }
+  const cursor = options.cursor ?? 'sys_updated_on';
+  if (!SAFE_IDENTIFIER.test(cursor)) {
+    throw new ConfigError(`Invalid cursor field ${JSON.stringify(cursor)}`, 'Use a field name such as sys_created_on');
+  }
+  const byUpdate = cursor === 'sys_updated_on';
+  if (!byUpdate && (options.deletes === true || options.deleteTables !== undefined)) {
+    throw new ConfigError(
+      `Deletes cannot be tracked with cursor ${cursor}`,
+      'Use the default cursor (sys_updated_on) to track deletes, or drop the delete options',
+    );
+  }
+  const settings = validateSettings(table, { ...options, ...(byUpdate ? {} : { deletes: false }) }, cursor);
+  return { ...settings, cursor };
+}
+
+async function run(
+  client: ServiceNowClient,
+  settings: Settings,
+  partition: Partition | undefined,
+  options: SyncToTargetOptions,
+): Promise<TargetSyncResult> {
+  const target = options.target;
+  const start = await resolveStartState(target, settings, partition);
+  const base = {
+    table: settings.table,
+    target: target.description,
+    ...(partition ? { partition: partitionKey(partition) } : {}),
+    deletesTracked: settings.deleteTables !== null,
+    cursor: settings.cursor,
+    mergedPartitions: start.merged,
+  };
+  if (start.alreadyLoaded) {
+    return {
+      ...base,
+      full: true,
+      resumed: false,
+      alreadyLoaded: true,
+      upserts: 0,
+      deletes: 0,
+      ...(start.state.upserts.watermark ? { watermark: start.state.upserts.watermark } : {}),
+      schema: { created: false, added: [], typeChanges: [], skipped: [] },
+    };
+  }
+  let state = start.state;
+  const dictionary = await client.schema.fields(settings.table, options.signal ? { signal: options.signal } : {});
+  const plan = planColumns(settings.table, dictionary, {
+    requested: settings.fields?.filter((f) => f !== 'sys_id'),
+    displayValue: settings.displayValue,
+    cursor: settings.cursor,
+  });
+  const { changes, writable } = await prepareTable(target, settings.table, plan.columns, plan.skipped);
+
+  const full = state.completedRuns === 0;
+  const resumed = state.pending !== undefined;
+  const records = client.table(settings.table);
+  const audit = client.table('sys_audit_delete');
+  const groups = filterGroups(settings.query);
+  const readGroups = partition ? groups.map((g) => [...g, ...partitionConditions(partition)]) : groups;
+  const auditGroups =
+    settings.deleteTables === null
+      ? []
+      : [
+          [
+            settings.deleteTables.length === 1
+              ? `tablename=${settings.deleteTables[0] ?? ''}`
+              : `tablenameIN${settings.deleteTables.join(',')}`,
+          ],
+        ];
+  let pending: TargetPendingRun = state.pending ?? {
+    startedAt: new Date().toISOString(),
+    upserts: 0,
+    deletes: 0,
+    // The whole table's newest stamp, also for a partition: its watermark must cover rows created in its
+    // range after it started, even when the range was empty then.
+    upper: {
+      ...optional('upserts', await newestStamp(records, groups, settings.cursor, options.signal)),
+      ...optional('deletes', await newestStamp(audit, auditGroups, 'sys_created_on', options.signal)),
+    },
+    phase: 'upserts',
+    next: { upserts: { seen: [] }, deletes: { seen: [] } },
+  };
+
+  const upsertSpec: StreamSpec<RowValues> = {
+    table: records,
+    groups: readGroups,
+    tsField: settings.cursor,
+    fields: settings.fields ?? undefined,
+    ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
+    excludeReferenceLink: true,
+    pageSize: options.pageSize ?? 500,
+    key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, settings.cursor)}|${rawValue(r, 'sys_mod_count') ?? ''}`,
+    toEvent: (r) => rowOf(settings.table, writable, r),
+  };
+  const deleteSpec: StreamSpec<string> = {
+    table: audit,
+    groups: auditGroups,
+    tsField: 'sys_created_on',
+    fields: AUDIT_FIELDS,
+    pageSize: options.pageSize ?? 500,
+    key: (r) => rawValue(r, 'sys_id') ?? '',
+    toEvent: (r) => rawValue(r, 'documentkey') ?? '',
+  };
+  const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
+  for (const phase of phases) {
+    if (phase === 'upserts' && pending.phase === 'deletes') continue;
+    const resumingPhase = pending.phase === phase;
+    const old = state[phase];
+    const upTo = maxStamp(old.watermark, pending.upper[phase]);
+    if (upTo === undefined) {
+      pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
+      continue;
+    }
+    // An initial load's deletes only establish the position: older deletes are of records it never had.
+    const baseline = phase === 'deletes' && full;
+    const windowStart = stampMinus(upTo, settings.lookbackSeconds);
+    const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
+    const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
+    const range = {
+      ...(from === undefined ? {} : { from }),
+      ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
+      upTo,
+      skip: new Set(old.seen),
+      windowStart,
+      emit: !baseline,
+    };
+    const spec = (phase === 'upserts' ? upsertSpec : deleteSpec) as StreamSpec<RowValues | string>;
+    // The next page is requested while this one is written: the instance and the database work in parallel.
+    for await (const batch of readAhead(readStream(spec, range, options.signal))) {
+      for (const key of batch.seen) seen.add(key);
+      pending = {
+        ...pending,
+        [phase]: pending[phase] + batch.events.length,
+        phase,
+        cursor: batch.cursor,
+        next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
+      };
+      // The rows and the state that says they are done commit together: a crash keeps both or neither.
+      await target.apply({
+        table: settings.table,
+        columns: writable,
+        upserts: phase === 'upserts' ? (batch.events as RowValues[]) : [],
+        deletes: phase === 'deletes' ? (batch.events as string[]).filter((id) => id !== '') : [],
+        state: storedState({ ...state, pending }),
+      });
+      options.onProgress?.({
+        run: state.completedRuns + 1,
+        phase,
+        upserts: pending.upserts,
+        deletes: pending.deletes,
+      });
+    }
+    const { cursor: _done, ...rest } = pending;
+    pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
+    if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
+  }
+  const { pending: _finished, ...committed } = state;
+  state = {
+    ...committed,
+    completedRuns: state.completedRuns + 1,
+    upserts: pending.next.upserts,
+    deletes: pending.next.deletes,
+    lastRun: {
+      startedAt: pending.startedAt,
+      finishedAt: new Date().toISOString(),
+      full,
+      upserts: pending.upserts,
+      deletes: pending.deletes,
+    },
+  };
+  await target.saveStates([storedState(state)]);
+  return {
+    ...base,
+    full,
+    resumed,
+    alreadyLoaded: false,
+    upserts: pending.upserts,
+    deletes: pending.deletes,
+    ...(state.upserts.watermark ? { watermark: state.upserts.watermark } : {}),
+    schema: changes,
+  };
+}
+
+/** Iterates `source` with its next item already requested while the caller handles the current one. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      // Handled here so an abort or error of the read-ahead while the caller writes is not "unhandled";
+      // it is still thrown by the `await next` above.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await source.return(undefined).catch(() => undefined);
+  }
+}
+
+function rowOf(table: string, columns: readonly MappedColumn[], record: TableRecord): RowValues {
+  const sysId = rawValue(record, 'sys_id') ?? '';
+  return columns.map((c) => cellValue(table, sysId, c, record));
+}
+
+function maxStamp(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
