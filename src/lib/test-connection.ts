@@ -163,7 +163,7 @@ function diagnose(error: unknown, host: string, connection: ConnectionConfig): T
       return [
         reached,
         api,
-        { stage: 'authentication', status: 'pass', summary: 'Credentials accepted' },
+        { stage: 'authentication', status: 'pass', summary: `Signed in with ${authMethodName(connection.auth)}` },
         {
           stage: 'authorization',
           status: 'fail',
