@@ -86,6 +86,7 @@ export async function resolveConnection(
     };
   }
   const otp = await oneTimeCode(ctx, profile, options.otp);
+  if (otp !== undefined) ctx.errorContext.otp = true;
   const config = connectionConfig(profile, secrets, otp);
   return { profile, secrets, config, fromEnv };
 }

@@ -62,6 +62,7 @@ export class CliContext {
     table?: string | undefined;
     auth?: string | undefined;
     notFoundRemedy?: string | undefined;
+    otp?: boolean | undefined;
   } = {};
   /** Set by `demo` to use its own config directory when NOWREST_CONFIG_DIR is not set. */
   configDirFallback: string | undefined;

@@ -87,7 +87,7 @@ export type ConnectionAuth =
   | TokenConnectionAuth;
 
 /** The grant or scheme of an auth type in words, for reports ("the OAuth client credentials grant"). */
-export function authMethodName(auth: Pick<ConnectionAuth, 'type'> & { readonly otp?: string }): string {
+export function authMethodName(auth: Pick<ConnectionAuth, 'type'> & { readonly otp?: string | undefined }): string {
   switch (auth.type) {
     case 'basic':
       return auth.otp === undefined ? 'Basic auth' : 'Basic auth with a one-time code';

@@ -13,8 +13,11 @@ export interface AuthAdvice {
   readonly remedy: string;
 }
 
-/** The connection's name as the CLI knows it, for commands in remedies. */
-type Named = { readonly name: string; readonly auth: ConnectionAuth };
+/** The connection's name (for commands in remedies) and how it signs in. */
+export interface AuthAdviceSubject {
+  readonly name: string;
+  readonly auth: { readonly type: ConnectionAuth['type']; readonly otp?: string | undefined };
+}
 
 const CC_REMEDY =
   'On the instance: set the OAuth Application User on the application registry entry (System OAuth > Application Registry; add the field with Configure > Form Design if it is not on the form) and the system property glide.oauth.inbound.client.credential.grant_type.enabled to true; then check the client ID and secret';
@@ -23,7 +26,7 @@ const JWT_REMEDY =
   "Check that the instance's JWT verifier map holds the public key of the signing key (same client ID and key id), that the subject is an active user, and the client ID and secret";
 
 /** When the token endpoint or the token store refused before any API call. */
-export function tokenFailureAdvice(connection: Named, error: unknown): AuthAdvice {
+export function tokenFailureAdvice(connection: AuthAdviceSubject, error: unknown): AuthAdvice {
   const { name, auth } = connection;
   const method = authMethodName(auth);
   if (error instanceof ReauthenticationRequiredError) {
@@ -64,7 +67,7 @@ export function tokenFailureAdvice(connection: Named, error: unknown): AuthAdvic
         remedy:
           auth.otp === undefined
             ? 'Check the user name and password (active, not locked out), the client ID and secret; if the instance asks for multi-factor codes, pass --otp'
-            : 'The one-time code may be wrong or expired (codes change every 30 s): run again with a fresh code. Then check the password, client ID and secret. Nothing was locked or stored',
+            : 'The one-time code may be wrong or expired (codes change every 30 s): run again with a fresh code, then check the password, client ID and secret. nowrest stored nothing and sent the code once, with no retries that could count toward a lockout',
       };
     case 'jwt':
       return { summary: `ServiceNow refused ${method}${refused}`, remedy: JWT_REMEDY };
@@ -79,7 +82,7 @@ export function tokenFailureAdvice(connection: Named, error: unknown): AuthAdvic
 }
 
 /** When the API call itself answered 401. */
-export function unauthorizedAdvice(connection: Named): AuthAdvice {
+export function unauthorizedAdvice(connection: AuthAdviceSubject): AuthAdvice {
   const { name, auth } = connection;
   switch (auth.type) {
     case 'basic':
@@ -92,7 +95,7 @@ export function unauthorizedAdvice(connection: Named): AuthAdvice {
         : {
             summary: 'ServiceNow refused the password and one-time code (401)',
             remedy:
-              'The code may be wrong or expired (codes change every 30 s): run again with a fresh --otp, then check the password. Nothing was stored or locked',
+              'The code may be wrong or expired (codes change every 30 s): run again with a fresh --otp, then check the password. nowrest stored nothing and sent the code once, with no retries that could count toward a lockout',
           };
     case 'token':
       return {

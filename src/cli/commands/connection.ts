@@ -437,7 +437,8 @@ Examples:
         baseUrl: r['baseUrl'],
         auth: r['auth'],
         // Who the calls run as; an OAuth client ID is labelled as one, since the user is whoever signs in.
-        identity: r['user'] ?? r['subject'] ?? (typeof r['clientId'] === 'string' ? `client ID ${r['clientId']}` : null),
+        identity:
+          r['user'] ?? r['subject'] ?? (typeof r['clientId'] === 'string' ? `client ID ${r['clientId']}` : null),
         credentials:
           r['auth'] === 'basic'
             ? `password ${String(r['password'])}`

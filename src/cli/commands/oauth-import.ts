@@ -7,7 +7,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { defaultOAuthUrls } from '../../lib/config/connections.js';
 import { importTokens } from '../../lib/auth/oauth-import.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
+import { ReauthenticationRequiredError } from '../../lib/errors/oauth-error.js';
 import { globalsOf, type CliContext } from '../context.js';
 import { positiveInt } from '../options.js';
 import { readAllText } from '../prompt.js';
@@ -73,6 +75,12 @@ Examples:
         ...(flags.refreshTokenStdin ? { refreshToken: token } : { accessToken: token }),
         ...(flags.expiresIn === undefined ? {} : { expiresInSeconds: flags.expiresIn }),
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+      }).catch((error: unknown) => {
+        if (!(error instanceof ReauthenticationRequiredError)) throw error;
+        throw new CliError('CLI_TOKEN_REFUSED', 'ServiceNow refused the imported refresh token; nothing was stored', {
+          exitCode: ExitCode.auth,
+          remedy: `check that it is a live refresh token issued to client ID ${profile.clientId ?? '?'} on ${profile.baseUrl} (and that the stored client secret is right), or sign in with \`nowrest oauth generate ${profile.name}\``,
+        });
       });
       if (globalsOf(cmd, ctx.io).json) {
         ctx.out(`${JSON.stringify({ connection: profile.name, origin: 'imported', ...result })}\n`);
