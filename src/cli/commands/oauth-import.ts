@@ -102,6 +102,9 @@ Examples:
  */
 export function readPastedLine(ctx: CliContext, signal: AbortSignal): Promise<string> {
   const rl = createInterface({ input: ctx.io.stdin, terminal: false });
+  // Nothing else reads stdin in this command: once a line came (or the loopback won), let it go, so an open
+  // terminal or pipe does not keep the process alive.
+  rl.once('close', () => ctx.io.stdin.destroy());
   return new Promise<string>((resolve, reject) => {
     const stop = (): void => {
       rl.close();
@@ -111,8 +114,9 @@ export function readPastedLine(ctx: CliContext, signal: AbortSignal): Promise<st
     rl.on('line', (line) => {
       if (line.trim() === '') return;
       signal.removeEventListener('abort', stop);
-      rl.close();
+      // Settle first: close() emits 'close' at once, which would otherwise reject.
       resolve(line.trim());
+      rl.close();
     });
     rl.once('close', () => reject(new Error('stdin closed')));
   });
