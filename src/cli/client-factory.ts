@@ -147,7 +147,7 @@ export async function prepareClient(
   name?: string,
 ): Promise<{ resolved: ResolvedConnection; options: MutableClientOptions; globals: GlobalOptions }> {
   const g = globalsOf(cmd, ctx.io);
-  const resolved = await resolveConnection(ctx, name ?? g.connection);
+  const resolved = await resolveConnection(ctx, name ?? g.connection, { otp: g.otp });
   const options = await clientOptions(ctx, g, resolved.config.baseUrl, resolved.profile);
   const auth = resolved.config.auth;
   if (auth.type === 'oauth2') {
@@ -158,9 +158,14 @@ export async function prepareClient(
       clientId: auth.clientId,
       ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
       tokenUrl,
+      instanceUrl: resolved.config.baseUrl,
       tokenStore: vault.tokenStore(),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+  } else if ((auth.type === 'password' || auth.type === 'client_credentials') && !resolved.fromEnv) {
+    // Kept in the vault between runs, so each run does not ask for a new token; an environment-only
+    // connection has no vault and keeps its tokens in memory.
+    options.tokenStore = (await ctx.openVault()).tokenStore();
   }
   return { resolved, options, globals: g };
 }

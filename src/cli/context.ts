@@ -21,6 +21,8 @@ export interface GlobalOptions {
   readonly timeoutMs: number | undefined;
   /** --max-retries: retries after a transient failure. */
   readonly maxRetries: number | undefined;
+  /** --otp: a one-time MFA code for this run (true: ask for it on the terminal). */
+  readonly otp: string | true | undefined;
 }
 
 /** Reads the global options as seen from `cmd` (commander merges the parents' options). */
@@ -40,6 +42,7 @@ export function globalsOf(cmd: Command, io: CliIo): GlobalOptions {
     color: o['color'] !== false && !noColorEnv && io.isTTY.stderr,
     timeoutMs: typeof o['timeout'] === 'number' ? o['timeout'] : undefined,
     maxRetries: typeof o['maxRetries'] === 'number' ? o['maxRetries'] : undefined,
+    otp: o['otp'] === true ? true : str(o['otp']),
   };
 }
 
@@ -59,6 +62,7 @@ export class CliContext {
     table?: string | undefined;
     auth?: string | undefined;
     notFoundRemedy?: string | undefined;
+    otp?: boolean | undefined;
   } = {};
   /** Set by `demo` to use its own config directory when NOWREST_CONFIG_DIR is not set. */
   configDirFallback: string | undefined;

@@ -54,6 +54,10 @@ export function buildProgram(ctx: CliContext): Command {
       'retries after a timeout, dropped connection, 429 or 5xx (default 3)',
       nonNegativeInt(10),
     )
+    .option(
+      '--otp [code]',
+      'one-time MFA code appended to the password for this run, never stored (without a code: asked for)',
+    )
     .addOption(new Option('--no-color', 'no colour (also NO_COLOR)'))
     .exitOverride()
     .configureOutput({

@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { tokenFailureAdvice, unauthorizedAdvice } from '../lib/test-connection-auth.js';
 
 /** An error as the CLI shows it: one line of what is wrong, one of how to fix it, and the exit code. */
 export interface ErrorReport {
@@ -19,6 +20,18 @@ export interface ErrorContext {
   readonly auth?: string | undefined;
   /** The remedy for a 404, for commands where "check the sys_id" does not fit (no sys_id involved). */
   readonly notFoundRemedy?: string | undefined;
+  /** True when this run sent a one-time MFA code (--otp). */
+  readonly otp?: boolean | undefined;
+}
+
+const AUTH_TYPES = ['basic', 'oauth2', 'jwt', 'password', 'client_credentials', 'token'] as const;
+
+/** The library's per-grant remedy (the one Test Connection gives), when the auth type is known. */
+function authAdvice(err: unknown, ctx: ErrorContext, conn: string, when: 'unauthorized' | 'token'): string | undefined {
+  const type = AUTH_TYPES.find((t) => t === ctx.auth);
+  if (type === undefined) return undefined;
+  const subject = { name: conn, auth: { type, ...(ctx.otp === true ? { otp: 'given' } : {}) } };
+  return (when === 'token' ? tokenFailureAdvice(subject, err) : unauthorizedAdvice(subject)).remedy;
 }
 
 function field(err: unknown, name: string): unknown {
@@ -74,18 +87,24 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
     case 'SN_UNAUTHENTICATED':
       return {
         code,
-        message: `authentication failed for connection '${conn}': ${snMessage}`,
+        message:
+          ctx.otp === true
+            ? `ServiceNow refused the password and one-time code of connection '${conn}': ${snMessage}`
+            : `authentication failed for connection '${conn}': ${snMessage}`,
         remedy:
           ctx.auth === 'jwt'
             ? `the instance refused the JWT bearer token: check the subject's roles and the verifier map, then retry`
-            : `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`), or run \`nowrest oauth generate ${conn}\` for OAuth`,
+            : ctx.auth === 'basic' && ctx.otp !== true
+              ? `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`); if the instance asks for multi-factor codes, pass --otp`
+              : (authAdvice(err, ctx, conn, 'unauthorized') ??
+                `check the user name and password (\`nowrest connection edit ${conn} --password-stdin\`), or run \`nowrest oauth generate ${conn}\` for OAuth`),
         exitCode: ExitCode.auth,
       };
     case 'SN_REAUTH_REQUIRED':
       return {
         code,
         message: `connection '${conn}' must sign in again: ${message}`,
-        remedy: `run \`nowrest oauth generate ${conn}\``,
+        remedy: authAdvice(err, ctx, conn, 'token') ?? `run \`nowrest oauth generate ${conn}\``,
         exitCode: ExitCode.auth,
       };
     case 'SN_NOT_FOUND':
@@ -134,7 +153,9 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
         remedy:
           ctx.auth === 'jwt'
             ? `check the instance's JWT verifier map holds the public key for this client id and key id, that the subject is an active user, and the client secret (\`nowrest connection edit ${conn} --private-key-file key.pem --client-secret-stdin\`)`
-            : `check the client id and secret, then run \`nowrest oauth generate ${conn}\``,
+            : ctx.auth === 'password' || ctx.auth === 'client_credentials'
+              ? authAdvice(err, ctx, conn, 'token')
+              : `check the client id and secret, then run \`nowrest oauth generate ${conn}\``,
         exitCode: ExitCode.auth,
       };
     case 'ENOENT':

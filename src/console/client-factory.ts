@@ -48,6 +48,23 @@ export async function openClient(
       options,
     );
   }
+  if (profile.auth === 'password' || profile.auth === 'client_credentials') {
+    // Tokens of the grants that need no person go to the vault like generated ones, so a new token is
+    // requested only when the stored one runs out.
+    const tokenUrl = profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl;
+    const common = { clientId: profile.clientId ?? '', clientSecret: secrets.clientSecret ?? '', tokenUrl };
+    return createClient(
+      {
+        name: profile.name,
+        baseUrl: profile.baseUrl,
+        auth:
+          profile.auth === 'password'
+            ? { type: 'password', ...common, username: profile.username ?? '', password: secrets.password ?? '' }
+            : { type: 'client_credentials', ...common },
+      },
+      { ...options, tokenStore: vault.tokenStore() },
+    );
+  }
   if (profile.auth === 'basic') {
     return createClient(
       {

@@ -21,8 +21,10 @@ export type FieldName =
   | 'clientKeyFile'
   | 'caFile';
 
-/** The authentication types the editor offers. */
-export type FormAuthType = 'basic' | 'oauth2' | 'jwt';
+/** The authentication types the editor offers (every stored type). */
+export type FormAuthType = 'basic' | 'oauth2' | 'jwt' | 'password' | 'client_credentials';
+
+const FORM_AUTH_TYPES: readonly FormAuthType[] = ['basic', 'oauth2', 'jwt', 'password', 'client_credentials'];
 
 /** What the editor form submitted. Secrets are present only when the user set them in this submission. */
 export interface ConnectionForm {
@@ -72,7 +74,7 @@ export function readConnectionForm(body: Record<string, unknown>, fixedName?: st
   return {
     name: fixedName ?? text(body, 'name'),
     baseUrl: text(body, 'baseUrl'),
-    auth: auth === 'oauth2' || auth === 'jwt' ? auth : 'basic',
+    auth: FORM_AUTH_TYPES.find((t) => t === auth) ?? 'basic',
     username: text(body, 'username'),
     clientId: text(body, 'clientId'),
     authUrl: text(body, 'authUrl'),
@@ -138,7 +140,7 @@ export function validateConnectionForm(
   }
   const baseUrl = libraryMessage(() => normalizeBaseUrl(form.baseUrl));
   if (baseUrl !== undefined) errors.baseUrl = baseUrl;
-  if (form.auth === 'basic') {
+  if (form.auth === 'basic' || form.auth === 'password') {
     const username = libraryMessage(() =>
       normalizeConnection({
         name: form.name,
@@ -157,7 +159,8 @@ export function validateConnectionForm(
       );
       if (password !== undefined) errors.password = `${password} (Click to Set)`;
     }
-  } else {
+  }
+  if (form.auth !== 'basic') {
     const clientId = libraryMessage(() =>
       normalizeConnection({ name: form.name, baseUrl: PROBE_URL, auth: { type: 'oauth2', clientId: form.clientId } }),
     );
@@ -169,7 +172,7 @@ export function validateConnectionForm(
     if (form.auth === 'oauth2') {
       const authUrl = urlMessage(form.authUrl, 'Authorization Token URL');
       if (authUrl !== undefined) errors.authUrl = authUrl;
-    } else {
+    } else if (form.auth === 'jwt') {
       Object.assign(errors, jwtErrors(form, stored));
     }
     const tokenUrl = urlMessage(form.tokenUrl, 'Access Token URL');
@@ -212,6 +215,10 @@ export function profileFromForm(form: ConnectionForm): ConnectionProfile {
     ...(form.caFile === '' ? {} : { caFile: form.caFile }),
   };
   if (form.auth === 'basic') return { ...base, username: form.username };
+  if (form.auth === 'password') {
+    return { ...base, username: form.username, clientId: form.clientId, tokenUrl: form.tokenUrl };
+  }
+  if (form.auth === 'client_credentials') return { ...base, clientId: form.clientId, tokenUrl: form.tokenUrl };
   if (form.auth === 'jwt') {
     return {
       ...base,

@@ -36,9 +36,25 @@ export function describeTokens(
       text: 'encrypted (set), issued for other settings (the instance, token URL or client ID changed): press Generate',
     };
   }
+  const origin = tokens.origin === 'imported' ? ' (imported)' : '';
   if (tokens.expiresAt > now) {
-    return { set: true, expired: false, text: `encrypted (set), valid until ${formatUtc(tokens.expiresAt)}` };
+    const about = tokens.expiryEstimated === true ? 'about ' : '';
+    return {
+      set: true,
+      expired: false,
+      text: `encrypted (set${origin}), valid until ${about}${formatUtc(tokens.expiresAt)}`,
+    };
   }
-  const renew = tokens.refreshToken === undefined ? 'press Generate' : 'it will refresh on next use';
-  return { set: true, expired: true, text: `encrypted (set), expired ${formatUtc(tokens.expiresAt)}; ${renew}` };
+  const selfRenewing = profile?.auth === 'password' || profile?.auth === 'client_credentials';
+  const renew =
+    selfRenewing || tokens.refreshToken !== undefined
+      ? 'it will renew on next use'
+      : tokens.origin === 'imported'
+        ? 'import a new one (nowrest oauth import) or press Generate'
+        : 'press Generate';
+  return {
+    set: true,
+    expired: true,
+    text: `encrypted (set${origin}), expired ${formatUtc(tokens.expiresAt)}; ${renew}`,
+  };
 }

@@ -5,6 +5,11 @@ export interface BasicConnectionAuth {
   readonly type: 'basic';
   readonly username: string;
   readonly password: string;
+  /**
+   * A one-time code for instances with multi-factor authentication for API users: appended to the password
+   * for this client only (ServiceNow checks `password + code`). Never stored.
+   */
+  readonly otp?: string;
 }
 
 /** OAuth 2.0 (authorization code); the tokens live in a token store, never in the connection. */
@@ -37,8 +42,67 @@ export interface JwtConnectionAuth {
   readonly tokenUrl?: string;
 }
 
+/**
+ * OAuth 2.0 resource-owner password grant: the user's name and password (plus the client's ID and secret) are
+ * exchanged for tokens, which are refreshed like authorization-code tokens and obtained again when refused.
+ */
+export interface PasswordGrantConnectionAuth {
+  readonly type: 'password';
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly username: string;
+  readonly password: string;
+  /** A one-time MFA code appended to the password for this client only; never stored. */
+  readonly otp?: string;
+  /** Defaults to `<instance>/oauth_token.do`. */
+  readonly tokenUrl?: string;
+}
+
+/**
+ * OAuth 2.0 client credentials grant: the token acts as the application's "OAuth Application User". Needs the
+ * instance property `glide.oauth.inbound.client.credential.grant_type.enabled`. No refresh token: a new token
+ * is requested when the current one expires.
+ */
+export interface ClientCredentialsConnectionAuth {
+  readonly type: 'client_credentials';
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Defaults to `<instance>/oauth_token.do`. */
+  readonly tokenUrl?: string;
+}
+
+/** A bearer access token obtained elsewhere (e.g. from a CI secret): sent as is, never refreshed. */
+export interface TokenConnectionAuth {
+  readonly type: 'token';
+  readonly accessToken: string;
+}
+
 /** How a connection authenticates. */
-export type ConnectionAuth = BasicConnectionAuth | OAuthConnectionAuth | JwtConnectionAuth;
+export type ConnectionAuth =
+  | BasicConnectionAuth
+  | OAuthConnectionAuth
+  | JwtConnectionAuth
+  | PasswordGrantConnectionAuth
+  | ClientCredentialsConnectionAuth
+  | TokenConnectionAuth;
+
+/** The grant or scheme of an auth type in words, for reports ("the OAuth client credentials grant"). */
+export function authMethodName(auth: Pick<ConnectionAuth, 'type'> & { readonly otp?: string | undefined }): string {
+  switch (auth.type) {
+    case 'basic':
+      return auth.otp === undefined ? 'Basic auth' : 'Basic auth with a one-time code';
+    case 'oauth2':
+      return 'the OAuth authorization code grant';
+    case 'jwt':
+      return 'the OAuth JWT bearer grant';
+    case 'password':
+      return 'the OAuth password grant';
+    case 'client_credentials':
+      return 'the OAuth client credentials grant';
+    case 'token':
+      return 'a bearer token';
+  }
+}
 
 /** A connection as the user describes it, like the original "ServiceNow REST connection". */
 export interface ConnectionConfig {
@@ -186,6 +250,24 @@ export function normalizeConnection(config: ConnectionConfig): NormalizedConnect
         );
       }
       break;
+    case 'password':
+      requireFields(name, 'password grant', auth, [
+        ['clientId', 'Copy the Client ID from System OAuth > Application Registry'],
+        ['username', 'Enter the ServiceNow user name the tokens act as'],
+        ['password', 'Enter the password for this user'],
+      ]);
+      break;
+    case 'client_credentials':
+      requireFields(name, 'client credentials', auth, [
+        ['clientId', 'Copy the Client ID from System OAuth > Application Registry'],
+        ['clientSecret', 'Copy the Client Secret from the same application registry entry'],
+      ]);
+      break;
+    case 'token':
+      requireFields(name, 'bearer', auth, [
+        ['accessToken', 'Pass the access token (e.g. from NOWREST_TOKEN), or choose another authentication type'],
+      ]);
+      break;
     case 'jwt':
       for (const [field, fix] of [
         ['clientId', 'Copy the Client ID from System OAuth > Application Registry'],
@@ -201,8 +283,22 @@ export function normalizeConnection(config: ConnectionConfig): NormalizedConnect
     default:
       throw new ConfigError(
         `Connection "${name}": unknown authentication type "${String((auth as { type?: unknown }).type)}"`,
-        'Use "basic", "oauth2" or "jwt"',
+        'Use "basic", "oauth2", "jwt", "password", "client_credentials" or "token"',
       );
   }
   return { name, ...base };
+}
+
+function requireFields<T extends object>(
+  name: string,
+  what: string,
+  auth: T,
+  fields: readonly (readonly [keyof T & string, string])[],
+): void {
+  for (const [field, fix] of fields) {
+    const value = auth[field];
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConfigError(`Connection "${name}": the ${what} ${field} is empty`, fix);
+    }
+  }
 }

@@ -9,10 +9,14 @@ export type {
 export type { AttachmentMetadata } from './attachments/attachment-metadata.js';
 export { AttachmentList } from './attachments/attachment-list.js';
 export {
+  authMethodName,
   normalizeBaseUrl,
   normalizeConnection,
   type ApiVersion,
   type BasicConnectionAuth,
+  type ClientCredentialsConnectionAuth,
+  type PasswordGrantConnectionAuth,
+  type TokenConnectionAuth,
   type ConnectionAuth,
   type ConnectionConfig,
   type JwtConnectionAuth,
@@ -23,7 +27,7 @@ export {
 export type { AuthStrategy } from './auth/auth-strategy.js';
 export { createBasicAuth, type BasicAuthOptions } from './auth/basic-auth.js';
 export { resolveAuthStrategy } from './auth/resolve-auth-strategy.js';
-export { MemoryTokenStore, type StoredTokens, type TokenStore } from './auth/token-store.js';
+export { MemoryTokenStore, type StoredTokens, type TokenOrigin, type TokenStore } from './auth/token-store.js';
 export { tokenBinding, type TokenBindingParts } from './auth/token-binding.js';
 export { openVault, type Vault, type VaultOptions, type VaultSecrets, type VaultSecretName } from './auth/vault.js';
 export type { FileLockOptions } from './auth/vault-lock.js';
@@ -56,6 +60,13 @@ export {
 export { createJwtBearerAuth, JWT_BEARER_GRANT_TYPE, type JwtBearerAuthOptions } from './auth/jwt-bearer-auth.js';
 export { startLoopbackReceiver, type LoopbackOptions, type LoopbackReceiver } from './auth/oauth-loopback.js';
 export { generate as generateOAuthTokens, type GenerateOptions, type GenerateResult } from './auth/oauth-generate.js';
+export {
+  importTokens,
+  DEFAULT_ACCESS_LIFESPAN_SECONDS,
+  type ImportTokensOptions,
+  type ImportTokensResult,
+} from './auth/oauth-import.js';
+export { createStaticTokenAuth, type StaticTokenAuthOptions } from './auth/static-token-auth.js';
 export {
   oauthReset,
   oauthStatus,

@@ -1,7 +1,8 @@
-import type { ConnectionConfig } from './connection.js';
+import { authMethodName, type ConnectionConfig } from './connection.js';
+import { tokenFailureAdvice, unauthorizedAdvice } from './test-connection-auth.js';
 import { ApiError } from './errors/api-error.js';
 import { ConnectionError } from './errors/connection-error.js';
-import { OAuthError } from './errors/oauth-error.js';
+import { OAuthError, ReauthenticationRequiredError } from './errors/oauth-error.js';
 import { TokenStoreError } from './errors/token-store-error.js';
 import { ResponseError } from './errors/response-error.js';
 import { isServiceNowError } from './errors/service-now-error.js';
@@ -83,25 +84,24 @@ export async function runTestConnection(input: RunTestConnectionInput): Promise<
     }
     stages.push(pass('network', `Reached ${host}`));
     stages.push(pass('servicenow', 'The ServiceNow REST API answered'));
-    stages.push(pass('authentication', `Signed in as configured (${input.connection.auth.type})`));
+    stages.push(pass('authentication', `Signed in with ${authMethodName(input.connection.auth)}`));
     stages.push(pass('authorization', 'Read access to sys_db_object confirmed'));
     return buildReport(stages);
   } catch (error) {
-    stages.push(...diagnose(error, host, input.connection.auth.type));
+    stages.push(...diagnose(error, host, input.connection));
     return buildReport(stages);
   }
 }
 
-/** What to check when the instance refuses a JWT bearer assertion (it does not say which check failed). */
-const JWT_REMEDY =
-  "Check that the instance's JWT verifier map holds the public key of the signing key (same client ID and key id), that the subject is an active user, and the client ID and secret";
-
-function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | 'jwt'): TestConnectionStage[] {
+function diagnose(error: unknown, host: string, connection: ConnectionConfig): TestConnectionStage[] {
   const detail = error instanceof Error ? error.message : String(error);
   const reached = { stage: 'network', status: 'pass', summary: `Reached ${host}` } as const;
   if (error instanceof OAuthError || error instanceof TokenStoreError) {
     // The strategy failed before the API call: the token endpoint (or the local token store) refused.
-    const store = error instanceof TokenStoreError;
+    // No token request was made when nothing usable is stored (a refused refresh did reach the instance).
+    const store =
+      error instanceof TokenStoreError ||
+      (error instanceof ReauthenticationRequiredError && error.reason !== 'refused');
     const notTried = { status: 'skipped', summary: 'Not attempted: no usable token' } as const;
     return [
       store ? { stage: 'network', ...notTried } : { stage: 'network', status: 'pass', summary: `Reached ${host}` },
@@ -111,13 +111,13 @@ function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | '
       {
         stage: 'authentication',
         status: 'fail',
-        summary: store ? 'The stored OAuth tokens could not be read' : 'ServiceNow refused the OAuth tokens',
+        ...(error instanceof TokenStoreError
+          ? {
+              summary: 'The stored OAuth tokens could not be read',
+              remedy: 'Check the master key (NOWREST_MASTER_KEY or the key file) or generate the token again',
+            }
+          : tokenFailureAdvice(connection, error)),
         detail,
-        remedy: store
-          ? 'Check the master key (NOWREST_MASTER_KEY or the key file) or generate the token again'
-          : authType === 'jwt'
-            ? JWT_REMEDY
-            : 'Generate a new OAuth token (the refresh token may have expired or been revoked) and check the client ID and secret',
       },
     ];
   }
@@ -157,28 +157,13 @@ function diagnose(error: unknown, host: string, authType: 'basic' | 'oauth2' | '
     }
     const api = { stage: 'servicenow', status: 'pass', summary: 'The ServiceNow REST API answered' } as const;
     if (error.status === 401) {
-      return [
-        reached,
-        api,
-        {
-          stage: 'authentication',
-          status: 'fail',
-          summary: 'ServiceNow rejected the credentials (401)',
-          detail,
-          remedy:
-            authType === 'basic'
-              ? 'Check the user name and password (and that the user is active and not locked out)'
-              : authType === 'jwt'
-                ? JWT_REMEDY
-                : 'Generate a new OAuth token (the refresh token may have expired) and check the client ID and secret',
-        },
-      ];
+      return [reached, api, { stage: 'authentication', status: 'fail', ...unauthorizedAdvice(connection), detail }];
     }
     if (error.status === 403) {
       return [
         reached,
         api,
-        { stage: 'authentication', status: 'pass', summary: 'Credentials accepted' },
+        { stage: 'authentication', status: 'pass', summary: `Signed in with ${authMethodName(connection.auth)}` },
         {
           stage: 'authorization',
           status: 'fail',

@@ -82,7 +82,9 @@ void test('oauth2 profile gets default auth/token URLs from the instance; list s
   const list = await sb.run(['connection', 'list']);
   assert.equal(list.code, 0);
   assert.match(list.stdout, /^dev\s+https:\/\/dev1234\.service-now\.com\s+basic\s+admin\s+password set$/m);
-  assert.match(list.stdout, /^prod\s+\S+\s+oauth2\s+cid-1\s+token none$/m);
+  assert.match(list.stdout, /^name\s+baseUrl\s+auth\s+identity\s+credentials$/m);
+  // The OAuth client ID is labelled: it is not the user the calls run as.
+  assert.match(list.stdout, /^prod\s+\S+\s+oauth2\s+client ID cid-1\s+token none$/m);
   const json = JSON.parse((await sb.run(['connection', 'list', '--json'])).stdout);
   assert.deepEqual(
     json.map((c: { name: string }) => c.name),

@@ -97,3 +97,95 @@ void test('a planted password and client secret never reach stdout or stderr of 
     for (const secret of forbidden) assert.ok(!text.includes(secret), `${file} holds a secret in plain text`);
   }
 });
+
+void test('one-time codes, imported tokens and environment credentials never reach output or plain files', async () => {
+  const grant = async (): Promise<{ access_token: string; refresh_token: string }> => {
+    const res = await fetch(`${emulator.url}/oauth_token.do`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: 'admin',
+        password: PASSWORD,
+        client_id: 'nowrest-demo',
+        client_secret: 'nowrest-demo-secret',
+      }).toString(),
+    });
+    return (await res.json()) as { access_token: string; refresh_token: string };
+  };
+  const imported = await grant();
+  const envToken = (await grant()).access_token;
+  const otp = '493817';
+  const secrets = [
+    imported.access_token,
+    imported.refresh_token,
+    envToken,
+    `${PASSWORD}${otp}`,
+    Buffer.from(`admin:${PASSWORD}${otp}`).toString('base64'),
+  ];
+  const start = outputs.length;
+  await run(
+    ['connection', 'add', 'imp', '--base-url', emulator.url, '--client-id', 'nowrest-demo', '--client-secret-stdin'],
+    'nowrest-demo-secret',
+  );
+  for (const json of [[], ['--json']]) {
+    await run(['oauth', 'import', 'imp', '--refresh-token-stdin', ...json], imported.refresh_token);
+    await run(['oauth', 'import', 'imp', '--refresh-token-stdin', ...json], `${imported.refresh_token}x`);
+    await run(['oauth', 'status', 'imp', ...json]);
+    await run(['connection', 'show', 'imp', ...json]);
+    await run(['query', 'incident', '-c', 'imp', '--max', '1', '--verbose', '--debug', ...json]);
+    await run(['oauth', 'import', 'imp', '--access-token-stdin', ...json], imported.access_token);
+    await run(['connection', 'test', 'imp', '--verbose', ...json]);
+    // The wrong code is refused; neither it nor the password+code reaches any output.
+    await run(['query', 'incident', '-c', 'c', '--otp', otp, '--verbose', '--debug', ...json]);
+    await run(['connection', 'test', 'c', '--otp', otp, '--verbose', ...json]);
+    const env = { NOWREST_BASE_URL: emulator.url, NOWREST_CONNECTION: '' };
+    await run(['query', 'incident', '--max', '1', '--verbose', '--debug', ...json], undefined, {
+      ...env,
+      NOWREST_TOKEN: envToken,
+    });
+    await run(['query', 'incident', '-c', 'c', '--max', '1', '--verbose', ...json], undefined, {
+      NOWREST_TOKEN: envToken,
+    });
+    await run(['oauth', 'status', 'imp', ...json], undefined, { NOWREST_TOKEN: envToken });
+    await run(['connection', 'test', '--verbose', ...json], undefined, {
+      ...env,
+      NOWREST_USER: 'admin',
+      NOWREST_PASSWORD: PASSWORD,
+    });
+    await run(['connection', 'test', '--verbose', ...json], undefined, {
+      ...env,
+      NOWREST_CLIENT_ID: 'nowrest-demo',
+      NOWREST_CLIENT_SECRET: CLIENT_SECRET,
+    });
+  }
+  const mine = outputs.slice(start);
+  assert.ok(
+    mine.some((o) => o.argv.includes('--otp') && o.result.code === 3),
+    'the code was refused',
+  );
+  assert.ok(
+    mine.some((o) => o.argv.includes('import') && o.result.code === 0),
+    'an import succeeded',
+  );
+  assert.ok(
+    mine.some((o) => o.argv[0] === 'query' && !o.argv.includes('-c') && o.result.code === 0),
+    'NOWREST_TOKEN worked',
+  );
+  for (const { argv, result } of mine) {
+    for (const secret of [...secrets, ...forbidden]) {
+      assert.ok(!result.stdout.includes(secret), `stdout of ${argv.join(' ')} leaks a secret`);
+      assert.ok(!result.stderr.includes(secret), `stderr of ${argv.join(' ')} leaks a secret`);
+    }
+    // The code itself never appears in the (short) error and status lines either.
+    if (argv.includes('--otp')) assert.ok(!result.stderr.includes(otp), `stderr of ${argv.join(' ')} shows the code`);
+  }
+  const config = sb.env['NOWREST_CONFIG_DIR']!;
+  const files = [join(config, 'connections.json')];
+  for (const name of await readdir(join(config, 'vault'))) files.push(join(config, 'vault', name));
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    for (const secret of secrets) assert.ok(!text.includes(secret), `${file} holds a secret in plain text`);
+    assert.ok(!text.includes(otp), `${file} holds the one-time code`);
+  }
+});

@@ -94,7 +94,7 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
     await page.click('#test');
     const text = (await page.locator('#test-result').textContent()) ?? '';
     assert.match(text, /✗ failed/);
-    assert.match(text, /rejected the credentials \(401\)/);
+    assert.match(text, /rejected the user name and password \(401\)/);
     assert.match(text, /Check the user name and password/);
   });
 

@@ -71,7 +71,7 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     await page.click('#test');
     let result = page.locator('#test-result');
     await result.getByText('✗ failed').waitFor();
-    assert.match((await result.textContent()) ?? '', /rejected the credentials \(401\)/);
+    assert.match((await result.textContent()) ?? '', /rejected the user name and password \(401\)/);
     assert.match((await result.textContent()) ?? '', /not saved/);
     assert.equal(await page.inputValue('#username'), 'nobody', 'the edit is still in the form');
 
@@ -247,7 +247,7 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
       await noJs.fill('#username', 'nobody');
       await noJs.click('#test');
       await noJs.locator('#test-result').getByText('✗ failed').waitFor();
-      assert.match((await noJs.textContent('#test-result')) ?? '', /rejected the credentials \(401\)/);
+      assert.match((await noJs.textContent('#test-result')) ?? '', /rejected the user name and password \(401\)/);
       assert.match((await noJs.textContent('#test-note')) ?? '', /not saved/);
       assert.equal(await noJs.inputValue('#username'), 'nobody', 'the form comes back with the edit');
       await noJs.goto(`${server.origin}/connections/edits/edit`);

@@ -297,6 +297,10 @@ void describe('emulator OAuth: token endpoint', () => {
       method: 'POST',
       body: JSON.stringify({ name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' }),
     });
+    await fetch(`${emu.url}/__emulator/oauth/apps`, {
+      method: 'POST',
+      body: JSON.stringify({ client_id: 'nowrest-demo', oauth_application_user: 'admin' }),
+    });
     const cc = await token({ grant_type: 'client_credentials', ...demo });
     assert.equal(cc.status, 200);
     assert.deepEqual(Object.keys(cc.json), ['access_token', 'scope', 'token_type', 'expires_in']);

@@ -415,6 +415,7 @@ void describe('grant strategies without a person', () => {
       (e: unknown) => e instanceof OAuthError && !String(JSON.stringify(e)).includes(SECRET),
     );
     await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
+    await control('oauth/apps', { client_id: CLIENT.clientId, oauth_application_user: 'admin' });
     const fresh = createClientCredentialsAuth({ connectionName: 'cc', ...CLIENT, tokenUrl: endpoints.tokenUrl });
     const h = new Headers();
     await fresh.authorize(h);

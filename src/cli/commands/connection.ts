@@ -19,6 +19,7 @@ import { formatTable } from '../output/record-format.js';
 import { promptHidden, readAllText } from '../prompt.js';
 import { checkCaFile, checkClientCertificate, readJwtPrivateKey } from '../pem-files.js';
 import { tokenState } from './token-state.js';
+import { authTypeFromFlag } from '../env-profile.js';
 
 interface ProfileFlags {
   baseUrl?: string;
@@ -44,11 +45,22 @@ function addProfileOptions(cmd: Command, required: boolean): Command {
         ? new Option('--base-url <url>', 'instance URL, e.g. https://dev1234.service-now.com').makeOptionMandatory()
         : new Option('--base-url <url>', 'instance URL'),
     )
-    .addOption(new Option('--auth <type>', 'authentication type').choices(['basic', 'oauth2', 'jwt']))
-    .option('--user <name>', 'ServiceNow user name (basic)')
-    .option('--password-stdin', 'read the password from stdin (basic)')
-    .option('--client-id <id>', 'OAuth client id (oauth2, jwt)')
-    .option('--client-secret-stdin', 'read the OAuth client secret from stdin (oauth2, jwt)')
+    .addOption(
+      new Option('--auth <type>', 'authentication type (see "Signing in" in the README)').choices([
+        'basic',
+        'oauth2',
+        'jwt',
+        'password',
+        'client-credentials',
+      ]),
+    )
+    .option('--user <name>', 'ServiceNow user name (basic, password)')
+    .option('--password-stdin', "read the user's password from stdin (basic, password)")
+    .option('--client-id <id>', 'OAuth client id (oauth2, jwt, password, client-credentials)')
+    .option(
+      '--client-secret-stdin',
+      'read the OAuth client secret from stdin (oauth2, jwt, password, client-credentials)',
+    )
     .option('--auth-url <url>', 'OAuth authorization URL (default <instance>/oauth_auth.do)')
     .option('--token-url <url>', 'OAuth token URL (default <instance>/oauth_token.do)')
     .option('--subject <user>', 'the user the JWT bearer tokens act as, the sub claim (jwt)')
@@ -74,38 +86,73 @@ async function collectSecrets(ctx: CliContext, profile: ConnectionProfile, flags
   const secrets: VaultSecrets =
     flags.privateKeyFile === undefined ? {} : { privateKey: await readJwtPrivateKey(io.cwd, flags.privateKeyFile) };
   addPrivateKeySecret(ctx, secrets.privateKey);
-  if (profile.auth === 'basic') {
-    if (flags.clientSecretStdin) throw usageError('--client-secret-stdin needs --auth oauth2 or --auth jwt');
-    if (flags.passwordStdin) {
-      const password = await readAllText(io.stdin);
-      if (password === '') throw usageError('stdin gave an empty password', 'pipe the password, e.g. < pw.txt');
-      return { ...secrets, password };
-    }
-    if (io.isTTY.stdin && io.isTTY.stderr && (isNew || flags.user !== undefined)) {
-      const password = await promptHidden(io, `Password for ${profile.username ?? 'user'}: `);
-      if (password !== '') return { ...secrets, password };
-    }
-  } else {
-    if (flags.passwordStdin) throw usageError('--password-stdin needs --auth basic');
-    const asked = isNew || flags.clientId !== undefined;
-    if (flags.clientSecretStdin) {
-      const clientSecret = await readAllText(io.stdin);
-      if (clientSecret === '') throw usageError('stdin gave an empty client secret');
-      return { ...secrets, clientSecret };
-    }
-    if (io.isTTY.stdin && io.isTTY.stderr && asked) {
-      const clientSecret = await promptHidden(io, 'Client secret (empty for none): ');
-      if (clientSecret !== '') return { ...secrets, clientSecret };
-    }
+  const asked = isNew || flags.clientId !== undefined || flags.user !== undefined;
+  const interactive = io.isTTY.stdin && io.isTTY.stderr;
+  const usesPassword = profile.auth === 'basic' || profile.auth === 'password';
+  if (flags.clientSecretStdin && profile.auth === 'basic') {
+    throw usageError(
+      '--client-secret-stdin needs an OAuth type',
+      'add --auth oauth2, password, client-credentials or jwt',
+    );
   }
-  return secrets;
+  if (flags.passwordStdin && !usesPassword) {
+    throw usageError('--password-stdin needs --auth basic or --auth password');
+  }
+  if (flags.passwordStdin) {
+    const password = await readAllText(io.stdin);
+    if (password === '') throw usageError('stdin gave an empty password', 'pipe the password, e.g. < pw.txt');
+    return { ...secrets, password };
+  }
+  if (flags.clientSecretStdin) {
+    const clientSecret = await readAllText(io.stdin);
+    if (clientSecret === '') throw usageError('stdin gave an empty client secret');
+    return { ...secrets, clientSecret };
+  }
+  if (!interactive || !asked) return secrets;
+  // On a terminal every secret the type needs is asked for, hidden; an empty answer leaves it unset.
+  let collected: VaultSecrets = secrets;
+  if (usesPassword) {
+    const password = await promptHidden(io, `Password for ${profile.username ?? 'user'}: `);
+    if (password !== '') collected = { ...collected, password };
+  }
+  if (profile.auth !== 'basic') {
+    const optional = profile.auth === 'oauth2' ? ' (empty for none)' : '';
+    const clientSecret = await promptHidden(io, `Client secret${optional}: `);
+    if (clientSecret !== '') collected = { ...collected, clientSecret };
+  }
+  return collected;
+}
+
+/** What is still missing after a save, as the command that stores it. */
+function missingSecretNotes(profile: ConnectionProfile, stored: VaultSecrets): string[] {
+  const name = profile.name;
+  const notes: string[] = [];
+  if ((profile.auth === 'basic' || profile.auth === 'password') && !stored.password) {
+    notes.push(`no password stored: run \`nowrest connection edit ${name} --password-stdin\` or set NOWREST_PASSWORD`);
+  }
+  if (
+    (profile.auth === 'jwt' || profile.auth === 'client_credentials' || profile.auth === 'password') &&
+    !stored.clientSecret
+  ) {
+    notes.push(`no client secret stored: run \`nowrest connection edit ${name} --client-secret-stdin\``);
+  }
+  if (profile.auth === 'oauth2' && !stored.tokens) {
+    notes.push(
+      `no OAuth token yet: run \`nowrest oauth generate ${name}\` (or \`nowrest oauth import ${name} --refresh-token-stdin\`)`,
+    );
+  }
+  return notes;
 }
 
 /** The auth type: --auth, else what the flags imply (a signing key means jwt), else the stored one. */
 function authTypeOf(base: ConnectionProfile | undefined, flags: ProfileFlags): ConnectionAuthType {
-  if (flags.auth !== undefined) return flags.auth as ConnectionAuthType;
+  if (flags.auth !== undefined) {
+    const type = authTypeFromFlag(flags.auth);
+    if (type === undefined || type === 'token') throw usageError(`unknown --auth ${flags.auth}`);
+    return type;
+  }
   if (flags.privateKeyFile !== undefined || flags.subject !== undefined) return 'jwt';
-  if (base?.auth === 'jwt') return 'jwt';
+  if (base?.auth === 'jwt' || base?.auth === 'password' || base?.auth === 'client_credentials') return base.auth;
   return flags.clientId ? 'oauth2' : (base?.auth ?? 'basic');
 }
 
@@ -160,7 +207,7 @@ async function buildProfile(
     name,
     baseUrl: baseUrl.trim(),
     auth,
-    ...(username && auth !== 'jwt' ? { username } : {}),
+    ...(username && (auth === 'basic' || auth === 'password') ? { username } : {}),
     ...(auth !== 'basic' && clientId ? { clientId } : {}),
     ...(await tlsFields(cwd, base, flags)),
   };
@@ -174,6 +221,10 @@ async function buildProfile(
       ...(keyId ? { keyId } : {}),
       ...(tokenUrl ? { tokenUrl } : {}),
     };
+  }
+  if (auth === 'password' || auth === 'client_credentials') {
+    const tokenUrl = flags.tokenUrl ?? (baseChanged ? undefined : base?.tokenUrl);
+    return { ...profile, ...(tokenUrl ? { tokenUrl } : {}) };
   }
   if (auth === 'oauth2') {
     const defaults = defaultOAuthUrls(profile.baseUrl);
@@ -194,7 +245,14 @@ function validate(profile: ConnectionProfile): string[] {
     auth:
       profile.auth === 'basic'
         ? { type: 'basic', username: profile.username ?? '', password: 'placeholder' }
-        : { type: 'oauth2', clientId: profile.clientId ?? '' },
+        : profile.auth === 'password'
+          ? {
+              type: 'password',
+              clientId: profile.clientId ?? '',
+              username: profile.username ?? '',
+              password: 'placeholder',
+            }
+          : { type: 'oauth2', clientId: profile.clientId ?? '' },
   };
   const notes = [...normalizeConnection(config).notes];
   if (profile.auth === 'jwt' && !profile.subject) {
@@ -226,6 +284,8 @@ async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: P
     );
   }
   if (authChanged) await vault.clear(name);
+  // Password-grant tokens act as the user: another user name must not keep using them.
+  else if (profile.auth === 'password' && existing?.username !== profile.username) await vault.clear(name, ['tokens']);
   if (Object.keys(secrets).length > 0) await vault.set(name, secrets);
   await saveConnection(ctx.configDir(), profile);
   const stored = await vault.get(name);
@@ -235,15 +295,7 @@ async function saveProfile(ctx: CliContext, cmd: Command, name: string, flags: P
   } else {
     for (const n of notes) ctx.note(n);
     ctx.io.stderr.write(`${isNew ? 'added' : 'updated'} connection ${name}\n`);
-    if (profile.auth === 'basic' && !stored.password) {
-      ctx.note(`no password stored: run \`nowrest connection edit ${name} --password-stdin\` or set NOWREST_PASSWORD`);
-    }
-    if (profile.auth === 'oauth2' && !stored.tokens) {
-      ctx.note(`no OAuth token yet: run \`nowrest oauth generate ${name}\``);
-    }
-    if (profile.auth === 'jwt' && !stored.clientSecret) {
-      ctx.note(`no client secret stored: run \`nowrest connection edit ${name} --client-secret-stdin\``);
-    }
+    for (const note of missingSecretNotes(profile, stored)) ctx.note(note);
   }
 }
 
@@ -277,9 +329,42 @@ export function describeProfile(profile: ConnectionProfile, secrets: VaultSecret
         authUrl: profile.authUrl ?? null,
         tokenUrl: profile.tokenUrl ?? null,
         token: tokenState(secrets.tokens, Date.now(), profileTokenBinding(profile)),
+        ...tokenFacts(secrets),
+        ...tls,
+      };
+    case 'password':
+      return {
+        ...common,
+        user: profile.username ?? null,
+        password: set(secrets.password),
+        clientId: profile.clientId ?? null,
+        clientSecret: set(secrets.clientSecret),
+        tokenUrl: profile.tokenUrl ?? defaultTokenUrl(profile.baseUrl),
+        token: tokenState(secrets.tokens, Date.now(), profileTokenBinding(profile), 'password'),
+        ...tokenFacts(secrets),
+        ...tls,
+      };
+    case 'client_credentials':
+      return {
+        ...common,
+        clientId: profile.clientId ?? null,
+        clientSecret: set(secrets.clientSecret),
+        tokenUrl: profile.tokenUrl ?? defaultTokenUrl(profile.baseUrl),
+        token: tokenState(secrets.tokens, Date.now(), profileTokenBinding(profile), 'client_credentials'),
+        ...tokenFacts(secrets),
         ...tls,
       };
   }
+}
+
+/** Where the stored token came from and whether it renews itself, for `show` (never the token). */
+function tokenFacts(secrets: VaultSecrets): Record<string, unknown> {
+  const t = secrets.tokens;
+  if (!t) return {};
+  return {
+    tokenOrigin: t.origin ?? 'unknown',
+    refreshable: t.refreshToken !== undefined && (t.refreshExpiresAt === undefined || t.refreshExpiresAt > Date.now()),
+  };
 }
 
 function defaultTokenUrl(baseUrl: string): string | null {
@@ -351,7 +436,9 @@ Examples:
         name: r['name'],
         baseUrl: r['baseUrl'],
         auth: r['auth'],
-        user: r['user'] ?? r['subject'] ?? r['clientId'],
+        // Who the calls run as; an OAuth client ID is labelled as one, since the user is whoever signs in.
+        identity:
+          r['user'] ?? r['subject'] ?? (typeof r['clientId'] === 'string' ? `client ID ${r['clientId']}` : null),
         credentials:
           r['auth'] === 'basic'
             ? `password ${String(r['password'])}`
@@ -359,7 +446,7 @@ Examples:
               ? `key ${String(r['privateKey'])}, secret ${String(r['clientSecret'])}`
               : `token ${String(r['token'])}`,
       }));
-      ctx.out(formatTable(table, ['name', 'baseUrl', 'auth', 'user', 'credentials'], 60));
+      ctx.out(formatTable(table, ['name', 'baseUrl', 'auth', 'identity', 'credentials'], 60));
     });
 
   group

@@ -13,7 +13,13 @@ export interface ConnectionRow {
   readonly lastTestStale?: boolean;
 }
 
-const AUTH_LABEL = { basic: 'Basic', oauth2: 'OAuth 2.0', jwt: 'JWT bearer' } as const;
+const AUTH_LABEL = {
+  basic: 'Basic',
+  oauth2: 'OAuth 2.0',
+  jwt: 'JWT bearer',
+  password: 'OAuth 2.0 password grant',
+  client_credentials: 'OAuth 2.0 client credentials',
+} as const;
 
 /** A one-line verdict of the last Test Connection, with a ✓/✗ that is also spelled out for screen readers. */
 export function testVerdict(outcome: TestOutcome | undefined, stale = false): SafeHtml {
@@ -56,7 +62,15 @@ export function connectionsPage(csrfToken: string, rows: readonly ConnectionRow[
                   <th scope="row"><a href="${path}/edit">${name}</a></th>
                   <td>${row.profile.baseUrl}</td>
                   <td>${AUTH_LABEL[row.profile.auth]}</td>
-                  <td>${row.profile.auth === 'oauth2' ? row.token.text : html`<span class="muted">n/a</span>`}</td>
+                  <td>
+                    ${
+                      row.profile.auth === 'oauth2' ||
+                      row.profile.auth === 'password' ||
+                      row.profile.auth === 'client_credentials'
+                        ? row.token.text
+                        : html`<span class="muted">n/a</span>`
+                    }
+                  </td>
                   <td>${testVerdict(row.lastTest, row.lastTestStale === true)}</td>
                   <td class="actions">
                     <a class="button" href="${path}/edit">Edit</a>

@@ -34,7 +34,11 @@ interface FieldSpec {
 }
 
 /** Which auth types need a field: one type, several separated by spaces (the page script splits them), or all. */
-type RequiredFor = 'basic' | 'oauth2' | 'jwt' | 'oauth2 jwt' | 'all';
+type RequiredFor = 'oauth2' | 'jwt' | typeof USER_TYPES | typeof CLIENT_TYPES | 'all';
+
+/** The types that sign in with a user's password, and those that send an OAuth client ID and token URL. */
+const USER_TYPES = 'basic password';
+const CLIENT_TYPES = 'oauth2 jwt password client_credentials';
 
 function field(spec: FieldSpec): SafeHtml {
   const error = spec.errors[spec.id];
@@ -168,15 +172,21 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
               <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
               <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
               <option value="jwt" ${f.auth === 'jwt' ? html` selected` : ''}>JWT bearer</option>
+              <option value="password" ${f.auth === 'password' ? html` selected` : ''}>OAuth 2.0 password grant</option>
+              <option value="client_credentials" ${f.auth === 'client_credentials' ? html` selected` : ''}>
+                OAuth 2.0 client credentials
+              </option>
             </select>
           </div>
           <div class="hint">
-            Basic uses the fields below; OAuth 2.0 uses the OAuth 2.0 tab; JWT bearer uses both the OAuth 2.0 tab
-            (client, secret, token URL) and the JWT bearer tab.
+            Basic uses the fields below; OAuth 2.0 (a browser sign-in) uses the OAuth 2.0 tab; JWT bearer uses both the
+            OAuth 2.0 tab (client, secret, token URL) and the JWT bearer tab. The password grant uses the user name and
+            password below and the OAuth 2.0 tab; client credentials uses the OAuth 2.0 tab only and acts as the
+            application's OAuth Application User.
           </div>
         </div>
-        ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: 'basic', control: input('username', f.username, view, { requiredFor: 'basic' }) })}
-        ${field({ id: 'password', label: 'Password', errors: e, requiredFor: 'basic', control: secretControl('password', 'Password', view.passwordSet) })}
+        ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: USER_TYPES, control: input('username', f.username, view, { requiredFor: USER_TYPES }) })}
+        ${field({ id: 'password', label: 'Password', errors: e, requiredFor: USER_TYPES, control: secretControl('password', 'Password', view.passwordSet) })}
         <fieldset id="tls-settings" class="subsection">
           <legend>Client certificate and CA (optional)</legend>
           <p class="muted">
@@ -196,17 +206,37 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
             the instance's Application Registry.
           </p>
         </div>
-        <p class="muted" id="no-code-flow" data-shown-for="basic jwt" ${codeFlow ? html` hidden` : ''}>
+        <p
+          class="muted"
+          id="no-code-flow"
+          data-shown-for="basic jwt password client_credentials"
+          ${codeFlow ? html` hidden` : ''}
+        >
           Generate and Reset are for OAuth 2.0 (Authorization Code) connections only. Basic sends the user name and
           password with each request; JWT bearer uses the Client ID, Client Secret and Access Token URL below and gets
           its tokens by signing an assertion, with no browser sign-in.
         </p>
-        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: 'oauth2 jwt', control: input('clientId', f.clientId, view, { requiredFor: 'oauth2 jwt' }) })}
-        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: 'oauth2 jwt', control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
+        <p class="muted" id="grant-password" data-shown-for="password" ${f.auth === 'password' ? '' : html` hidden`}>
+          Grant type: Resource Owner Password. The user name and password of the Connection tab, with this Client ID and
+          Client Secret, are exchanged at the Access Token URL for tokens, which refresh by themselves.
+        </p>
+        <p
+          class="muted"
+          id="grant-client-credentials"
+          data-shown-for="client_credentials"
+          ${f.auth === 'client_credentials' ? '' : html` hidden`}
+        >
+          Grant type: Client Credentials. The token acts as the OAuth Application User set on the instance's Application
+          Registry entry, and the instance needs the system property
+          <code>glide.oauth.inbound.client.credential.grant_type.enabled</code> set to true. There is no refresh token:
+          a new one is requested when it expires.
+        </p>
+        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: CLIENT_TYPES, control: input('clientId', f.clientId, view, { requiredFor: CLIENT_TYPES }) })}
+        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: CLIENT_TYPES, control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
         <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
           ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
         </div>
-        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: 'oauth2 jwt', control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: 'oauth2 jwt' }) })}
+        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: CLIENT_TYPES, control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: CLIENT_TYPES }) })}
         <div data-shown-for="oauth2" id="code-flow-controls" ${codeFlow ? '' : html` hidden`}>
           <div class="field">
             <span id="access-token-label">Access Token</span>

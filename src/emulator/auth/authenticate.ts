@@ -31,7 +31,7 @@ function basic(ctx: EmulatorContext, header: string): AuthResult {
   const decoded = Buffer.from(header.slice(header.indexOf(' ') + 1).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return { failure: 'basic' };
-  const user = verifyUserPassword(ctx.db, decoded.slice(0, colon), decoded.slice(colon + 1));
+  const user = verifyUserPassword(ctx.db, decoded.slice(0, colon), decoded.slice(colon + 1), ctx.clock());
   if (!user) return { failure: 'basic' };
   const caller = callerFromUser(ctx.store, user);
   ctx.authCache.set(key, caller);

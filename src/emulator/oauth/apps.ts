@@ -17,6 +17,8 @@ export interface OAuthApp {
   readonly accessLifespanS: number;
   readonly refreshLifespanS: number;
   readonly publicClient: boolean;
+  /** sys_id of the "OAuth Application User" a client_credentials token acts as; '' when unset. */
+  readonly applicationUser: string;
 }
 
 /** The demo confidential client (documented, fixed). */
@@ -36,6 +38,7 @@ const toApp = (row: Row): OAuthApp => ({
   accessLifespanS: positiveInt(row.access_token_lifespan, 1800),
   refreshLifespanS: positiveInt(row.refresh_token_lifespan, 8_640_000),
   publicClient: row.public_client === 'true',
+  applicationUser: row.oauth_application_user ?? '',
 });
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -62,6 +65,8 @@ export interface AppInput {
   readonly refresh_token_lifespan?: number;
   readonly public_client?: boolean;
   readonly active?: boolean;
+  /** The client_credentials user, by sys_id or user_name ('' clears it). */
+  readonly oauth_application_user?: string;
 }
 
 /** Creates or updates the application with `input.client_id`; returns it. */
@@ -74,6 +79,9 @@ export function upsertApp(ctx: EmulatorContext, input: AppInput): OAuthApp {
   if (input.refresh_token_lifespan !== undefined) changes.refresh_token_lifespan = String(input.refresh_token_lifespan);
   if (input.public_client !== undefined) changes.public_client = String(input.public_client);
   if (input.active !== undefined) changes.active = String(input.active);
+  if (input.oauth_application_user !== undefined) {
+    changes.oauth_application_user = userSysId(ctx, input.oauth_application_user);
+  }
   const existing = ctx.store
     .prepare(`SELECT "sys_id" FROM "oauth_entity" WHERE "client_id" = ? LIMIT 1`)
     .get(input.client_id) as { sys_id: string } | undefined;
@@ -91,6 +99,15 @@ export function upsertApp(ctx: EmulatorContext, input: AppInput): OAuthApp {
     .prepare(`SELECT * FROM "oauth_entity" WHERE "client_id" = ? LIMIT 1`)
     .get(input.client_id) as Row;
   return toApp(app);
+}
+
+/** A user's sys_id from its sys_id or user_name ('' stays ''; an unknown name is kept and refused at grant time). */
+function userSysId(ctx: EmulatorContext, idOrName: string): string {
+  if (idOrName === '') return '';
+  const row = ctx.store
+    .prepare(`SELECT "sys_id" FROM "sys_user" WHERE "sys_id" = ? OR "user_name" = ? LIMIT 1`)
+    .get(idOrName, idOrName) as { sys_id: string } | undefined;
+  return row?.sys_id ?? idOrName;
 }
 
 function insertApp(ctx: EmulatorContext, row: Row): void {

@@ -3,6 +3,7 @@
  * client_credentials grants. Every failure is the same 401 ServiceNow sends, never an RFC 6749 error.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { canLogIn } from '../auth/caller.js';
 import { verifyUserPassword } from '../auth/verify-user-password.js';
 import type { EmulatorContext } from '../context.js';
 import { findApp, type OAuthApp } from './apps.js';
@@ -20,9 +21,6 @@ export type TokenAnswer =
 
 const fail: TokenAnswer = { status: 401, body: TOKEN_FAILURE };
 const CC_PROPERTY = 'glide.oauth.inbound.client.credential.grant_type.enabled';
-// ServiceNow runs client_credentials as the app's "OAuth Application User"; the emulator's schema has no
-// such field, so the grant acts as the admin user (documented in DIVERGENCES).
-const ADMIN_USER = 'admin';
 
 /** Client credentials from an HTTP Basic header (RFC 6749 §2.3.1: form-urlencoded, then base64). */
 export function basicClient(authorization: string | undefined): { id: string; secret: string } | undefined {
@@ -121,7 +119,7 @@ function refresh(ctx: EmulatorContext, app: OAuthApp, form: URLSearchParams, sec
 
 function password(ctx: EmulatorContext, app: OAuthApp, form: URLSearchParams, secretOk: boolean): TokenAnswer {
   if (!app.publicClient && !secretOk) return fail;
-  const user = verifyUserPassword(ctx.db, form.get('username') ?? '', form.get('password') ?? '');
+  const user = verifyUserPassword(ctx.db, form.get('username') ?? '', form.get('password') ?? '', ctx.clock());
   if (!user) return fail;
   // OA-params: within the access token's lifetime ServiceNow returns the *current* token again. The emulator
   // keeps only SHA-256 hashes, so it cannot re-send a token; it issues a new pair (listed in DIVERGENCES).
@@ -132,11 +130,11 @@ function clientCredentials(ctx: EmulatorContext, app: OAuthApp, form: URLSearchP
   if (app.publicClient || !secretOk) return fail;
   const property = ctx.store.findBy('sys_properties', 'name', CC_PROPERTY);
   if (property?.value !== 'true') return fail;
-  const admin = ctx.store.prepare(`SELECT "sys_id" FROM "sys_user" WHERE "user_name" = ? LIMIT 1`).get(ADMIN_USER) as
-    { sys_id: string } | undefined;
-  if (!admin) return fail;
+  // The token acts as the application's "OAuth Application User"; without one ServiceNow refuses the grant.
+  const user = app.applicationUser === '' ? undefined : ctx.store.byId('sys_user', app.applicationUser);
+  if (!user || !canLogIn(user)) return fail;
   // RFC 6749 §4.4.3: no refresh token for client credentials; the key is left out of the answer.
-  return success(ctx, app, admin.sys_id, form.get('scope') || 'useraccount', false);
+  return success(ctx, app, app.applicationUser, form.get('scope') || 'useraccount', false);
 }
 
 function success(

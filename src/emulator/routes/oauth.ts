@@ -95,7 +95,7 @@ export function registerOAuthRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext
     if (!flow.takeLoginNonce(form.get('sysparm_nonce') ?? undefined) || target === undefined) {
       return html(403, errorPage('This login page has expired. Start the sign-in again from the application.'));
     }
-    const user = verifyUserPassword(ctx.db, form.get('user_name') ?? '', form.get('user_password') ?? '');
+    const user = verifyUserPassword(ctx.db, form.get('user_name') ?? '', form.get('user_password') ?? '', ctx.clock());
     if (!user) {
       return html(
         200,

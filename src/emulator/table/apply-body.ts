@@ -55,8 +55,8 @@ export function applyBody(
       continue;
     }
     if (type === 'password') {
-      // Only sys_user passwords are verified by the emulator; other secrets are stored as given.
-      if (table.name === 'sys_user' && value !== '') value = hashPassword(value);
+      // Only sys_user passwords are verified by hash; other secrets (an MFA TOTP secret) are stored as given.
+      if (table.name === 'sys_user' && name === 'user_password' && value !== '') value = hashPassword(value);
     } else if (type === 'reference') {
       if (inputDisplayValue && value !== '' && field.reference !== undefined) {
         const display = ctx.schema.table(field.reference)?.displayField;

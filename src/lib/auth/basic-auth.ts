@@ -5,6 +5,8 @@ import { ConfigError } from '../errors/config-error.js';
 export interface BasicAuthOptions {
   readonly username: string;
   readonly password: string;
+  /** A one-time MFA code appended to the password (ServiceNow's MFA for API users); held in memory only. */
+  readonly otp?: string;
 }
 
 /**
@@ -15,14 +17,18 @@ export interface BasicAuthOptions {
  * const auth = createBasicAuth({ username: 'admin', password });
  */
 export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
-  const { username, password } = options;
+  const { username, password, otp } = options;
   if (typeof username !== 'string' || username.trim() === '') {
     throw new ConfigError('The user name is empty', 'Enter the ServiceNow user name to sign in with');
   }
   if (typeof password !== 'string' || password === '') {
     throw new ConfigError(`No password was given for user "${username}"`, 'Enter the password for this user');
   }
-  const header = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+  if (otp !== undefined && !/^\d{6,8}$/.test(otp.trim())) {
+    throw new ConfigError('The one-time code is not 6 to 8 digits', 'Type the code your authenticator app shows now');
+  }
+  const sent = otp === undefined ? password : `${password}${otp.trim()}`;
+  const header = `Basic ${Buffer.from(`${username}:${sent}`, 'utf8').toString('base64')}`;
   return Object.freeze({
     kind: 'basic' as const,
     authorize(headers: Headers): Promise<void> {
@@ -30,7 +36,7 @@ export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
       return Promise.resolve();
     },
     secrets(): readonly string[] {
-      return [password, header.slice('Basic '.length)];
+      return [password, ...(otp === undefined ? [] : [sent, otp.trim()]), header.slice('Basic '.length)];
     },
   });
 }

@@ -4,7 +4,7 @@
  * generation counter that drops results made stale by a reset), save inside the flight, and fail fast once
  * the refresh token is dead until the store changes. The grant-specific parts are the two callbacks.
  */
-import { ReauthenticationRequiredError } from '../errors/oauth-error.js';
+import { ReauthenticationRequiredError, type ReauthenticationReason } from '../errors/oauth-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuthStrategy } from './auth-strategy.js';
 import { reauthenticationMessage } from './oauth-flow.js';
@@ -70,8 +70,8 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     remember(t);
     return t;
   };
-  const reauth = (why: string): ReauthenticationRequiredError =>
-    new ReauthenticationRequiredError(reauthenticationMessage(name, why));
+  const reauth = (why: string, reason: ReauthenticationReason): ReauthenticationRequiredError =>
+    new ReauthenticationRequiredError(reauthenticationMessage(name, why), { reason });
 
   /**
    * The stored tokens when they were issued for this connection's settings. Tokens issued for other settings are
@@ -81,9 +81,18 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     const stored = await store.load(name);
     if (stored === undefined || !issuedForOtherSettings(stored.issuedFor, life.binding)) return stored;
     if (life.obtain) return undefined;
-    throw reauth(`The stored OAuth tokens of "${name}" ${OTHER_SETTINGS_REASON}`);
+    throw reauth(`The stored OAuth tokens of "${name}" ${OTHER_SETTINGS_REASON}`, 'other-settings');
   }
-  const stamp = (t: StoredTokens): StoredTokens => (life.binding === undefined ? t : { ...t, issuedFor: life.binding });
+  /** Binds renewed tokens to the settings; a refresh keeps the origin, a grant without a person is `grant`. */
+  const stamp = (t: StoredTokens, base: StoredTokens | undefined, refreshed: boolean): StoredTokens => {
+    const origin = refreshed ? (base?.origin ?? t.origin) : 'grant';
+    const { expiryEstimated: _guess, ...known } = t;
+    return {
+      ...known,
+      ...(origin === undefined ? {} : { origin }),
+      ...(life.binding === undefined ? {} : { issuedFor: life.binding }),
+    };
+  };
 
   async function current(): Promise<StoredTokens> {
     if (dead) {
@@ -97,7 +106,7 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     const stored = await load();
     if (stored) return adopt(stored);
     if (life.obtain) return renew(undefined, undefined);
-    throw reauth(`No OAuth tokens are stored for connection "${name}"`);
+    throw reauth(`No OAuth tokens are stored for connection "${name}"`, 'no-token');
   }
 
   /** Single-flight renewal of `stale` (undefined: nothing stored yet). */
@@ -111,10 +120,12 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
         if (stored && fingerprint(stored) !== fingerprint(stale) && fresh(stored)) return stored;
         const base = stored ?? stale;
         let next: StoredTokens;
+        let refreshed = false;
         if (base?.refreshToken !== undefined && life.refresh) {
           logger.debug(`oauth: refreshing the access token of "${name}"`);
           try {
             next = await life.refresh({ ...base, refreshToken: base.refreshToken }, signal);
+            refreshed = true;
           } catch (error) {
             if (!(error instanceof ReauthenticationRequiredError) || !life.obtain) throw error;
             next = await life.obtain(signal);
@@ -123,10 +134,15 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
           logger.debug(`oauth: requesting new tokens for "${name}"`);
           next = await life.obtain(signal);
         } else {
-          throw reauth(`The stored OAuth token of "${name}" has expired and there is no refresh token`);
+          throw base?.origin === 'imported'
+            ? new ReauthenticationRequiredError(
+                `The imported OAuth access token of "${name}" has expired (or was revoked) and cannot be refreshed. Import a new one with "nowrest oauth import ${name} --access-token-stdin" (or a refresh token with --refresh-token-stdin), or sign in with "nowrest oauth generate ${name}".`,
+                { reason: 'expired' },
+              )
+            : reauth(`The stored OAuth token of "${name}" has expired and there is no refresh token`, 'expired');
         }
         // A reset or sign-in happened meanwhile (invalidate()): do not overwrite what it stored.
-        const stamped = stamp(next);
+        const stamped = stamp(next, base, refreshed);
         if (gen === generation) await store.save(name, stamped);
         return stamped;
       };

@@ -35,6 +35,12 @@ export interface GenerateOptions {
   readonly signal?: AbortSignal;
   readonly dispatcher?: Dispatcher;
   readonly clock?: () => number;
+  /**
+   * For a browser on another machine (SSH): resolves with the URL the browser was redirected to, as the user
+   * pasted it. Whichever comes first, the loopback redirect or the paste, completes the sign-in; the state
+   * and PKCE checks are the same either way. Rejecting (say, stdin closed) leaves the loopback waiting.
+   */
+  readonly pastedRedirect?: (signal: AbortSignal) => Promise<string>;
   /** Also return the tokens (for callers that keep them elsewhere). Default false. */
   readonly returnTokens?: boolean;
 }
@@ -80,7 +86,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // A browser that fails to start is not fatal: the URL was handed to onUrl for the user to open.
       await options.openBrowser(url).catch(() => undefined);
     }
-    const code = await receiver.code;
+    const stopPaste = new AbortController();
+    options
+      .pastedRedirect?.(stopPaste.signal)
+      .then((pasted) => receiver.accept(pasted))
+      .catch(() => undefined);
+    const code = await receiver.code.finally(() => stopPaste.abort());
     const exchanged = await exchangeCode({
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
@@ -92,7 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       redirectUri: receiver.redirectUri,
       codeVerifier: pkce.verifier,
     });
-    const tokens: StoredTokens = { ...exchanged, issuedFor: tokenBinding(options) };
+    const tokens: StoredTokens = { ...exchanged, origin: 'generated', issuedFor: tokenBinding(options) };
     await options.tokenStore.save(options.connection, tokens);
     return {
       expiresAt: tokens.expiresAt,

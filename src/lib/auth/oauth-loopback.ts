@@ -26,8 +26,65 @@ export interface LoopbackReceiver {
   readonly redirectUri: string;
   /** Resolves with the authorization code; rejects with OAuthError (denied, bad state, timeout) or AbortError. */
   readonly code: Promise<string>;
+  /**
+   * Takes the URL the browser was redirected to, pasted by the user when the browser runs on another machine
+   * (SSH): its `state` is checked and its code settles `code` exactly as if the redirect had arrived here.
+   */
+  accept(redirectedUrl: string): void;
   /** Stops listening (idempotent); a pending `code` rejects with AbortError. */
   close(): Promise<void>;
+}
+
+/** What one redirect means: a code, or a failure with words for the browser and an error for the caller. */
+type RedirectOutcome =
+  { readonly code: string } | { readonly title: string; readonly text: string; readonly error: OAuthError };
+
+/** Reads a redirect's query: `state` first (RFC 6749 §10.12), then `error`, then `code`. */
+function readRedirect(expectedState: string, params: URLSearchParams): RedirectOutcome {
+  if (!stateMatches(expectedState, params.get('state'))) {
+    return {
+      title: 'Sign-in failed',
+      text: 'The state parameter did not match this sign-in, so the answer was rejected. Start the sign-in again.',
+      error: new OAuthError(
+        'The OAuth redirect carried a state that does not match this sign-in (possible CSRF, or a URL from another attempt); start again',
+      ),
+    };
+  }
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    return {
+      title: 'Sign-in failed',
+      text: `The instance answered: ${error}${description ? ` (${description})` : ''}. You can close this window.`,
+      error: new OAuthError(`The sign-in was not completed: ${error}${description ? ` (${description})` : ''}`, {
+        oauthError: error,
+        ...(description === undefined ? {} : { description }),
+      }),
+    };
+  }
+  const received = params.get('code');
+  if (received === null || received === '') {
+    return {
+      title: 'Sign-in failed',
+      text: 'The redirect carried no authorization code. Start the sign-in again.',
+      error: new OAuthError('The OAuth redirect carried no authorization code'),
+    };
+  }
+  return { code: received };
+}
+
+/** The query of a pasted redirect URL (a bare `?code=…&state=…` or `code=…&state=…` works too). */
+function pastedParams(text: string): URLSearchParams {
+  const trimmed = text.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    try {
+      return new URL(trimmed).searchParams;
+    } catch {
+      // Fall through: reported below as "not the redirected URL".
+    }
+  }
+  if (/^\??[^\s/]*=/.test(trimmed)) return new URLSearchParams(trimmed.replace(/^\?/, ''));
+  return new URLSearchParams();
 }
 
 const PAGE = (title: string, text: string): string =>
@@ -85,44 +142,14 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
       });
       res.end(PAGE(title, text));
     };
-    const params = url.searchParams;
-    if (!stateMatches(options.state, params.get('state'))) {
-      reply(
-        400,
-        'Sign-in failed',
-        'The state parameter did not match this sign-in, so the answer was rejected. Start the sign-in again.',
-      );
-      finish({
-        error: new OAuthError(
-          'The OAuth redirect carried a state that does not match this sign-in (possible CSRF); start again',
-        ),
-      });
-      return;
+    const outcome = readRedirect(options.state, url.searchParams);
+    if ('code' in outcome) {
+      reply(200, 'Token received', 'Token received, you can close this window.');
+      finish({ code: outcome.code });
+    } else {
+      reply(400, outcome.title, outcome.text);
+      finish({ error: outcome.error });
     }
-    const error = params.get('error');
-    if (error !== null) {
-      const description = params.get('error_description') ?? undefined;
-      reply(
-        400,
-        'Sign-in failed',
-        `The instance answered: ${error}${description ? ` (${description})` : ''}. You can close this window.`,
-      );
-      finish({
-        error: new OAuthError(`The sign-in was not completed: ${error}${description ? ` (${description})` : ''}`, {
-          oauthError: error,
-          ...(description === undefined ? {} : { description }),
-        }),
-      });
-      return;
-    }
-    const received = params.get('code');
-    if (received === null || received === '') {
-      reply(400, 'Sign-in failed', 'The redirect carried no authorization code. Start the sign-in again.');
-      finish({ error: new OAuthError('The OAuth redirect carried no authorization code') });
-      return;
-    }
-    reply(200, 'Token received', 'Token received, you can close this window.');
-    finish({ code: received });
   };
 
   const server = createServer(handle);
@@ -148,6 +175,19 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   return {
     redirectUri: `http://127.0.0.1:${port}${path}`,
     code,
+    accept: (redirectedUrl: string) => {
+      const params = pastedParams(redirectedUrl);
+      if (!params.has('state') && !params.has('code') && !params.has('error')) {
+        finish({
+          error: new OAuthError(
+            'That is not the URL the browser was redirected to: paste the whole address from the browser, starting with http://127.0.0.1',
+          ),
+        });
+        return;
+      }
+      const outcome = readRedirect(options.state, params);
+      finish('code' in outcome ? { code: outcome.code } : { error: outcome.error });
+    },
     close: () => {
       finish({ error: new AbortError('The sign-in listener was closed') });
       return new Promise<void>((resolve) => {

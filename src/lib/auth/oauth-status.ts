@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { ConnectionError } from '../errors/connection-error.js';
 import { revokeToken } from './oauth-flow.js';
 import { issuedForOtherSettings } from './token-binding.js';
-import type { TokenStore } from './token-store.js';
+import type { TokenOrigin, TokenStore } from './token-store.js';
 
 /** The stored token facts of a connection. */
 export interface OAuthStatus {
@@ -24,6 +24,12 @@ export interface OAuthStatus {
    * changed since they were generated): they will not be sent, and a new sign-in is needed.
    */
   readonly issuedForOtherSettings?: boolean;
+  /** Where the tokens came from (absent on tokens stored before this was recorded). */
+  readonly origin?: TokenOrigin;
+  /** True when the access token's expiry is a guess (an imported token whose lifetime was not given). */
+  readonly expiryEstimated?: boolean;
+  /** True when a new access token can be had without a person: a live refresh token. */
+  readonly refreshable: boolean;
 }
 
 /**
@@ -37,10 +43,14 @@ export async function oauthStatus(
   binding?: string,
 ): Promise<OAuthStatus> {
   const tokens = await tokenStore.load(connection);
-  if (!tokens) return { hasToken: false, hasRefreshToken: false };
+  if (!tokens) return { hasToken: false, hasRefreshToken: false, refreshable: false };
   const now = clock();
+  const refreshLive = tokens.refreshExpiresAt === undefined || tokens.refreshExpiresAt > now;
   return {
     hasToken: true,
+    refreshable: tokens.refreshToken !== undefined && refreshLive,
+    ...(tokens.origin === undefined ? {} : { origin: tokens.origin }),
+    ...(tokens.expiryEstimated === true ? { expiryEstimated: true } : {}),
     ...(binding === undefined ? {} : { issuedForOtherSettings: issuedForOtherSettings(tokens.issuedFor, binding) }),
     hasRefreshToken: tokens.refreshToken !== undefined,
     expiresAt: tokens.expiresAt,

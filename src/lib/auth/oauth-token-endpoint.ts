@@ -46,6 +46,8 @@ export interface TokenEndpointFailure {
 /** Thrown by {@link postTokenRequest} when the server refuses; subclass of OAuthError with the status. */
 export class TokenEndpointError extends OAuthError {
   readonly status: number;
+  /** The grant_type that was refused, e.g. `client_credentials`. */
+  readonly grant: string;
   constructor(failure: TokenEndpointFailure, grant: string) {
     const detail = [failure.error, failure.description].filter(Boolean).join(': ');
     super(`The ${grant} token request was refused (HTTP ${failure.status}${detail ? `, ${detail}` : ''})`, {
@@ -53,10 +55,11 @@ export class TokenEndpointError extends OAuthError {
       ...(failure.description === undefined ? {} : { description: failure.description }),
     });
     this.status = failure.status;
+    this.grant = grant;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
+    return { ...super.toJSON(), status: this.status, grant: this.grant };
   }
 }
 

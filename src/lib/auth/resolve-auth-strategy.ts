@@ -3,6 +3,8 @@ import { createBasicAuth } from './basic-auth.js';
 import type { ConnectionAuth } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import { createJwtBearerAuth } from './jwt-bearer-auth.js';
+import { createClientCredentialsAuth, createPasswordGrantAuth, type GrantAuthOptions } from './oauth-grant-auth.js';
+import { createStaticTokenAuth } from './static-token-auth.js';
 import { oauthStrategyFor, type OAuthResolveContext } from './oauth-resolve.js';
 
 /**
@@ -21,7 +23,22 @@ export function resolveAuthStrategy(
   if (auth.type === 'oauth2' && oauth?.tokenStore) return oauthStrategyFor(auth, oauth, oauth.tokenStore);
   switch (auth.type) {
     case 'basic':
-      return createBasicAuth({ username: auth.username, password: auth.password });
+      return createBasicAuth({
+        username: auth.username,
+        password: auth.password,
+        ...(auth.otp === undefined ? {} : { otp: auth.otp }),
+      });
+    case 'token':
+      return createStaticTokenAuth({ accessToken: auth.accessToken });
+    case 'password':
+      return createPasswordGrantAuth({
+        ...grantOptions(auth, requireContext(oauth, 'password grant')),
+        username: auth.username,
+        // ServiceNow's MFA for API users: the code follows the password, for this client only.
+        password: auth.otp === undefined ? auth.password : `${auth.password}${auth.otp.trim()}`,
+      });
+    case 'client_credentials':
+      return createClientCredentialsAuth(grantOptions(auth, requireContext(oauth, 'client credentials')));
     case 'jwt':
       if (!oauth) {
         throw new ConfigError('A JWT connection needs the instance URL', 'Create it with createClient(config)');
@@ -47,4 +64,28 @@ export function resolveAuthStrategy(
         'Pass options.tokenStore (e.g. openVault({ dir }).tokenStore()) or options.auth = createOAuthAuth({ … }) to createClient',
       );
   }
+}
+
+function requireContext(oauth: OAuthResolveContext | undefined, what: string): OAuthResolveContext {
+  if (!oauth)
+    throw new ConfigError(`A ${what} connection needs the instance URL`, 'Create it with createClient(config)');
+  return oauth;
+}
+
+/** Strategy options of the grants that need no person; tokens stay in memory unless a store is given. */
+function grantOptions(
+  auth: { readonly clientId: string; readonly clientSecret?: string; readonly tokenUrl?: string },
+  oauth: OAuthResolveContext,
+): GrantAuthOptions {
+  return {
+    connectionName: oauth.connectionName,
+    clientId: auth.clientId,
+    ...(auth.clientSecret === undefined || auth.clientSecret === '' ? {} : { clientSecret: auth.clientSecret }),
+    tokenUrl: auth.tokenUrl ?? `${oauth.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+    instanceUrl: oauth.instanceUrl,
+    ...(oauth.tokenStore === undefined ? {} : { tokenStore: oauth.tokenStore }),
+    ...(oauth.logger === undefined ? {} : { logger: oauth.logger }),
+    ...(oauth.clock === undefined ? {} : { clock: oauth.clock }),
+    ...(oauth.dispatcher === undefined ? {} : { dispatcher: oauth.dispatcher }),
+  };
 }

@@ -17,7 +17,17 @@ export interface StoredTokens {
   readonly tokenType: string;
   /** What the tokens were issued for (see token-binding.ts); absent on tokens stored before nowrest 0.1. */
   readonly issuedFor?: string;
+  /**
+   * Where the tokens came from: a browser sign-in (`generated`), `oauth import` (`imported`), or a grant that
+   * needs no person (`grant`: password, client credentials, JWT bearer). Absent on tokens stored before it existed.
+   */
+  readonly origin?: TokenOrigin;
+  /** True when `expiresAt` is a guess (an imported access token whose lifetime was not given). */
+  readonly expiryEstimated?: boolean;
 }
+
+/** See {@link StoredTokens.origin}. */
+export type TokenOrigin = 'generated' | 'imported' | 'grant';
 
 /** Persistence for OAuth tokens, keyed by connection name. */
 export interface TokenStore {

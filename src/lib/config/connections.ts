@@ -7,8 +7,8 @@ import { ConfigError } from '../errors/config-error.js';
 import { connectionsFilePath } from './paths.js';
 import { makeDirectory } from '../internal/make-directory.js';
 
-/** How a connection authenticates. */
-export type ConnectionAuthType = 'basic' | 'oauth2' | 'jwt';
+/** How a connection authenticates (`password` and `client_credentials` are OAuth grants that need no person). */
+export type ConnectionAuthType = 'basic' | 'oauth2' | 'jwt' | 'password' | 'client_credentials';
 
 /**
  * The NON-secret part of a connection, as stored in `connections.json`. Passwords, client secrets, JWT

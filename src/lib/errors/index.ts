@@ -17,7 +17,12 @@ export {
 export { ConnectionError, TimeoutError, type ConnectionErrorOptions } from './connection-error.js';
 export { AbortError } from './abort-error.js';
 export { ResponseError, type ResponseErrorOptions } from './response-error.js';
-export { OAuthError, ReauthenticationRequiredError, type OAuthErrorOptions } from './oauth-error.js';
+export {
+  OAuthError,
+  ReauthenticationRequiredError,
+  type OAuthErrorOptions,
+  type ReauthenticationReason,
+} from './oauth-error.js';
 export { ConfigError } from './config-error.js';
 export { TokenStoreError } from './token-store-error.js';
 export { UpsertConflictError } from './upsert-conflict-error.js';

@@ -29,7 +29,20 @@ export class OAuthError extends ServiceNowError {
  * with 401 `{"error":"server_error","error_description":"access_denied"}`, so this is the usual outcome.
  */
 export class ReauthenticationRequiredError extends OAuthError {
-  constructor(message: string, options: OAuthErrorOptions = {}) {
+  /** Why, as a stable value a caller can switch on (the message is for people). */
+  readonly reason: ReauthenticationReason;
+  constructor(message: string, options: OAuthErrorOptions & { readonly reason?: ReauthenticationReason } = {}) {
     super(message, options, 'SN_REAUTH_REQUIRED');
+    this.reason = options.reason ?? 'refused';
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason };
   }
 }
+
+/**
+ * Why a sign-in is needed: no tokens stored; the refresh token was refused; the access token expired and
+ * cannot be refreshed (an imported access token); or the tokens were issued for other connection settings.
+ */
+export type ReauthenticationReason = 'no-token' | 'refused' | 'expired' | 'other-settings';

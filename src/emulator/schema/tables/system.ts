@@ -131,6 +131,8 @@ export const OPERATIONAL_TABLES: readonly TableDef[] = [
       int('refresh_token_lifespan', 'Refresh Token Lifespan', { defaultValue: '8640000' }),
       bool('public_client', 'Public Client'),
       bool('active', 'Active', 'true'),
+      // The user a client_credentials token acts as ("OAuth Application User", added to the form by an admin).
+      ref('oauth_application_user', 'OAuth Application User', 'sys_user'),
     ],
   },
   {
