@@ -87,7 +87,7 @@ export function listRecords(req: TableRequest): Response {
 function scheduleReadAhead(req: TableRequest, last: string | null): void {
   const next = nextKeysetQuery(req.params.query, last);
   if (next === undefined) return;
-  req.afterResponse(() => {
+  (req.afterResponse ?? setImmediate)(() => {
     const { ctx, table, params } = req;
     try {
       const plan = planQuery(ctx, req.caller, table, next, params.filters);

@@ -20,6 +20,6 @@ export interface TableRequest {
   readonly tableBase: string;
   /** HEAD or `X-no-response-body: true`: headers only. */
   readonly omitBody: boolean;
-  /** Runs a task once this request's response has been handed to the operating system (read-ahead work). */
-  readonly afterResponse: (task: () => void) => void;
+  /** Runs a task once this response has been handed to the operating system (read-ahead); else setImmediate. */
+  readonly afterResponse?: (task: () => void) => void;
 }
