@@ -1,9 +1,11 @@
 /**
  * Emulator list throughput on a 100k-incident table, page size 1000, against the ceiling: a bare node:http server
  * sending the same pre-serialised page. Both servers run in child processes at the same time and the walk
- * alternates between them page by page; the client work per page (read, one JSON.parse) is identical.
+ * alternates between them page by page; the client work per page (read, one JSON.parse) is identical. The
+ * emulator reads the next keyset page ahead while the client parses (ADR 0006), so the server CPU per page is
+ * reported too: the ratio is what a client sees, the CPU what the emulator spends.
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -13,6 +15,16 @@ import { fmt, percentile, report } from './support/stats.js';
 const AUTH = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 const N = Number(process.env.BENCH_INCIDENTS ?? '100000');
 const PAGE = 1000;
+
+/** CPU time (user + system, ms) a child process has used so far, from /proc on Linux; NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** One GET, read and parsed once: the identical client work for the emulator and the ceiling. */
 async function getPage(agent: Agent, url: string): Promise<{ body: string; records: number; lastSysId: string }> {
@@ -42,6 +54,8 @@ export async function runEmulatorList(): Promise<void> {
     // Walk the whole table with keyset paging, as the library does. Each emulator page is followed by one
     // ceiling page, so both see the same machine load (the CPU may be shared) and the ratio stays fair.
     let last = '';
+    let pages = 0;
+    const cpu0 = [cpuMs(emu.child.pid), cpuMs(raw.child.pid)];
     let total = 0;
     let rawTotal = 0;
     let emulatorMs = 0;
@@ -52,6 +66,7 @@ export async function runEmulatorList(): Promise<void> {
       const page = await getPage(agent, pageUrl(last));
       emulatorMs += performance.now() - t0;
       if (page.records === 0) break;
+      pages++;
       total += page.records;
       last = page.lastSysId;
       t0 = performance.now();
@@ -59,6 +74,9 @@ export async function runEmulatorList(): Promise<void> {
       rawPageMs.push(performance.now() - t0);
       rawMs += performance.now() - t0;
     }
+
+    const cpuPerPage = (i: 0 | 1, pid: number | undefined): string => fmt((cpuMs(pid) - (cpu0[i] ?? 0)) / pages, 1);
+    const serverCpu = `${cpuPerPage(0, emu.child.pid)} ms emulator, ${cpuPerPage(1, raw.child.pid)} ms ceiling`;
 
     // First-page latency filtered on an indexed field: the first request (nothing cached for this query),
     // then the median of repeats (the X-Total-Count is then served from the count cache).
@@ -75,7 +93,8 @@ export async function runEmulatorList(): Promise<void> {
     report(`emulator-list: ${fmt(total)} incidents, page size ${PAGE}, keyset paging`, [
       ['emulator', `${fmt(emulatorRate)} records/s`],
       ['baseline (node:http, same JSON)', `${fmt(rawRate)} records/s`],
-      ['ratio (target >= 0.5)', fmt(emulatorRate / rawRate, 2)],
+      ['ratio (target >= 0.8)', fmt(emulatorRate / rawRate, 2)],
+      ['server CPU per page (walk)', serverCpu],
       ['first page priority=1, first request', `${fmt(cold, 1)} ms`],
       [
         'first page priority=1, median',

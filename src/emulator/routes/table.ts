@@ -48,6 +48,16 @@ function parseRecordBody(text: string): Record<string, unknown> | string {
 }
 
 /**
+ * Runs `task` once the response is flushed to the socket, so work done ahead never delays the bytes of the
+ * response itself; without Node objects (app.fetch in tests) it runs on the next turn of the event loop.
+ */
+function afterResponse(c: Context<EmulatorEnv>, task: () => void): void {
+  const outgoing = (c.env as Partial<EmulatorEnv['Bindings']> | undefined)?.outgoing;
+  if (outgoing) outgoing.once('finish', () => setImmediate(task));
+  else setImmediate(task);
+}
+
+/**
  * The Table API (reference §1): /api/now[/v1|/v2]/table/{table}[/{sys_id}]. Returns undefined when the
  * path is not a Table API path.
  */
@@ -98,6 +108,7 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
     rawQuery: url.search.slice(1),
     tableBase: `${origin}/api/now/${version === '' ? '' : `${version}/`}table/`,
     omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
+    afterResponse: (task) => afterResponse(c, task),
   };
   if (sysId === undefined) return method === 'POST' ? refusedByRule(() => create(req, body)) : listRecords(req);
   const id = decodeSegment(sysId);

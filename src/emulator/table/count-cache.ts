@@ -4,10 +4,17 @@ import type { Store } from '../store/store.js';
 const MAX_ENTRIES = 500;
 
 /**
+ * The version of the data: SQLite's total_changes() (every row inserted, updated or deleted on the connection,
+ * even by code that bypasses the Store) with the Store's write generation. Equal versions mean equal data.
+ */
+export function dataVersion(store: Store): string {
+  return `${store.generation}:${String(store.prepare('SELECT total_changes()').pluck(true).get())}`;
+}
+
+/**
  * X-Total-Count results keyed by the count SQL and its parameters, valid while the data is unchanged. The
- * data version is SQLite's total_changes() (every row inserted, updated or deleted on the connection, even
- * by code that bypasses the Store) together with the Store's write generation, so no write can leave a
- * stale count behind. Repeated first pages of the same filter then skip the COUNT(*) scan.
+ * data version is {@link dataVersion}, so no write can leave a stale count behind. Repeated first pages of
+ * the same filter then skip the COUNT(*) scan.
  */
 export class CountCache {
   readonly #counts = new Map<string, number>();
@@ -17,7 +24,7 @@ export class CountCache {
 
   /** The count for `sql` with `params`, from the cache when the data has not changed since it was taken. */
   count(sql: string, params: readonly unknown[]): number {
-    const version = `${this.store.generation}:${String(this.store.prepare('SELECT total_changes()').pluck(true).get())}`;
+    const version = dataVersion(this.store);
     if (version !== this.#version) {
       this.#counts.clear();
       this.#version = version;

@@ -4,6 +4,7 @@ import { countCacheOf } from './count-cache.js';
 import { countSql, pageBodySql, pageSource } from './page-sql.js';
 import { buildLinkHeader } from './link-header.js';
 import { planQuery } from './query-plan.js';
+import { buildPage, nextKeysetQuery, readAheadPage } from './read-ahead.js';
 import { createSerializer } from './serializer.js';
 import type { TableRequest } from './table-request.js';
 
@@ -27,11 +28,13 @@ export function listRecords(req: TableRequest): Response {
   let pageRows = 0;
   let body: Uint8Array<ArrayBuffer> | string = EMPTY_BODY;
   if (!nothing && serializer.sqlObject !== undefined) {
-    const built = ctx.store
-      .prepare(pageBodySql(table.physical, plan, serializer.sqlObject))
-      .get(...plan.params, { ...named, base: req.tableBase }) as { n: number; body: Uint8Array<ArrayBuffer> };
+    const built = buildPage(ctx.store, pageBodySql(table.physical, plan, serializer.sqlObject), [
+      ...plan.params,
+      { ...named, base: req.tableBase },
+    ]);
     pageRows = built.n;
     body = built.body;
+    if (pageRows === params.limit && params.offset === 0) scheduleReadAhead(req, built.last);
   } else if (!nothing) {
     const columns = serializer.selectColumns.map((c) => `t."${c}"`).join(',');
     const rows = (
@@ -74,4 +77,28 @@ export function listRecords(req: TableRequest): Response {
   if (req.omitBody) return jsonResponse(200, null, headers);
   if (typeof body === 'string') return jsonResponse(200, body, headers);
   return new Response(body, { status: 200, headers: { ...baseHeaders(), ...headers } });
+}
+
+/**
+ * Reads the next page of a keyset walk ahead, after this response is handed to the socket: the emulator then
+ * builds page k+1 while the client is still reading and parsing page k. Nothing is served from it unless the
+ * next request compiles to the same statement over unchanged data (read-ahead.ts), so answers are unchanged.
+ */
+function scheduleReadAhead(req: TableRequest, last: string | null): void {
+  const next = nextKeysetQuery(req.params.query, last);
+  if (next === undefined) return;
+  (req.afterResponse ?? setImmediate)(() => {
+    const { ctx, table, params } = req;
+    try {
+      const plan = planQuery(ctx, req.caller, table, next, params.filters);
+      const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
+      if (plan.empty || serializer.sqlObject === undefined) return;
+      const named = { limit: params.limit, offset: params.offset, base: req.tableBase };
+      readAheadPage(ctx.store, pageBodySql(table.physical, plan, serializer.sqlObject), [...plan.params, named]);
+      if (!params.noCount) countCacheOf(ctx.store).count(countSql(table.physical, plan), plan.params);
+    } catch (error) {
+      // Only a guess at the next request; the emulator may have closed meanwhile.
+      ctx.logger.debug?.(`read-ahead skipped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
 }

@@ -20,4 +20,6 @@ export interface TableRequest {
   readonly tableBase: string;
   /** HEAD or `X-no-response-body: true`: headers only. */
   readonly omitBody: boolean;
+  /** Runs a task once this response has been handed to the operating system (read-ahead); else setImmediate. */
+  readonly afterResponse?: (task: () => void) => void;
 }
