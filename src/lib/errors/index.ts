@@ -2,6 +2,7 @@ export { ServiceNowError, isServiceNowError, type ServiceNowErrorOptions } from 
 export {
   ApiError,
   BadRequestError,
+  InvalidTableError,
   AuthenticationError,
   PermissionDeniedError,
   NotFoundError,
@@ -18,7 +19,7 @@ export { ConnectionError, TimeoutError, type ConnectionErrorOptions } from './co
 export { AbortError } from './abort-error.js';
 export { ResponseError, type ResponseErrorOptions } from './response-error.js';
 export { OAuthError, ReauthenticationRequiredError, type OAuthErrorOptions } from './oauth-error.js';
-export { ConfigError } from './config-error.js';
+export { ConfigError, UnknownTableError } from './config-error.js';
 export { TokenStoreError } from './token-store-error.js';
 export { UpsertConflictError } from './upsert-conflict-error.js';
 export { MissingDependencyError } from './missing-dependency-error.js';
