@@ -132,15 +132,23 @@ export async function runTokenSoak(ctx: ScenarioContext, o: TokenSoakOptions): P
     const key = join(dir, 'master.key');
     const store = files.find((f) => f.endsWith('.vault'));
     const modes = [`master.key ${await modeOf(key)}`, ...(store ? [`${store} ${await modeOf(join(dir, store))}`] : [])];
-    // Temp files of the atomic vault write (.tmp) and of the lock (.new) orphaned by a kill between their
-    // creation and rename/unlink: encrypted or a pid line, private, and never read back.
+    // Temp files of the atomic vault write and of the lock (both `.tmp`; `.new` was the lock's older name)
+    // orphaned by a kill between their creation and rename/unlink. The promise: the next open sweeps them,
+    // so after the last kill and the open that checked it, none is left.
     const strays = files.filter((f) => f.endsWith('.tmp') || f.endsWith('.new'));
     const strayModes = await Promise.all(strays.map((f) => modeOf(join(dir, f))));
     checks.push(
       check(
         'key and store files are 0600',
         store !== undefined && modes.every((m) => m.endsWith(' 600')) && strayModes.every((m) => m === '600'),
-        `${modes.join(', ')}; ${strays.length} temp files left by kills mid-write, all ${[...new Set(strayModes)].join('/') || 'n/a'}`,
+        `${modes.join(', ')}${strays.length > 0 ? `; ${strays.length} temp files, all ${[...new Set(strayModes)].join('/')}` : ''}`,
+      ),
+    );
+    checks.push(
+      check(
+        'no temp files left behind by killed writes',
+        strays.length === 0,
+        `${strays.length} orphaned temp files after ${kills} kills and the open that followed each${strays.length > 0 ? `: ${strays.slice(0, 3).join(', ')}` : ''}`,
       ),
     );
     const vaultRefusal = store
@@ -164,7 +172,7 @@ export async function runTokenSoak(ctx: ScenarioContext, o: TokenSoakOptions): P
         ],
         [
           'litter',
-          `${strays.length} orphaned temp files (0600; ${strays.filter((f) => f.endsWith('.tmp')).length} encrypted vault writes, ${strays.filter((f) => f.endsWith('.new')).length} lock owner lines) left by kills between create and rename/unlink`,
+          `${strays.length} orphaned temp files after ${kills} kills (each open sweeps the temp files of dead writers)`,
         ],
       ],
     };

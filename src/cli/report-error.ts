@@ -63,8 +63,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
   switch (code) {
     case 'SN_CONFIG': {
       const fix = str(field(err, 'fix'));
-      const what = fix && message.endsWith(`. ${fix}`) ? message.slice(0, -fix.length - 2) : message;
-      return { code, message: what, remedy: fix, exitCode: ExitCode.usage };
+      return { code, message: str(field(err, 'problem')) ?? message, remedy: fix, exitCode: ExitCode.usage };
     }
     case 'SN_MISSING_DEPENDENCY': {
       // An optional peer (the emulator's SQLite driver, pg…) is not installed: one line naming the install command.
@@ -72,18 +71,17 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
       const problem = str(field(err, 'problem')) ?? message;
       return { code, message: problem, remedy: install && `run \`${install}\``, exitCode: ExitCode.usage };
     }
-    case 'SN_BAD_REQUEST': {
-      const table = /^Invalid table (\S+)/.exec(snMessage)?.[1];
-      if (table) {
-        return {
-          code: 'SN_UNKNOWN_TABLE',
-          message: `unknown table '${table}'`,
-          remedy: `check the name with \`nowrest schema tables --filter ${table.slice(0, 5)}\``,
-          exitCode: ExitCode.usage,
-        };
-      }
-      return { code, message, remedy: 'check the query, field names and values', exitCode: ExitCode.failed };
+    case 'SN_UNKNOWN_TABLE': {
+      const table = str(field(err, 'table')) ?? ctx.table ?? '<table>';
+      return {
+        code,
+        message: `unknown table '${table}'`,
+        remedy: `check the name with \`nowrest schema tables --filter ${table.slice(0, 5)}\``,
+        exitCode: ExitCode.usage,
+      };
     }
+    case 'SN_BAD_REQUEST':
+      return { code, message, remedy: 'check the query, field names and values', exitCode: ExitCode.failed };
     case 'SN_UNAUTHENTICATED':
       return {
         code,
@@ -137,7 +135,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): ErrorReport
         remedy:
           // A server requiring a client certificate ends the TLS 1.3 handshake of a client without one, which
           // undici reports only as a closed or reset socket.
-          /^Connection reset: \S+ https:/.test(message)
+          isConnectionReset(err)
             ? `check the base URL, your network and HTTPS_PROXY; if the instance requires a client certificate, pass --cert/--cert-key (or store one with \`nowrest connection edit ${conn} --client-cert FILE --client-key FILE\`)`
             : 'check the base URL, your network, HTTPS_PROXY, or use --ca/--insecure for TLS problems',
         exitCode: ExitCode.failed,
@@ -216,4 +214,10 @@ export function reportError(
     io.stderr.write(scrub(text, secrets));
   }
   return report.exitCode;
+}
+
+/** A reset socket (undici reports a TLS 1.3 client-certificate refusal only as one), by the error's system code. */
+function isConnectionReset(err: unknown): boolean {
+  const systemCode = str(field(err, 'systemCode'));
+  return systemCode === 'ECONNRESET' || systemCode === 'UND_ERR_SOCKET';
 }

@@ -5,6 +5,7 @@ import {
   ApiError,
   AuthenticationError,
   BadRequestError,
+  InvalidTableError,
   ConfigError,
   ConnectionError,
   NotFoundError,
@@ -38,7 +39,13 @@ void describe('errors', () => {
     assert.equal(e.code, 'SN_NOT_FOUND');
     assert.equal(e.serviceNowMessage, 'No Record found');
     assert.equal(e.detail, "Record doesn't exist or ACL restricts the record retrieval");
-    assert.ok(from(400, envelope('Invalid table x', null)) instanceof BadRequestError);
+    const invalidTable = from(400, envelope('Invalid table x', null));
+    assert.ok(invalidTable instanceof BadRequestError);
+    assert.equal(invalidTable.code, 'SN_UNKNOWN_TABLE');
+    assert.ok(invalidTable instanceof InvalidTableError);
+    assert.equal(invalidTable.table, 'x');
+    assert.equal(from(400, envelope('Invalid class cmdb_foo', null)).code, 'SN_UNKNOWN_CLASS');
+    assert.equal(from(400, envelope('Invalid query', null)).code, 'SN_BAD_REQUEST');
     assert.ok(
       from(401, envelope('User Not Authenticated', 'Required to provide Auth information')) instanceof
         AuthenticationError,

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
+import { UnknownTableError, createClient, type ServiceNowClient } from '../../src/lib/index.js';
 import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
@@ -76,6 +76,12 @@ void describe('schema browsing against the emulator', () => {
   });
 
   void it('an unknown table is a ConfigError', async () => {
-    await assert.rejects(sn.schema.fields('no_such_table'), /not found in sys_db_object/);
+    await assert.rejects(sn.schema.fields('no_such_table'), (error: unknown) => {
+      assert.ok(error instanceof UnknownTableError);
+      assert.equal(error.code, 'SN_UNKNOWN_TABLE');
+      assert.equal(error.table, 'no_such_table');
+      assert.match(error.message, /not found in sys_db_object/);
+      return true;
+    });
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TokenStoreError } from '../../src/lib/errors/index.js';
 import { MemoryTokenStore } from '../../src/lib/auth/token-store.js';
@@ -71,24 +71,30 @@ void describe('vault', () => {
     assert.equal((await again.get('dev')).password, PASSWORD);
   });
 
-  void it('sweeps temp files that killed writes left behind, and only stale ones', async () => {
+  void it('sweeps temp files that killed writes left behind: of dead writers at once, others when stale', async () => {
     const dir = freshDir();
     const vault = await openVault({ dir });
     await vault.set('dev', { password: PASSWORD });
-    const stale = join(dir, '.dev.vault.0123456789ab.tmp');
-    const fresh = join(dir, '.dev.vault.ba9876543210.tmp');
-    const otherFile = join(dir, '.prod.vault.0123456789ab.tmp');
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const deadWriter = join(dir, `.dev.vault.${deadPid}-0123456789ab.tmp`);
+    const deadLockWriter = join(dir, `.dev.vault.lock.${deadPid}-0123456789ab.tmp`);
+    const liveWriter = join(dir, `.dev.vault.${process.pid}-ba9876543210.tmp`);
+    const staleOldName = join(dir, '.prod.vault.0123456789ab.tmp');
+    const freshOldName = join(dir, '.dev.vault.ba9876543210.tmp');
     const notOurs = join(dir, '.dev.vault.notes.tmp');
-    for (const file of [stale, fresh, otherFile, notOurs]) await writeFile(file, 'x', { mode: 0o600 });
+    const files = [deadWriter, deadLockWriter, liveWriter, staleOldName, freshOldName, notOurs];
+    for (const file of files) await writeFile(file, 'x', { mode: 0o600 });
     const hourAgo = new Date(Date.now() - 60 * 60_000);
-    for (const file of [stale, otherFile, notOurs]) await utimes(file, hourAgo, hourAgo);
+    for (const file of [staleOldName, notOurs]) await utimes(file, hourAgo, hourAgo);
 
-    await vault.set('dev', { clientSecret: SECRET });
+    await openVault({ dir });
     const names = await readdir(dir);
-    assert.ok(!names.includes('.dev.vault.0123456789ab.tmp'), 'the stale temp file of dev.vault is removed');
-    // A write in progress elsewhere, another file's temp and names we did not make are left alone.
-    for (const kept of [fresh, otherFile, notOurs]) assert.ok(names.includes(kept.slice(dir.length + 1)), kept);
-    assert.deepEqual(await vault.get('dev'), { password: PASSWORD, clientSecret: SECRET });
+    for (const gone of [deadWriter, deadLockWriter, staleOldName]) {
+      assert.ok(!names.includes(basename(gone)), `${gone} is removed by the next open`);
+    }
+    // A write in progress (a live pid, or a fresh file without one) and names we did not make are left alone.
+    for (const kept of [liveWriter, freshOldName, notOurs]) assert.ok(names.includes(basename(kept)), kept);
+    assert.deepEqual(await vault.get('dev'), { password: PASSWORD });
   });
 
   void it('clears single entries, all entries and removes files', async () => {

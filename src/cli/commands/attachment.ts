@@ -112,7 +112,13 @@ Examples:
   $ nowrest attachment get 5a1d1c2e3f4b5c6d7e8f901a2b3c4d5e --output screenshot.png
   $ nowrest attachment rm 5a1d1c2e3f4b5c6d7e8f901a2b3c4d5e`,
     );
+  registerList(group, ctx);
+  registerGet(group, ctx);
+  registerPut(group, ctx);
+  registerRemove(group, ctx);
+}
 
+function registerList(group: Command, ctx: CliContext): void {
   group
     .command('list')
     .description('list attachment metadata')
@@ -122,120 +128,151 @@ Examples:
     .option('--limit <n>', 'at most n attachments (default and maximum 1000)', positiveInt(1000))
     .option('--offset <n>', 'skip the first n attachments')
     .addOption(formatOption(['json', 'table']))
-    .action(async (flags: ListFlags, cmd: Command) => {
-      ctx.errorContext.table = 'sys_attachment';
-      const offset = flags.offset === undefined ? undefined : Number(flags.offset);
-      if (offset !== undefined && (!/^\d+$/.test(flags.offset ?? '') || !Number.isSafeInteger(offset)))
-        throw usageError(`--offset '${flags.offset}' is not a whole number`, 'e.g. --offset 100');
-      const { sn, globals } = await openClient(ctx, cmd);
-      try {
-        const params: AttachmentListParams = {
-          ...(flags.table ? { tableName: flags.table } : {}),
-          ...(flags.record ? { tableSysId: flags.record } : {}),
-          ...(flags.query ? { query: flags.query } : {}),
-          ...(flags.limit ? { limit: flags.limit } : {}),
-          ...(offset === undefined ? {} : { offset }),
-          ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-        };
-        const list = await sn.attachments.list(params);
-        if (pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout) === 'table') {
-          ctx.out(list.length === 0 ? '' : formatTable(list.map(row), COLUMNS, 60));
-          if (list.length === 0) ctx.note('no attachments match');
-        } else {
-          ctx.out(
-            `${JSON.stringify(
-              list.map((m) => m.raw),
-              null,
-              ctx.io.isTTY.stdout ? 2 : undefined,
-            )}\n`,
-          );
-        }
-      } finally {
-        await sn.close();
-      }
-    });
+    .action((flags: ListFlags, cmd: Command) => listAttachments(ctx, flags, cmd));
+}
 
+/** `attachment list`: the metadata of the matching attachments as a table or JSON. */
+async function listAttachments(ctx: CliContext, flags: ListFlags, cmd: Command): Promise<void> {
+  ctx.errorContext.table = 'sys_attachment';
+  const offset = flags.offset === undefined ? undefined : Number(flags.offset);
+  if (offset !== undefined && (!/^\d+$/.test(flags.offset ?? '') || !Number.isSafeInteger(offset)))
+    throw usageError(`--offset '${flags.offset}' is not a whole number`, 'e.g. --offset 100');
+  const { sn, globals } = await openClient(ctx, cmd);
+  try {
+    const params: AttachmentListParams = {
+      ...(flags.table ? { tableName: flags.table } : {}),
+      ...(flags.record ? { tableSysId: flags.record } : {}),
+      ...(flags.query ? { query: flags.query } : {}),
+      ...(flags.limit ? { limit: flags.limit } : {}),
+      ...(offset === undefined ? {} : { offset }),
+      ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+    };
+    const list = await sn.attachments.list(params);
+    if (pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout) === 'table') {
+      ctx.out(list.length === 0 ? '' : formatTable(list.map(row), COLUMNS, 60));
+      if (list.length === 0) ctx.note('no attachments match');
+    } else {
+      ctx.out(
+        `${JSON.stringify(
+          list.map((m) => m.raw),
+          null,
+          ctx.io.isTTY.stdout ? 2 : undefined,
+        )}\n`,
+      );
+    }
+  } finally {
+    await sn.close();
+  }
+}
+
+function registerGet(group: Command, ctx: CliContext): void {
   group
     .command('get <sys_id>')
     .description("download an attachment's content (or show its metadata with --metadata)")
     .option('-o, --output <file>', 'write the content (or the metadata) to this file (default: stdout)')
     .option('--metadata', 'the metadata as JSON instead of the content')
-    .action(async (sysId: string, flags: { output?: string; metadata?: boolean }, cmd: Command) => {
-      const toStdout = flags.output === undefined || flags.output === '-';
-      if (!flags.metadata && toStdout && ctx.io.isTTY.stdout) {
-        throw usageError('refusing to write file content to a terminal', 'pass --output FILE or redirect stdout');
-      }
-      const { sn } = await openClient(ctx, cmd);
-      const signal = ctx.io.signal ? { signal: ctx.io.signal } : {};
-      try {
-        if (flags.metadata) {
-          const meta = await sn.attachments.get(sysId, signal);
-          const sink = openSink(ctx.io, flags.output);
-          try {
-            await sink.write(`${JSON.stringify(meta.raw, null, !toStdout || ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
-          } finally {
-            await sink.close();
-          }
-          if (!toStdout) ctx.note(`saved the metadata of ${meta.fileName} to ${flags.output ?? ''}`);
-          return;
-        }
-        const { metadata, stream } = await sn.attachments.download(sysId, signal);
-        const progress = progressStage(
-          ctx,
-          'downloaded',
-          Number.isFinite(metadata.sizeBytes) ? metadata.sizeBytes : undefined,
-        );
-        try {
-          if (toStdout) await pipeline(stream, progress.stage, ctx.io.stdout, { end: false });
-          else await saveTo(stream, progress.stage, resolve(ctx.io.cwd, flags.output ?? ''));
-        } finally {
-          progress.stop();
-        }
-        if (!toStdout) ctx.note(`saved ${metadata.sizeBytes} bytes of ${metadata.fileName} to ${flags.output ?? ''}`);
-      } finally {
-        await sn.close();
-      }
-    });
+    .action((sysId: string, flags: GetFlags, cmd: Command) => getAttachment(ctx, sysId, flags, cmd));
+}
 
+interface GetFlags {
+  readonly output?: string;
+  readonly metadata?: boolean;
+}
+
+/** `attachment get`: the content (streamed to a file or stdout) or, with --metadata, the metadata as JSON. */
+async function getAttachment(ctx: CliContext, sysId: string, flags: GetFlags, cmd: Command): Promise<void> {
+  const toStdout = flags.output === undefined || flags.output === '-';
+  if (!flags.metadata && toStdout && ctx.io.isTTY.stdout) {
+    throw usageError('refusing to write file content to a terminal', 'pass --output FILE or redirect stdout');
+  }
+  const { sn } = await openClient(ctx, cmd);
+  const signal = ctx.io.signal ? { signal: ctx.io.signal } : {};
+  try {
+    if (flags.metadata) {
+      const meta = await sn.attachments.get(sysId, signal);
+      const sink = openSink(ctx.io, flags.output);
+      try {
+        await sink.write(`${JSON.stringify(meta.raw, null, !toStdout || ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
+      } finally {
+        await sink.close();
+      }
+      if (!toStdout) ctx.note(`saved the metadata of ${meta.fileName} to ${flags.output ?? ''}`);
+      return;
+    }
+    const { metadata, stream } = await sn.attachments.download(sysId, signal);
+    const progress = progressStage(
+      ctx,
+      'downloaded',
+      Number.isFinite(metadata.sizeBytes) ? metadata.sizeBytes : undefined,
+    );
+    try {
+      if (toStdout) await pipeline(stream, progress.stage, ctx.io.stdout, { end: false });
+      else await saveTo(stream, progress.stage, resolve(ctx.io.cwd, flags.output ?? ''));
+    } finally {
+      progress.stop();
+    }
+    if (!toStdout) ctx.note(`saved ${metadata.sizeBytes} bytes of ${metadata.fileName} to ${flags.output ?? ''}`);
+  } finally {
+    await sn.close();
+  }
+}
+
+function registerPut(group: Command, ctx: CliContext): void {
   group
     .command('put <table> <record_sys_id> <file>')
     .description('upload a file (or stdin, with - and --name) as an attachment of a record')
     .option('--name <file_name>', 'file name to store (default: the base name of <file>)')
     .option('--type <media_type>', 'content type (default: guessed from the file name)')
-    .action(
-      async (table: string, recordId: string, file: string, flags: { name?: string; type?: string }, cmd: Command) => {
-        ctx.errorContext.table = table;
-        const fromStdin = file === '-';
-        if (fromStdin && flags.name === undefined)
-          throw usageError('uploading stdin needs a file name', 'pass --name, e.g. --name report.csv');
-        const path = resolve(ctx.io.cwd, file);
-        const size = fromStdin ? undefined : await regularFileSize(file, path);
-        const fileName = flags.name ?? basename(path);
-        const { sn } = await openClient(ctx, cmd);
-        try {
-          const progress = progressStage(ctx, 'uploaded', size);
-          let meta: AttachmentMetadata;
-          try {
-            const body = progress.stage(fromStdin ? (ctx.io.stdin as AsyncIterable<Buffer>) : createReadStream(path));
-            meta = await sn.attachments.upload({
-              tableName: table,
-              tableSysId: recordId,
-              fileName,
-              contentType: flags.type ?? MEDIA_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream',
-              body,
-              ...(size === undefined ? {} : { size }),
-              ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-            });
-          } finally {
-            progress.stop();
-          }
-          ctx.out(`${JSON.stringify(meta.raw, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
-        } finally {
-          await sn.close();
-        }
-      },
+    .action((table: string, recordId: string, file: string, flags: PutFlags, cmd: Command) =>
+      putAttachment(ctx, { table, recordId, file }, flags, cmd),
     );
+}
 
+interface PutFlags {
+  readonly name?: string;
+  readonly type?: string;
+}
+
+/** `attachment put`: uploads a file (or stdin) with progress and prints the new attachment's metadata. */
+async function putAttachment(
+  ctx: CliContext,
+  target: { table: string; recordId: string; file: string },
+  flags: PutFlags,
+  cmd: Command,
+): Promise<void> {
+  const { table, recordId, file } = target;
+  ctx.errorContext.table = table;
+  const fromStdin = file === '-';
+  if (fromStdin && flags.name === undefined)
+    throw usageError('uploading stdin needs a file name', 'pass --name, e.g. --name report.csv');
+  const path = resolve(ctx.io.cwd, file);
+  const size = fromStdin ? undefined : await regularFileSize(file, path);
+  const fileName = flags.name ?? basename(path);
+  const { sn } = await openClient(ctx, cmd);
+  try {
+    const progress = progressStage(ctx, 'uploaded', size);
+    let meta: AttachmentMetadata;
+    try {
+      const body = progress.stage(fromStdin ? (ctx.io.stdin as AsyncIterable<Buffer>) : createReadStream(path));
+      meta = await sn.attachments.upload({
+        tableName: table,
+        tableSysId: recordId,
+        fileName,
+        contentType: flags.type ?? MEDIA_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream',
+        body,
+        ...(size === undefined ? {} : { size }),
+        ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+      });
+    } finally {
+      progress.stop();
+    }
+    ctx.out(`${JSON.stringify(meta.raw, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
+  } finally {
+    await sn.close();
+  }
+}
+
+function registerRemove(group: Command, ctx: CliContext): void {
   group
     .command('rm <sys_id>')
     .description('delete an attachment')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Ci } from '../../lib/cmdb/cmdb-types.js';
-import { ApiError } from '../../lib/errors/api-error.js';
+import { isServiceNowError } from '../../lib/errors/service-now-error.js';
 import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
@@ -23,7 +23,7 @@ function cellValue(v: unknown): string {
 
 /** A class that is not a CMDB class is a usage error (exit 2), like an unknown table. */
 function classError(err: unknown, className: string): unknown {
-  if (err instanceof ApiError && err.status === 400 && err.serviceNowMessage.startsWith('Invalid class')) {
+  if (isServiceNowError(err) && err.code === 'SN_UNKNOWN_CLASS') {
     return usageError(
       `'${className}' is not a CMDB class`,
       'use a table extending cmdb_ci, e.g. cmdb_ci_server, cmdb_ci_linux_server or cmdb_ci_appl',

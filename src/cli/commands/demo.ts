@@ -6,7 +6,7 @@ import type { RunningConsole } from '../../console/server.js';
 import type { CliContext } from '../context.js';
 import { DEMO_USERS_TEXT, emulatorLogger, portNumber, untilStopped } from './emulator.js';
 import { makeDirectory } from '../../lib/internal/make-directory.js';
-import { withFileLock } from '../../lib/auth/vault-lock.js';
+import { acquireFileLock } from '../../lib/internal/file-lock.js';
 import { readPrivateFile, removeFile, writeFileAtomic } from '../../lib/auth/vault-files.js';
 import { CliError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -83,12 +83,32 @@ Example:
       const configDir = ctx.configDir();
       await makeDirectory(configDir, 0o700);
       // One demo per config directory, held while it runs; a lock left by a killed demo (dead pid) is taken over.
-      await withFileLock(join(configDir, 'demo.lock'), () => runDemo(ctx, flags, stateDir, configDir), {
-        timeoutMs: 0,
-        staleMs: Number.POSITIVE_INFINITY,
-        onBusy: (pid) => demoRunningError(configDir, pid, io.cwd),
-      });
+      const release = await lockDemo(configDir, io.cwd);
+      try {
+        await runDemo(ctx, flags, stateDir, configDir);
+      } finally {
+        await release();
+      }
     });
+}
+
+/** The lock's busy signal, turned into {@link demoRunningError} once the running demo's details are read. */
+class DemoBusy extends Error {
+  constructor(readonly ownerPid: number | undefined) {
+    super('demo lock busy');
+  }
+}
+
+/** Takes `<configDir>/demo.lock` for as long as the demo runs; a lock left by a dead pid is taken over. */
+async function lockDemo(configDir: string, cwd: string): Promise<() => Promise<void>> {
+  try {
+    return await acquireFileLock(join(configDir, 'demo.lock'), (holder) => new DemoBusy(holder.pid), {
+      timeoutMs: 0,
+      staleMs: Number.POSITIVE_INFINITY,
+    });
+  } catch (error) {
+    throw error instanceof DemoBusy ? await demoRunningError(configDir, error.ownerPid, cwd) : error;
+  }
 }
 
 async function runDemo(

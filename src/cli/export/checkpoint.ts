@@ -1,4 +1,5 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../../lib/internal/atomic-file.js';
 
 /** One sys_id range of an export and how far it got. */
 export interface PartitionState {
@@ -49,11 +50,9 @@ export async function readCheckpoint(path: string): Promise<ExportCheckpoint | u
   return value;
 }
 
-/** Writes the checkpoint atomically (temp file + rename): a crash leaves the old or the new one, never half. */
+/** Writes the checkpoint atomically (internal/atomic-file.ts): a crash leaves the old or the new one, never half. */
 export async function writeCheckpoint(path: string, checkpoint: ExportCheckpoint): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(checkpoint), { mode: 0o600 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(checkpoint));
 }
 
 export async function removeCheckpoint(path: string): Promise<void> {

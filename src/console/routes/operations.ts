@@ -30,13 +30,8 @@ export const SCHEMA_ACCESS_NOTE =
 
 const isForbidden = (error: unknown): boolean => isServiceNowError(error) && error.code === 'SN_FORBIDDEN';
 
-/** The schema lookup found no such table (it can read sys_db_object). */
-const isUnknownTableConfig = (error: unknown): boolean =>
-  isServiceNowError(error) && error.code === 'SN_CONFIG' && /was not found in sys_db_object/.test(error.message);
-
-/** The Table API refused the table name: "Invalid table X". */
-const isInvalidTable = (error: unknown): boolean =>
-  isServiceNowError(error) && error.code === 'SN_BAD_REQUEST' && /Invalid table/i.test(error.message);
+/** The schema lookup found no such table, or the Table API refused its name ("Invalid table X"). */
+const isUnknownTable = (error: unknown): boolean => isServiceNowError(error) && error.code === 'SN_UNKNOWN_TABLE';
 
 const unknownTable = (table: string): string =>
   `Unknown table "${table}": the instance has no table of that name. Check the spelling (table names, not labels, e.g. incident).`;
@@ -101,7 +96,7 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
         try {
           view.fields = await ctx.schema.fields(profile.name, req.table, sn);
         } catch (error) {
-          if (isUnknownTableConfig(error)) {
+          if (isUnknownTable(error)) {
             view.notice = { ok: false, text: unknownTable(req.table) };
             status = 400;
             return;
@@ -148,7 +143,7 @@ export function registerOperationRoutes(app: Hono, ctx: ConsoleContext): void {
       });
     } catch (error) {
       status = 400;
-      view.notice = { ok: false, text: isInvalidTable(error) ? unknownTable(req.table) : ctx.describeError(error) };
+      view.notice = { ok: false, text: isUnknownTable(error) ? unknownTable(req.table) : ctx.describeError(error) };
     }
     view.warnings = schemaForbidden ? [SCHEMA_ACCESS_NOTE, ...warnings] : warnings;
     return c.html(operationsPage(ctx.csrfToken, view).toString(), status);

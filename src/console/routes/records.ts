@@ -56,9 +56,18 @@ async function render(
 /** View, create, update and delete single records. */
 export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
   registerAttachmentRoutes(app, ctx);
-  const base = '/connections/:name/tables/:table';
+  registerNewRecordRoute(app, ctx);
+  registerCreateRecordRoute(app, ctx);
+  registerShowRecordRoute(app, ctx);
+  registerUpdateRecordRoute(app, ctx);
+  registerDeleteRecordRoute(app, ctx);
+}
 
-  app.get(`${base}/new`, async (c) => {
+const RECORDS_BASE = '/connections/:name/tables/:table';
+
+/** GET …/new: the empty form of a new record. */
+function registerNewRecordRoute(app: Hono, ctx: ConsoleContext): void {
+  app.get(`${RECORDS_BASE}/new`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const table = c.req.param('table');
@@ -66,8 +75,11 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       render(ctx, c, { connection: profile.name, table, form: await formFor(ctx, c, sn, profile, table, {}) }),
     );
   });
+}
 
-  app.post(`${base}/records`, async (c) => {
+/** POST …/records: creates the record and redirects to it, or shows the form again with the refusal. */
+function registerCreateRecordRoute(app: Hono, ctx: ConsoleContext): void {
+  app.post(`${RECORDS_BASE}/records`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const table = c.req.param('table');
@@ -100,13 +112,15 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       }
     });
   });
+}
 
-  app.get(`${base}/records/:sysId`, async (c) => {
+/** GET …/records/:sysId: the record form with its attachments and the one-time notice. */
+function registerShowRecordRoute(app: Hono, ctx: ConsoleContext): void {
+  app.get(`${RECORDS_BASE}/records/:sysId`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param();
-    const text = NOTICES[c.req.query('notice') ?? ''];
-    const bad = BAD_NOTICES[c.req.query('notice') ?? ''];
+    const notice = recordNotice(c.req.query('notice'));
     return withClient(ctx, profile, async (sn) => {
       let record: TableRecord;
       try {
@@ -121,14 +135,17 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
         table,
         sysId,
         form: await formFor(ctx, c, sn, profile, table, record),
-        notice: bad !== undefined ? { ok: false, text: bad } : text === undefined ? undefined : { ok: true, text },
+        notice,
         attachments: await recordAttachments(ctx, sn, table, sysId),
         history: await recordHistory(ctx, sn, table, sysId, Object.keys(record)),
       });
     });
   });
+}
 
-  app.post(`${base}/records/:sysId`, async (c) => {
+/** POST …/records/:sysId: sends only the changed fields, then redirects; the form again on a refusal. */
+function registerUpdateRecordRoute(app: Hono, ctx: ConsoleContext): void {
+  app.post(`${RECORDS_BASE}/records/:sysId`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param();
@@ -139,11 +156,7 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       try {
         if (submitted.errors.length > 0) throw new FormInputError(submitted.errors.join(' '));
         current = await sn.table(table).get(sysId, { excludeReferenceLink: true });
-        // Send only what the person changed, so a stale form cannot overwrite someone else's edits elsewhere.
-        const changes: TableRecord = {};
-        for (const [field, value] of Object.entries(submitted.values)) {
-          if (!field.startsWith('sys_') && rawValue(current[field]) !== value) changes[field] = value;
-        }
+        const changes = changedFields(current, submitted.values);
         const keep = backSuffix(backQuery(c.req.query('back'), table), '&');
         if (Object.keys(changes).length === 0) return c.redirect(`${path}?notice=unchanged${keep}`, 303);
         await sn.table(table).update(sysId, changes);
@@ -167,8 +180,11 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       }
     });
   });
+}
 
-  app.post(`${base}/records/:sysId/delete`, async (c) => {
+/** POST …/records/:sysId/delete: deletes, then returns to the query the record was opened from. */
+function registerDeleteRecordRoute(app: Hono, ctx: ConsoleContext): void {
+  app.post(`${RECORDS_BASE}/records/:sysId/delete`, async (c) => {
     const profile = await loadProfile(ctx, c);
     if (profile instanceof Response) return profile;
     const { table, sysId } = c.req.param();
@@ -185,6 +201,26 @@ export function registerRecordRoutes(app: Hono, ctx: ConsoleContext): void {
       }
     });
   });
+}
+
+/**
+ * The fields the person changed: only these are sent, so a stale form cannot overwrite someone else's edits
+ * elsewhere. System fields are never sent.
+ */
+function changedFields(current: TableRecord, submitted: Readonly<Record<string, string>>): TableRecord {
+  const changes: TableRecord = {};
+  for (const [field, value] of Object.entries(submitted)) {
+    if (!field.startsWith('sys_') && rawValue(current[field]) !== value) changes[field] = value;
+  }
+  return changes;
+}
+
+/** The one-time notice of the record page (?notice=created|updated|…), or none. */
+function recordNotice(key: string | undefined): { ok: boolean; text: string } | undefined {
+  const bad = BAD_NOTICES[key ?? ''];
+  if (bad !== undefined) return { ok: false, text: bad };
+  const text = NOTICES[key ?? ''];
+  return text === undefined ? undefined : { ok: true, text };
 }
 
 /** A posted value the form could not read (a malformed date-time); shown as it is, never sent. */

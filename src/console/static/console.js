@@ -1,22 +1,71 @@
 // nowrest console behaviour. Loaded as a file (the CSP forbids inline script). Every page works without
 // it except Generate, which needs a popup; this adds tabs, dialogs, confirmations and the OAuth popup.
+// @ts-check — type-checked by `tsc -p tsconfig.json` (allowJs; DOM lib) and linted; types come from JSDoc.
 'use strict';
 document.documentElement.classList.add('js');
 
+/**
+ * The element with this id when it is of the given type, else null.
+ * @template {Element} T
+ * @param {string} id
+ * @param {{ new (): T; prototype: T }} type
+ * @returns {T | null}
+ */
+function byId(id, type) {
+  const el = document.getElementById(id);
+  return el instanceof type ? el : null;
+}
+
+/**
+ * The first element under `root` matching `selector` when it is of the given type, else null.
+ * @template {Element} T
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @param {{ new (): T; prototype: T }} type
+ * @returns {T | null}
+ */
+function find(root, selector, type) {
+  const el = root.querySelector(selector);
+  return el instanceof type ? el : null;
+}
+
+/**
+ * Every element under `root` matching `selector` that is of the given type.
+ * @template {Element} T
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @param {{ new (): T; prototype: T }} type
+ * @returns {T[]}
+ */
+function findAll(root, selector, type) {
+  return Array.from(root.querySelectorAll(selector)).filter(/** @returns {el is T} */ (el) => el instanceof type);
+}
+
+/**
+ * The response body as JSON, typed unknown so each caller names the shape it expects.
+ * @param {Response} res
+ * @returns {Promise<unknown>}
+ */
+const jsonOf = (res) => res.json();
+
+/** @param {unknown} err */
+const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.getAttribute('content') : '';
+  return (meta && meta.getAttribute('content')) || '';
 }
 
 function setupTabs() {
   document.querySelectorAll('[role=tablist]').forEach((list) => {
-    const tabs = Array.from(list.querySelectorAll('[role=tab]'));
+    const tabs = findAll(list, '[role=tab]', HTMLElement);
+    /** @param {HTMLElement} tab @param {boolean} focus */
     const select = (tab, focus) => {
       tabs.forEach((t) => {
         const on = t === tab;
         t.setAttribute('aria-selected', String(on));
         t.tabIndex = on ? 0 : -1;
-        const panel = document.getElementById(t.getAttribute('aria-controls'));
+        const panel = document.getElementById(t.getAttribute('aria-controls') || '');
         if (panel) panel.hidden = !on;
       });
       if (focus) tab.focus();
@@ -27,7 +76,7 @@ function setupTabs() {
         if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
           e.preventDefault();
           const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
-          select(next, true);
+          if (next) select(next, true);
         }
       });
     });
@@ -37,8 +86,10 @@ function setupTabs() {
 }
 
 function setupSecretDialogs() {
-  document.querySelectorAll('dialog.secret-dialog').forEach((dialog) => {
-    const input = dialog.querySelector('input[type=password], textarea');
+  findAll(document, 'dialog.secret-dialog', HTMLDialogElement).forEach((dialog) => {
+    const input =
+      find(dialog, 'input[type=password]', HTMLInputElement) || find(dialog, 'textarea', HTMLTextAreaElement);
+    if (!input) return;
     const state = document.querySelector(`[data-secret-state="${input.id}"]`);
     // What was there when the dialog opened: Cancel and Escape put it back, so a secret applied earlier is kept
     // and a half-typed one is dropped.
@@ -57,8 +108,8 @@ function setupSecretDialogs() {
       if (state && input.value !== '') state.textContent = 'set (press Save to keep it)';
       dialog.close();
     };
-    dialog.querySelector('[data-dialog-apply]').addEventListener('click', apply);
-    dialog.querySelector('[data-dialog-cancel]').addEventListener('click', () => {
+    dialog.querySelector('[data-dialog-apply]')?.addEventListener('click', apply);
+    dialog.querySelector('[data-dialog-cancel]')?.addEventListener('click', () => {
       restore();
       dialog.close();
     });
@@ -67,7 +118,7 @@ function setupSecretDialogs() {
     // Enter inside the dialog applies the secret instead of submitting the whole editor form (a textarea
     // holding a PEM key needs its Enter for new lines).
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && input.tagName !== 'TEXTAREA') {
+      if (e instanceof KeyboardEvent && e.key === 'Enter' && input.tagName !== 'TEXTAREA') {
         e.preventDefault();
         apply();
       }
@@ -78,24 +129,24 @@ function setupSecretDialogs() {
 function setupConfirmations() {
   document.querySelectorAll('form[data-confirm]').forEach((form) => {
     form.addEventListener('submit', (e) => {
-      if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
+      if (!window.confirm(form.getAttribute('data-confirm') || '')) e.preventDefault();
     });
   });
 }
 
 function setupAuthType() {
-  const select = document.getElementById('auth');
+  const select = byId('auth', HTMLSelectElement);
   if (!select) return;
   const apply = () => {
-    document.querySelectorAll('[data-required-for]').forEach((el) => {
+    findAll(document, '[data-required-for]', HTMLElement).forEach((el) => {
       // A space-separated list of auth types, e.g. "oauth2 jwt" for the client id both use.
-      const on = el.getAttribute('data-required-for').split(' ').includes(select.value);
-      if (el.matches('input')) el.required = on;
+      const on = (el.getAttribute('data-required-for') || '').split(' ').includes(select.value);
+      if (el instanceof HTMLInputElement) el.required = on;
       else el.hidden = !on;
     });
     // Parts that only one flow uses, e.g. Generate and Reset for the Authorization Code flow.
-    document.querySelectorAll('[data-shown-for]').forEach((el) => {
-      el.hidden = !el.getAttribute('data-shown-for').split(' ').includes(select.value);
+    findAll(document, '[data-shown-for]', HTMLElement).forEach((el) => {
+      el.hidden = !(el.getAttribute('data-shown-for') || '').split(' ').includes(select.value);
     });
   };
   select.addEventListener('change', apply);
@@ -103,10 +154,11 @@ function setupAuthType() {
 }
 
 function setupOAuthUrls() {
-  const base = document.getElementById('baseUrl');
-  const auth = document.getElementById('authUrl');
-  const token = document.getElementById('tokenUrl');
+  const base = byId('baseUrl', HTMLInputElement);
+  const auth = byId('authUrl', HTMLInputElement);
+  const token = byId('tokenUrl', HTMLInputElement);
   if (!base || !auth || !token) return;
+  /** @returns {[string, string] | null} */
   const defaults = () => {
     try {
       const origin = new URL(base.value).origin;
@@ -127,17 +179,18 @@ function setupOAuthUrls() {
 }
 
 function setupGenerate() {
-  const button = document.getElementById('generate');
-  if (!button) return;
+  const button = byId('generate', HTMLButtonElement);
   const out = document.getElementById('oauth-result');
+  if (!button || !out) return;
   const tokenState = document.getElementById('access-token-state');
+  /** @param {string} text @param {boolean} ok */
   const show = (text, ok) => {
     out.textContent = text;
     out.className = ok ? 'notice ok' : 'notice bad';
     out.hidden = false;
   };
   button.addEventListener('click', async () => {
-    const name = button.getAttribute('data-connection');
+    const name = button.getAttribute('data-connection') || '';
     // Open the popup inside the click so popup blockers allow it, then point it at the consent page.
     const popup = window.open('about:blank', 'nowrest-oauth', 'popup,width=560,height=680');
     if (!popup) {
@@ -150,7 +203,7 @@ function setupGenerate() {
         method: 'POST',
         headers: { 'x-csrf-token': csrfToken() },
       });
-      const body = await res.json();
+      const body = /** @type {{ message: string; authorizeUrl: string; flow: string }} */ (await jsonOf(res));
       if (!res.ok) {
         popup.close();
         show(body.message, false);
@@ -160,22 +213,29 @@ function setupGenerate() {
       show('Waiting for you to sign in and allow access in the popup window…', true);
       const result = await poll(name, body.flow, popup);
       show(result.message, result.state === 'ok');
-      if (result.state === 'ok' && tokenState) tokenState.textContent = result.tokenState;
+      if (result.state === 'ok' && tokenState) tokenState.textContent = result.tokenState || '';
     } catch (err) {
-      show(`Generate failed: ${err.message}`, false);
+      show(`Generate failed: ${messageOf(err)}`, false);
     } finally {
       button.disabled = false;
     }
   });
 }
 
+/**
+ * Polls the flow's status until it is no longer pending or the popup was closed.
+ * @param {string} name
+ * @param {string} flow
+ * @param {Window} popup
+ * @returns {Promise<{ state: string; message: string; tokenState?: string }>}
+ */
 async function poll(name, flow, popup) {
   const url = `/connections/${encodeURIComponent(name)}/oauth/status?flow=${encodeURIComponent(flow)}`;
   for (;;) {
     await new Promise((r) => setTimeout(r, 300));
     const closed = popup.closed;
     const res = await fetch(url);
-    const status = await res.json();
+    const status = /** @type {{ state: string; message: string; tokenState?: string }} */ (await jsonOf(res));
     if (status.state !== 'pending') {
       if (!closed) popup.close();
       return status;
@@ -192,8 +252,8 @@ async function poll(name, flow, popup) {
 // Test Connection on the editor sends the form as it is (unsaved edits and secrets applied in dialogs) and shows
 // the result in place, so nothing typed is lost. Without JavaScript the button posts the same form.
 function setupTestConnection() {
-  const button = document.getElementById('test');
-  const form = document.getElementById('editor');
+  const button = byId('test', HTMLButtonElement);
+  const form = byId('editor', HTMLFormElement);
   const slot = document.getElementById('test-result-slot');
   if (!button || !form || !slot || !window.fetch) return;
   button.addEventListener('click', async (e) => {
@@ -202,7 +262,7 @@ function setupTestConnection() {
     button.disabled = true;
     button.textContent = 'Testing…';
     try {
-      const res = await fetch(button.getAttribute('formaction'), {
+      const res = await fetch(button.getAttribute('formaction') || '', {
         method: 'POST',
         headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
         body: new FormData(form),
@@ -213,7 +273,7 @@ function setupTestConnection() {
       const p = document.createElement('p');
       p.id = 'test-result';
       p.className = 'notice bad';
-      p.textContent = `Test Connection could not run: ${err.message}`;
+      p.textContent = `Test Connection could not run: ${messageOf(err)}`;
       slot.replaceChildren(p);
     } finally {
       button.disabled = false;
@@ -226,7 +286,7 @@ function setupTestConnection() {
 
 // Reset clears the stored tokens in place, keeping unsaved edits in the form.
 function setupReset() {
-  const form = document.getElementById('reset-form');
+  const form = byId('reset-form', HTMLFormElement);
   const out = document.getElementById('oauth-result');
   const tokenState = document.getElementById('access-token-state');
   if (!form || !out || !window.fetch) return;
@@ -234,17 +294,17 @@ function setupReset() {
     if (e.defaultPrevented) return; // the confirmation was declined
     e.preventDefault();
     try {
-      const res = await fetch(form.getAttribute('action'), {
+      const res = await fetch(form.getAttribute('action') || '', {
         method: 'POST',
         headers: { 'x-csrf-token': csrfToken(), 'x-nowrest-fragment': '1' },
       });
-      const body = await res.json();
+      const body = /** @type {{ message: string; tokenState?: string }} */ (await jsonOf(res));
       out.textContent = body.message;
       out.className = res.ok ? 'notice ok' : 'notice bad';
       out.hidden = false;
-      if (res.ok && tokenState) tokenState.textContent = body.tokenState;
+      if (res.ok && tokenState) tokenState.textContent = body.tokenState || '';
     } catch (err) {
-      out.textContent = `Reset failed: ${err.message}`;
+      out.textContent = `Reset failed: ${messageOf(err)}`;
       out.className = 'notice bad';
       out.hidden = false;
     }
@@ -254,11 +314,11 @@ function setupReset() {
 // Attachment upload: sends the file itself as the request body (streamed by the browser and by the console),
 // with the CSRF token in a header. Without JavaScript the form posts multipart instead (held in memory, capped).
 function setupAttachmentUpload() {
-  const form = document.getElementById('attachment-upload');
-  if (!form || !window.fetch) return;
-  const input = document.getElementById('attachment-file');
+  const form = byId('attachment-upload', HTMLFormElement);
+  const input = byId('attachment-file', HTMLInputElement);
   const out = document.getElementById('attachment-upload-status');
-  const button = document.getElementById('attachment-upload-button');
+  const button = byId('attachment-upload-button', HTMLButtonElement);
+  if (!form || !input || !out || !button || !window.fetch) return;
   form.addEventListener('submit', async (e) => {
     const file = input.files && input.files[0];
     if (!file) return;
@@ -280,7 +340,7 @@ function setupAttachmentUpload() {
         },
         body: file,
       });
-      const body = await res.json();
+      const body = /** @type {{ message: string; redirect: string }} */ (await jsonOf(res));
       if (res.ok) {
         window.location.assign(body.redirect);
         return;
@@ -289,7 +349,7 @@ function setupAttachmentUpload() {
       out.textContent = body.message;
     } catch (err) {
       out.className = 'notice bad';
-      out.textContent = `Upload failed: ${err.message}`;
+      out.textContent = `Upload failed: ${messageOf(err)}`;
     } finally {
       button.disabled = false;
     }

@@ -1,15 +1,17 @@
 /**
- * File-system primitives for the vault: private directories and files, permission checks, atomic writes
- * (temp file in the same directory, fsync, rename, fsync of the directory) and the generated key file.
+ * File-system primitives for the vault: private directories and files, permission checks and the generated
+ * key file. Atomic writes are internal/atomic-file.ts's.
  */
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { link, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, readFile, stat, unlink } from 'node:fs/promises';
 import { platform } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
 import { generateVaultKey } from './vault-envelope.js';
 import { makeDirectory } from '../internal/make-directory.js';
+import { createFileExclusive, isErrno, syncDirectory, tempPathFor } from '../internal/atomic-file.js';
+
+// The vault writes through the one atomic write of nowrest (internal/atomic-file.ts).
+export { isErrno, writeFileAtomic } from '../internal/atomic-file.js';
 
 // POSIX permission bits are meaningless on Windows (ACLs decide there), so the 0600 rule applies elsewhere.
 const POSIX = platform() !== 'win32';
@@ -45,61 +47,11 @@ export async function readPrivateFile(path: string): Promise<string | undefined>
   }
 }
 
-/** A temp file this old was left by a write that was killed: no write takes anywhere near this long. */
-export const STALE_TEMP_MS = 10 * 60_000;
-
-/**
- * Removes temp files that killed writes of `path` left behind (`.<name>.<hex>.tmp`, older than
- * {@link STALE_TEMP_MS}). They hold only ciphertext, but nothing else would ever clean them up.
- */
-export async function removeStaleTempFiles(path: string, now = Date.now()): Promise<void> {
-  const dir = dirname(path);
-  const prefix = `.${basename(path)}.`;
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
-    const file = join(dir, name);
-    try {
-      if (now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
-    } catch {
-      // Gone already, or not ours to remove: either way nothing to do.
-    }
-  }
-}
-
-/**
- * Writes `content` so readers see either the old file or the new one, never a torn write, and the new one
- * survives a crash once this resolves. Temp files of earlier killed writes are swept first.
- */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await removeStaleTempFiles(path);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await syncDir(dirname(path));
-}
-
 /** Removes a file; a missing file is fine. */
 export async function removeFile(path: string): Promise<void> {
   try {
     await unlink(path);
-    await syncDir(dirname(path));
+    await syncDirectory(dirname(path));
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) throw error;
   }
@@ -112,14 +64,8 @@ export async function removeFile(path: string): Promise<void> {
 export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   const existing = await readPrivateFile(path);
   if (existing !== undefined) return decodeKeyFile(path, existing);
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  try {
-    await handle.writeFile(`${generateVaultKey().toString('base64')}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = tempPathFor(path);
+  await createFileExclusive(temp, `${generateVaultKey().toString('base64')}\n`);
   try {
     await link(temp, path);
   } catch (error) {
@@ -127,7 +73,7 @@ export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  await syncDir(dirname(path));
+  await syncDirectory(dirname(path));
   const created = await readPrivateFile(path);
   if (created === undefined) throw new TokenStoreError(`could not create the vault key file ${path}`);
   return decodeKeyFile(path, created);
@@ -141,20 +87,4 @@ function decodeKeyFile(path: string, content: string): Buffer {
     );
   }
   return key;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Directory fsync makes the rename durable on POSIX; Windows cannot open directories for it.
-  if (!POSIX) return;
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** True when `error` is a Node system error with the given code. */
-export function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

@@ -17,6 +17,7 @@ import {
   writeFileAtomic,
 } from './vault-files.js';
 import { type FileLockOptions, withFileLock } from './vault-lock.js';
+import { sweepOrphanedTempFiles } from '../internal/atomic-file.js';
 
 /** Everything secret about one connection. */
 export interface VaultSecrets {
@@ -71,6 +72,7 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export async function openVault(options: VaultOptions): Promise<Vault> {
   const { dir } = options;
   await ensurePrivateDir(dir);
+  await sweepOrphanedTempFiles(dir);
   const key =
     options.masterKey === undefined
       ? await loadOrCreateKeyFile(join(dir, 'master.key'))

@@ -1,11 +1,11 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tokenBinding } from '../auth/token-binding.js';
 import { normalizeBaseUrl } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
 import { connectionsFilePath } from './paths.js';
 import { makeDirectory } from '../internal/make-directory.js';
+import { writeFileAtomic } from '../internal/atomic-file.js';
 
 /** How a connection authenticates (`password` and `client_credentials` are OAuth grants that need no person). */
 export type ConnectionAuthType = 'basic' | 'oauth2' | 'jwt' | 'password' | 'client_credentials';
@@ -99,24 +99,11 @@ function isProfilesFile(value: unknown): value is ProfilesFile {
   return v.version === 1 && typeof v.connections === 'object' && v.connections !== null;
 }
 
-/** Writes the file atomically (temp file + rename) with mode 0600, so a crash never leaves half a file. */
+/** Writes the file atomically with mode 0600 (internal/atomic-file.ts), so a crash never leaves half a file. */
 async function writeProfiles(configDir: string, data: ProfilesFile): Promise<void> {
   const path = connectionsFilePath(configDir);
   await makeDirectory(dirname(path), 0o700);
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /** All stored profiles, sorted by name. A missing file means no profiles. */

@@ -84,7 +84,7 @@ export class ApiError extends ServiceNowError {
     if (/maximum execution time exceeded/i.test(res.bodyText)) return new TransactionTimeoutError(init, options);
     switch (res.status) {
       case 400:
-        return new BadRequestError(init, options);
+        return badRequest(init, options);
       case 401:
         return new AuthenticationError(init, options);
       case 403:
@@ -158,9 +158,39 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 /** 400: bad request, including an unknown table ("Invalid table x"). */
 export class BadRequestError extends ApiError {
-  constructor(init: ApiErrorInit, options: ServiceNowErrorOptions = {}) {
-    super(init, options, 'SN_BAD_REQUEST');
+  constructor(init: ApiErrorInit, options: ServiceNowErrorOptions = {}, code = 'SN_BAD_REQUEST') {
+    super(init, options, code);
   }
+}
+
+/**
+ * 400 "Invalid table x": the Table API (and others naming a table in the path) refused an unknown table name.
+ * Code `SN_UNKNOWN_TABLE`, so callers test the code rather than the message; still a {@link BadRequestError}.
+ */
+export class InvalidTableError extends BadRequestError {
+  /** The table name the instance refused. */
+  readonly table: string;
+
+  constructor(init: ApiErrorInit, table: string, options: ServiceNowErrorOptions = {}) {
+    super(init, options, 'SN_UNKNOWN_TABLE');
+    this.table = table;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), table: this.table };
+  }
+}
+
+/**
+ * A 400, classified once here from ServiceNow's own wording, so no caller matches the message again:
+ * "Invalid table x" is an {@link InvalidTableError} (`SN_UNKNOWN_TABLE`), the CMDB Instance API's
+ * "Invalid class x" a {@link BadRequestError} with code `SN_UNKNOWN_CLASS`.
+ */
+function badRequest(init: ApiErrorInit, options: ServiceNowErrorOptions): BadRequestError {
+  const table = /^Invalid table (\S+)/.exec(init.message)?.[1];
+  if (table !== undefined) return new InvalidTableError(init, table, options);
+  if (init.message.startsWith('Invalid class')) return new BadRequestError(init, options, 'SN_UNKNOWN_CLASS');
+  return new BadRequestError(init, options);
 }
 
 /** 401: missing or wrong credentials, or an expired token that could not be refreshed. */

@@ -7,13 +7,33 @@ export class ConfigError extends ServiceNowError {
   /** What to do about it, e.g. "Use https://<instance>.service-now.com/api/now/v2". */
   readonly fix: string | undefined;
 
-  constructor(message: string, fix?: string, options: ServiceNowErrorOptions = {}) {
-    super(fix === undefined ? message : `${message}. ${fix}`, 'SN_CONFIG', options);
+  constructor(message: string, fix?: string, options: ServiceNowErrorOptions = {}, code = 'SN_CONFIG') {
+    super(fix === undefined ? message : `${message}. ${fix}`, code, options);
     this.problem = message;
     this.fix = fix;
   }
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), fix: this.fix };
+  }
+}
+
+/** The schema lookup found no table of that name in sys_db_object. Code `SN_UNKNOWN_TABLE`. */
+export class UnknownTableError extends ConfigError {
+  /** The table name that does not exist. */
+  readonly table: string;
+
+  constructor(table: string, options: ServiceNowErrorOptions = {}) {
+    super(
+      `Table "${table}" was not found in sys_db_object`,
+      'Check the table name (e.g. incident)',
+      options,
+      'SN_UNKNOWN_TABLE',
+    );
+    this.table = table;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), table: this.table };
   }
 }

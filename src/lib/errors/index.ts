@@ -2,6 +2,7 @@ export { ServiceNowError, isServiceNowError, type ServiceNowErrorOptions } from 
 export {
   ApiError,
   BadRequestError,
+  InvalidTableError,
   AuthenticationError,
   PermissionDeniedError,
   NotFoundError,
@@ -23,7 +24,7 @@ export {
   type OAuthErrorOptions,
   type ReauthenticationReason,
 } from './oauth-error.js';
-export { ConfigError } from './config-error.js';
+export { ConfigError, UnknownTableError } from './config-error.js';
 export { TokenStoreError } from './token-store-error.js';
 export { UpsertConflictError } from './upsert-conflict-error.js';
 export { MissingDependencyError } from './missing-dependency-error.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/config-error.js';
+import { UnknownTableError } from '../errors/config-error.js';
 import { query, type QueryBuilder } from '../query.js';
 import { sysIdOf } from '../record-list.js';
 import type { Table, TableRecord } from '../table.js';
@@ -62,11 +62,7 @@ export function createSchemaApi(table: (name: string) => Table): SchemaApi {
     while (current && !out.includes(current) && out.length < MAX_DEPTH) {
       const row = await tableRow(current, signal);
       if (!row) {
-        if (out.length === 0)
-          throw new ConfigError(
-            `Table "${name}" was not found in sys_db_object`,
-            'Check the table name (e.g. incident)',
-          );
+        if (out.length === 0) throw new UnknownTableError(name);
         break;
       }
       out.push(current);

@@ -1,6 +1,7 @@
-import { open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConfigError } from '../errors/config-error.js';
+import { writeFileAtomic } from '../internal/atomic-file.js';
 
 /** How far one change stream (upserts of the table, or its sys_audit_delete rows) has been read. */
 export interface StreamState {
@@ -88,32 +89,10 @@ export async function readSyncState(dir: string): Promise<SyncState | undefined>
 }
 
 /**
- * Replaces the state file atomically and durably: a temp file is written and fsynced, renamed over the old
- * one, and the directory fsynced, so a crash leaves either the old or the new state, never a torn one.
+ * Replaces the state file atomically and durably (internal/atomic-file.ts): a crash leaves either the old or
+ * the new state, never a torn one, and the temp files of killed writes are swept by the next write.
  */
 export async function writeSyncState(dir: string, state: SyncState): Promise<void> {
   const path = statePath(dir);
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(state), 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-  await syncDirectory(dirname(path));
-}
-
-/** fsync of a directory makes a rename in it durable (POSIX); platforms that refuse it are ignored. */
-export async function syncDirectory(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open or fsync a directory; the rename is still atomic there.
-  } finally {
-    await handle?.close();
-  }
+  await writeFileAtomic(path, JSON.stringify(state));
 }
