@@ -97,6 +97,7 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
     rawQuery: url.search.slice(1),
     tableBase: `${origin}/api/now/${version === '' ? '' : `${version}/`}table/`,
     omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
+    ...(c.get('shuffleTies') === true ? { shuffleTies: true } : {}),
   };
   if (sysId === undefined) return method === 'POST' ? create(req, body) : listRecords(req);
   const id = decodeSegment(sysId);

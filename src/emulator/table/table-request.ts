@@ -20,4 +20,6 @@ export interface TableRequest {
   readonly tableBase: string;
   /** HEAD or `X-no-response-body: true`: headers only. */
   readonly omitBody: boolean;
+  /** The 'shuffle-ties' fault: break ties of the list order at random instead of by insertion order. */
+  readonly shuffleTies?: boolean;
 }
