@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { RecordListParams } from '../../lib/table.js';
+import { FailuresFile } from '../bulk/failures-file.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -67,6 +68,8 @@ Examples:
         // One small request for the total, so progress can show done/total and an ETA.
         const first = await t.list({ ...(query ? { query } : {}), fields: ['sys_id'], pageSize: 1 });
         const output = resolve(ctx.io.cwd, flags.output);
+        // A record the instance cannot serve even alone (an oversized row) is named here and the export goes on.
+        const failures = new FailuresFile(`${output}.failures.ndjson`, ctx.io.cwd, ctx.secrets);
         const result = await runExport({
           table,
           query,
@@ -87,9 +90,16 @@ Examples:
                 ...(fields ? { fields: fields.includes('sys_id') ? fields : ['sys_id', ...fields] } : {}),
                 pageSize: flags.pageSize ?? 1000,
                 signal,
+                onSkip: (s) =>
+                  failures.add({
+                    sys_id: s.sys_id,
+                    record: { sys_id: s.sys_id },
+                    error: { code: s.error.code, message: s.error.message },
+                  }),
               })
               .pages(),
         });
+        await failures.close();
         if (result.interrupted) {
           ctx.io.stderr.write(
             `interrupted after ${result.exported} records; continue with the same command plus --resume (checkpoint: ${result.checkpoint})\n`,
@@ -97,6 +107,12 @@ Examples:
           ctx.exitCode = ExitCode.interrupted;
         } else {
           ctx.io.stderr.write(`wrote ${result.exported} records to ${flags.output}\n`);
+        }
+        if (failures.count > 0) {
+          ctx.io.stderr.write(
+            `${failures.count} record(s) could not be read even one per request and were skipped; their sys_ids are in ${failures.path}\n`,
+          );
+          if (!result.interrupted) ctx.exitCode = ExitCode.partial;
         }
       } finally {
         await sn.close();
