@@ -1,9 +1,11 @@
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 /** TLS and pooling options for the default dispatcher. */
 export interface DispatcherOptions {
   /** An HTTP(S) proxy URL, e.g. `http://proxy.corp:3128`. */
   readonly proxy?: string | undefined;
+  /** Hosts that bypass the proxy (NO_PROXY syntax: `host`, `host:port`, `.suffix`, `*`, comma-separated). */
+  readonly noProxy?: string | undefined;
   /** Extra trusted CA certificate(s), PEM. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[] | undefined;
   /** Client certificate and key (PEM) for mutual TLS. */
@@ -17,8 +19,9 @@ export interface DispatcherOptions {
 }
 
 /**
- * Builds an undici keep-alive pool, or a ProxyAgent when a proxy is set. One dispatcher per client, so TLS
- * settings never leak between connections.
+ * Builds an undici keep-alive pool, or, when a proxy is set, undici's EnvHttpProxyAgent given the proxy and the
+ * NO_PROXY list explicitly (so it reads nothing from the environment), which sends each request through the proxy
+ * or straight to the host. One dispatcher per client, so TLS settings never leak between connections.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const tls = {
@@ -35,8 +38,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
   if (options.proxy) {
-    return new ProxyAgent({
-      uri: options.proxy,
+    return new EnvHttpProxyAgent({
+      httpProxy: options.proxy,
+      httpsProxy: options.proxy,
+      noProxy: options.noProxy ?? '',
+      // The direct agent takes `connect`, the proxy agents `requestTls` and `proxyTls`.
+      connect: { ...tls, timeout: connectTimeout },
       requestTls: { ...tls, timeout: connectTimeout },
       proxyTls: { timeout: connectTimeout },
       ...common,
