@@ -4,6 +4,7 @@
  * between the runs through the emulator's data generator. Target: <= 200 MB at 1M records and flat in N.
  * Sizes: BENCH_RSS_SMALL (default 100k) and BENCH_RSS_LARGE (default 500k; set 1000000 for the full target).
  */
+import { Agent, fetch } from 'undici';
 import { BASIC_AUTH, envInt } from './support/lib-client.js';
 import { startChild, stopChild } from './support/child.js';
 import { fmt, mb, report } from './support/stats.js';
@@ -26,12 +27,17 @@ async function exportIn(url: string, concurrency: number, idle = false): Promise
 }
 
 async function grow(url: string, count: number): Promise<void> {
+  // Generating 900k rows can take longer than undici's default 300 s headers timeout on a busy machine.
+  const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
   const res = await fetch(`${url}/__emulator/generate`, {
+    dispatcher: patient,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: BASIC_AUTH },
     body: JSON.stringify({ table: 'incident', count }),
   });
-  if (!res.ok) throw new Error(`generate ${count}: HTTP ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  await patient.close();
+  if (!res.ok) throw new Error(`generate ${count}: HTTP ${res.status} ${text}`);
 }
 
 export async function runLibExportRss(): Promise<void> {

@@ -23,6 +23,11 @@ export interface ClientOptions {
   readonly retryUnsafe?: boolean;
   /** An HTTP(S) proxy URL. */
   readonly proxy?: string;
+  /**
+   * Hosts reached without the proxy, in NO_PROXY syntax: comma-separated `host`, `host:port`, `.suffix` or `*`.
+   * The library never reads the environment; pass `process.env.NO_PROXY` yourself if you want it.
+   */
+  readonly noProxy?: string;
   /** Extra trusted CA certificate(s), PEM, e.g. a corporate TLS-inspection root. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Client certificate and key for mutual TLS, PEM. */

@@ -140,6 +140,7 @@ export function createClient(config: ConnectionConfig, options: ClientOptions = 
     options.dispatcher ??
     createDispatcher({
       proxy: options.proxy,
+      noProxy: options.noProxy,
       ca: options.ca,
       cert: options.cert,
       key: options.key,

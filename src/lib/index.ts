@@ -85,7 +85,7 @@ export {
 } from './table.js';
 export type { DisplayValue, ReadShapeOptions } from './table-params.js';
 export type { UpsertOptions, UpsertResult } from './upsert.js';
-export { RecordList } from './record-list.js';
+export { RecordList, type SkippedRecord } from './record-list.js';
 export { parseLinkHeader, type RecordPage } from './pagination.js';
 export { query, QueryBuilder, Condition, type RelativeUnit } from './query.js';
 export { gs, type DatePeriod, type GlideExpression, type QueryValue } from './query-values.js';

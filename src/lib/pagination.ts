@@ -53,6 +53,18 @@ export function analyseQuery(query: string): { groups: string[][]; orderTerms: s
   return { groups: groups.filter((g) => g.length > 0), orderTerms };
 }
 
+/**
+ * Appends `^ORDERBYsys_id` to an ordered query whose order does not already end on sys_id, the one field known to
+ * be unique. A database does not promise the order of rows that compare equal, so without it offset pages over a
+ * non-unique order (`ORDERBYpriority`) can repeat some rows and skip others between requests.
+ */
+export function withTieBreaker(query: string): string {
+  const orders = analyseQuery(query).orderTerms.filter((t) => t.startsWith('ORDERBY'));
+  const last = orders[orders.length - 1];
+  if (last === undefined || last === 'ORDERBYsys_id' || last === 'ORDERBYDESCsys_id') return query;
+  return `${query}^ORDERBYsys_id`;
+}
+
 /** True when a query string carries its own ORDERBY / ORDERBYDESC. */
 export function queryHasOrder(query: string): boolean {
   return analyseQuery(query).orderTerms.some((t) => t.startsWith('ORDERBY'));

@@ -1,6 +1,8 @@
 import { AbortError } from './errors/abort-error.js';
 import { ConfigError } from './errors/config-error.js';
 import { TransactionTimeoutError } from './errors/api-error.js';
+import { ResponseError } from './errors/response-error.js';
+import type { ServiceNowError } from './errors/service-now-error.js';
 import type { Logger } from './logger.js';
 import { andEveryGroup, partitionSysIds, type RecordPage } from './pagination.js';
 import { mergePages } from './merge-pages.js';
@@ -15,6 +17,15 @@ export interface PageRequest {
   readonly url?: string;
   /** Send `sysparm_no_count=true`: the page needs no `X-Total-Count` (keyset pages after the first). */
   readonly noCount?: boolean;
+  /** Ask for sys_id alone (`sysparm_fields=sys_id`): names a record that cannot be served in full. */
+  readonly idsOnly?: boolean;
+}
+
+/** A record the server could not serve even one per page; the walk moved past it. */
+export interface SkippedRecord {
+  readonly sys_id: string;
+  /** Why its page failed at page size 1 (a truncated body or a transaction timeout). */
+  readonly error: ServiceNowError;
 }
 
 /** One fetched page plus the server's next-page URL. */
@@ -37,6 +48,8 @@ export interface ListSource {
   readonly logger: Logger;
   /** sys_id was added to sysparm_fields only for keyset paging: remove it from what the caller sees. */
   readonly stripSysId: boolean;
+  /** Moves past a record that fails even alone (see {@link SkippedRecord}); without it, that record's error ends the walk. */
+  readonly onSkip?: (skipped: SkippedRecord) => void | Promise<void>;
 }
 
 /**
@@ -88,8 +101,32 @@ export class RecordList<T = Record<string, unknown>> implements PromiseLike<Reco
     return this.#single(undefined);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const page of this.pages()) yield* page.records;
+  /**
+   * Every record. Hand-written rather than `yield*` in an async generator: records of a fetched page are handed
+   * out as already-settled promises, without a generator resumption per record (a large share of the per-record
+   * cost of a bulk read).
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const pages = this.pages()[Symbol.asyncIterator]();
+    let records: T[] = [];
+    let index = 0;
+    const refill = async (): Promise<IteratorResult<T>> => {
+      for (;;) {
+        const page = await pages.next();
+        if (page.done) return { done: true, value: undefined };
+        records = page.value.records;
+        index = 0;
+        if (records.length > 0) return { done: false, value: records[index++] as T };
+      }
+    };
+    return {
+      next: () => (index < records.length ? Promise.resolve({ done: false, value: records[index++] as T }) : refill()),
+      return: async () => {
+        records = [];
+        await pages.return?.();
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /**
@@ -135,7 +172,8 @@ async function* keysetPages<T>(
     // Only the first page's count is the query's total; after it, a count would cost the instance a scan of the
     // rows still ahead on every page (quadratic over a large export) to report "remaining rows" nobody reads.
     const request = last === undefined ? { query, limit } : { query, limit, noCount: true };
-    const { page, size } = await fetchAdaptive(s, request, signal);
+    const fetched = await fetchAdaptive(s, request, signal);
+    const { size } = fetched;
     // A transaction timeout can be transient (a busy instance): after a run of good pages at a reduced size, try
     // twice the size again, so a few unlucky timeouts cannot shrink a long export to one record per request.
     goodPages = size < limit ? 0 : goodPages + 1;
@@ -144,6 +182,13 @@ async function* keysetPages<T>(
       limit = Math.min(s.pageSize, limit * 2);
       goodPages = 0;
     }
+    if ('skipped' in fetched) {
+      // The record was the problem, not the page size: go on past it at full size.
+      last = fetched.skipped.sys_id;
+      limit = s.pageSize;
+      continue;
+    }
+    const { page } = fetched;
     if (page.records.length === 0) return;
     const lastId = sysIdOf(page.records[page.records.length - 1]);
     if (lastId === undefined || (last !== undefined && lastId <= last)) {
@@ -164,7 +209,15 @@ async function* offsetPages<T>(s: ListSource, signal: AbortSignal | undefined): 
   let url: string | undefined;
   for (;;) {
     const request: PageRequest = url ? { query: s.query, limit, offset, url } : { query: s.query, limit, offset };
-    const { page, size } = await fetchAdaptive(s, request, signal);
+    const fetched = await fetchAdaptive(s, request, signal);
+    const { size } = fetched;
+    if ('skipped' in fetched) {
+      offset += 1;
+      url = undefined;
+      limit = s.pageSize;
+      continue;
+    }
+    const { page } = fetched;
     if (page.records.length === 0) return;
     // Follow rel="next" while the page size is the one the server's link was built with; otherwise count ourselves.
     const advanced = offset + size;
@@ -175,11 +228,13 @@ async function* offsetPages<T>(s: ListSource, signal: AbortSignal | undefined): 
   }
 }
 
-async function fetchAdaptive(
-  s: ListSource,
-  request: PageRequest,
-  signal: AbortSignal | undefined,
-): Promise<{ page: FetchedPage; size: number }> {
+type Fetched = { page: FetchedPage; size: number } | { skipped: SkippedRecord; size: number };
+
+/**
+ * Fetches a page, halving the page size after a failure that a smaller page can avoid (a transaction timeout, a
+ * body cut short). At page size 1 the record itself is the problem: with `onSkip` it is named and skipped.
+ */
+async function fetchAdaptive(s: ListSource, request: PageRequest, signal: AbortSignal | undefined): Promise<Fetched> {
   let size = request.limit;
   let current = request;
   for (;;) {
@@ -187,14 +242,44 @@ async function fetchAdaptive(
     try {
       return { page: await s.fetchPage(current, signal), size };
     } catch (error) {
-      if (!(error instanceof TransactionTimeoutError) || size <= 1) throw error;
+      if (!isShrinkable(error)) throw error;
+      if (size <= 1) return { skipped: await skipUnservable(s, current, error, signal), size };
       size = Math.max(1, Math.floor(size / 2));
-      s.logger.info(`Transaction timed out on the server; retrying the page with pageSize ${size}`);
+      s.logger.info(`${describeShrinkable(error)}; retrying the page with pageSize ${size}`);
       // A server link carries the old limit, so rebuild the request from the query and offset.
       const { url: _drop, ...rest } = current;
       current = { ...rest, limit: size };
     }
   }
+}
+
+/** Failures that a smaller page may avoid: the server ran out of time, or the body was cut short. */
+function isShrinkable(error: unknown): error is ServiceNowError {
+  return error instanceof TransactionTimeoutError || (error instanceof ResponseError && error.truncated);
+}
+
+function describeShrinkable(error: ServiceNowError): string {
+  return error instanceof TransactionTimeoutError
+    ? 'Transaction timed out on the server'
+    : 'The response body was cut short';
+}
+
+/** Names the one record that fails alone (by asking for its sys_id only) and reports it; rethrows without onSkip. */
+async function skipUnservable(
+  s: ListSource,
+  request: PageRequest,
+  error: ServiceNowError,
+  signal: AbortSignal | undefined,
+): Promise<SkippedRecord> {
+  if (s.onSkip === undefined) throw error;
+  const { url: _drop, ...rest } = request;
+  const probe = await s.fetchPage({ ...rest, limit: 1, idsOnly: true }, signal);
+  const sysId = sysIdOf(probe.records[0]);
+  if (sysId === undefined) throw error;
+  const skipped = { sys_id: sysId, error };
+  s.logger.warn(`Record ${sysId} cannot be read even alone (${error.code}); skipping it`);
+  await s.onSkip(skipped);
+  return skipped;
 }
 
 function shape<T>(s: ListSource, page: FetchedPage, next: string | undefined): RecordPage<T> {

@@ -2,9 +2,9 @@ import { NotFoundError } from './errors/api-error.js';
 import { ConfigError } from './errors/config-error.js';
 import { ResponseError } from './errors/response-error.js';
 import type { Logger } from './logger.js';
-import { analyseQuery, parseLinkHeader } from './pagination.js';
+import { analyseQuery, parseLinkHeader, withTieBreaker } from './pagination.js';
 import type { QueryBuilder } from './query.js';
-import { RecordList, type FetchedPage, type PageRequest } from './record-list.js';
+import { RecordList, type FetchedPage, type PageRequest, type SkippedRecord } from './record-list.js';
 import {
   applyReadShape,
   assertSysId,
@@ -52,6 +52,11 @@ export interface RecordListParams extends ReadShapeOptions, CallOptions {
   readonly concurrency?: number;
   /** Force a paging mode; the default is keyset unless an order is given. */
   readonly paging?: 'keyset' | 'offset';
+  /**
+   * Called for a record the server cannot serve even one per page (an oversized row cut short, or one that times
+   * out): the walk then moves past it instead of failing. Without it such a record ends the walk with its error.
+   */
+  readonly onSkip?: (skipped: SkippedRecord) => void | Promise<void>;
 }
 
 /** Options for create, update and upsert. */
@@ -105,8 +110,9 @@ export class Table {
         ? (options.query ?? '')
         : options.query.toString();
     const extraOrder = orderTerms(options.orderBy);
-    const query = [base, ...extraOrder].filter((s) => s !== '').join('^');
-    const ordered = analyseQuery(query).orderTerms.some((t) => t.startsWith('ORDERBY'));
+    const requestedQuery = [base, ...extraOrder].filter((s) => s !== '').join('^');
+    const ordered = analyseQuery(requestedQuery).orderTerms.some((t) => t.startsWith('ORDERBY'));
+    const query = ordered ? withTieBreaker(requestedQuery) : requestedQuery;
     if (options.paging === 'keyset' && ordered) {
       throw new ConfigError(
         'Keyset paging orders by sys_id and cannot honour another order',
@@ -136,6 +142,7 @@ export class Table {
       signal: options.signal,
       logger: this.#ctx.logger,
       stripSysId,
+      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
     });
   }
 
@@ -202,7 +209,7 @@ export class Table {
       params.set('sysparm_limit', String(request.limit));
       if (request.offset !== undefined) params.set('sysparm_offset', String(request.offset));
       if (request.noCount === true) params.set('sysparm_no_count', 'true');
-      applyReadShape(params, options, fields);
+      applyReadShape(params, options, request.idsOnly === true ? ['sys_id'] : fields);
       url = this.#url(undefined, params);
     }
     let res;

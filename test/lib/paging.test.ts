@@ -147,15 +147,29 @@ void describe('paging against the emulator', () => {
   });
 
   void it('a truncated body raises, never a short page; one truncation is retried', async () => {
-    await emu.faults({ kind: 'truncate', count: 10, path: INCIDENT_PATH });
+    await emu.faults({ kind: 'truncate', probability: 1, path: INCIDENT_PATH });
     await assert.rejects(
       collect(sn.table('incident').list({ pageSize: 20 })),
       (e: unknown) => e instanceof ResponseError && e.truncated && e.code === 'SN_BAD_RESPONSE',
     );
-    assert.equal((await listRequests()).length, 4, 'first try plus 3 retries');
+    const limits = (await listRequests()).map((p) => p.get('sysparm_limit'));
+    // Each page size gets the first try plus 3 retries; then the page is halved, down to one record.
+    assert.deepEqual(
+      limits,
+      ['20', '10', '5', '2', '1'].flatMap((l) => Array<string>(4).fill(l)),
+    );
     await emu.clearFaults();
     await emu.faults({ kind: 'truncate', count: 1, path: INCIDENT_PATH });
     assert.equal(new Set(await collect(sn.table('incident').list({ pageSize: 20 }))).size, 60);
+  });
+
+  void it('a page that stays truncated is retried at a smaller page size, as a transaction timeout is', async () => {
+    await emu.faults({ kind: 'truncate', count: 6, path: INCIDENT_PATH });
+    const ids = await collect(sn.table('incident').list({ pageSize: 20 }));
+    assert.equal(ids.length, 60);
+    assert.equal(new Set(ids).size, 60);
+    const limits = (await listRequests()).map((p) => p.get('sysparm_limit'));
+    assert.deepEqual(limits.slice(0, 7), ['20', '20', '20', '20', '10', '10', '10']);
   });
 
   void it('v1 answers an empty match with 404; the list is simply empty', async () => {

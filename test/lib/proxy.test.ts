@@ -58,4 +58,32 @@ void describe('proxy option', () => {
     const target = new URL(emu.url).host;
     assert.ok(tunnels.length >= 1 && tunnels.every((t) => t === target), tunnels.join(','));
   });
+
+  void it('goes straight to a host listed in noProxy (host:port, or a list with other entries)', async () => {
+    const { host } = new URL(emu.url);
+    for (const noProxy of [host, `other.example, ${host}`]) {
+      tunnels = [];
+      const sn = createClient(
+        { name: 'p', baseUrl: emu.baseUrl(), auth: { type: 'basic', username: 'admin', password: 'admin' } },
+        { proxy: proxyUrl, noProxy },
+      );
+      try {
+        assert.equal((await sn.table('incident').list({ pageSize: 2 })).records.length, 2);
+      } finally {
+        await sn.close();
+      }
+      assert.deepEqual(tunnels, [], noProxy);
+    }
+    // An entry for another host leaves the proxy in use.
+    const sn = createClient(
+      { name: 'p', baseUrl: emu.baseUrl(), auth: { type: 'basic', username: 'admin', password: 'admin' } },
+      { proxy: proxyUrl, noProxy: 'other.example' },
+    );
+    try {
+      await sn.table('incident').list({ pageSize: 1 });
+    } finally {
+      await sn.close();
+    }
+    assert.ok(tunnels.length >= 1);
+  });
 });

@@ -2,10 +2,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { scrub } from '../report-error.js';
 
-/** One failed input record, as written to the failures file (one NDJSON line each). */
+/** One failed record, as written to the failures file (one NDJSON line each). */
 export interface FailureEntry {
-  /** 1-based line of the input (array index + 1 for a JSON array). */
-  readonly line: number;
+  /** 1-based line of the input (array index + 1 for a JSON array); absent for a record read from the instance. */
+  readonly line?: number;
+  /** The record's sys_id, for a record an export or sync could not read. */
+  readonly sys_id?: string;
   /** The record as read, so the line can be fixed and fed back; null when it could not be parsed. */
   readonly record: Record<string, unknown> | null;
   /** The unparsable source text, when `record` is null. */

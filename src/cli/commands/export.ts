@@ -3,6 +3,7 @@ import { andEveryGroup } from '../../lib/pagination.js';
 import { parsePartition, partitionConditions } from '../../lib/sync/target/target-state.js';
 import { Option, type Command } from 'commander';
 import type { RecordListParams } from '../../lib/table.js';
+import { FailuresFile } from '../bulk/failures-file.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -79,6 +80,8 @@ Examples:
         // One small request for the total, so progress can show done/total and an ETA.
         const first = await t.list({ ...(query ? { query } : {}), fields: ['sys_id'], pageSize: 1 });
         const output = resolve(ctx.io.cwd, flags.output);
+        // A record the instance cannot serve even alone (an oversized row) is named here and the export goes on.
+        const failures = new FailuresFile(`${output}.failures.ndjson`, ctx.io.cwd, ctx.secrets);
         const result = await runExport({
           table,
           query,
@@ -99,9 +102,16 @@ Examples:
                 ...(fields ? { fields: fields.includes('sys_id') ? fields : ['sys_id', ...fields] } : {}),
                 pageSize: flags.pageSize ?? 1000,
                 signal,
+                onSkip: (s) =>
+                  failures.add({
+                    sys_id: s.sys_id,
+                    record: { sys_id: s.sys_id },
+                    error: { code: s.error.code, message: s.error.message },
+                  }),
               })
               .pages(),
         });
+        await failures.close();
         if (result.interrupted) {
           ctx.io.stderr.write(
             `interrupted after ${result.exported} records; continue with the same command plus --resume (checkpoint: ${result.checkpoint})\n`,
@@ -109,6 +119,12 @@ Examples:
           ctx.exitCode = ExitCode.interrupted;
         } else {
           ctx.io.stderr.write(`wrote ${result.exported} records to ${flags.output}\n`);
+        }
+        if (failures.count > 0) {
+          ctx.io.stderr.write(
+            `${failures.count} record(s) could not be read even one per request and were skipped; their sys_ids are in ${failures.path}\n`,
+          );
+          if (!result.interrupted) ctx.exitCode = ExitCode.partial;
         }
       } finally {
         await sn.close();

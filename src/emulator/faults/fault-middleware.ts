@@ -19,11 +19,30 @@ const replaceResponse = (c: Context<EmulatorEnv>, res: Response): void => {
   c.res = res;
 };
 
+/** Sends half of the handler's answer, announcing its full length, then drops the connection. */
+async function truncate(c: Context<EmulatorEnv>): Promise<void> {
+  const body = Buffer.from(await c.res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  c.res.headers.forEach((value, key) => (headers[key] = value));
+  headers['content-length'] = String(body.length);
+  const out = c.env.outgoing;
+  out.writeHead(c.res.status, headers);
+  out.write(body.subarray(0, Math.floor(body.length / 2)), () => c.env.incoming.socket.destroy());
+  replaceResponse(c, alreadySent());
+}
+
+/** True when the answer carries one of the oversized rows with more than its sys_id (sysparm_fields=sys_id passes). */
+async function carriesOversizedRow(c: Context<EmulatorEnv>, url: URL, oversized: readonly string[]): Promise<boolean> {
+  if (oversized.length === 0 || url.searchParams.get('sysparm_fields') === 'sys_id') return false;
+  const text = await c.res.clone().text();
+  return oversized.some((id) => text.includes(id));
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Logs every non-control request and applies the fault rules (latency, 429, 503, transaction timeout,
- * connection reset before or after the handler, truncated body, rows hidden from lists). Faults act on the raw Node socket only
+ * connection reset before or after the handler, truncated body, rows hidden from lists, ties in random order). Faults act on the raw Node socket only
  * here, through c.env.
  */
 export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
@@ -35,13 +54,17 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
       const decision = ctx.faults.decide(url.pathname);
       if (decision.delayMs > 0) await sleep(decision.delayMs);
       const fault = decision.fault;
+      if (decision.shuffleTies) c.set('shuffleTies', true);
       switch (fault?.kind) {
         case undefined:
         case 'latency':
         case 'hide-rows':
+        case 'shuffle-ties':
+        case 'oversized-row':
           await next();
           status = c.res.status;
           if (decision.hideFraction > 0) replaceResponse(c, await hideRows(c.res, decision.hideFraction));
+          if (await carriesOversizedRow(c, url, decision.oversized)) await truncate(c);
           return;
         case 'status429': {
           const retryAfter = fault.retryAfter ?? 1;
@@ -79,19 +102,11 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
           // After next() Hono ignores a returned Response, so the handled marker must replace c.res.
           replaceResponse(c, alreadySent());
           return;
-        case 'truncate': {
+        case 'truncate':
           await next();
           status = c.res.status;
-          const body = Buffer.from(await c.res.arrayBuffer());
-          const headers: Record<string, string> = {};
-          c.res.headers.forEach((value, key) => (headers[key] = value));
-          headers['content-length'] = String(body.length);
-          const out = c.env.outgoing;
-          out.writeHead(c.res.status, headers);
-          out.write(body.subarray(0, Math.floor(body.length / 2)), () => c.env.incoming.socket.destroy());
-          replaceResponse(c, alreadySent());
+          await truncate(c);
           return;
-        }
       }
     } finally {
       const search = url.search.slice(1);

@@ -8,6 +8,8 @@ export const FAULT_KINDS = [
   'truncate',
   'transaction-timeout',
   'hide-rows',
+  'shuffle-ties',
+  'oversized-row',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -29,7 +31,20 @@ export interface FaultSpec {
    * the same rows stay hidden on every request, like a row-level read ACL applied after sysparm_limit.
    */
   readonly fraction?: number;
+  /**
+   * For 'oversized-row': the sys_id of a row too large to serve. Any answer that carries it with more fields than
+   * sys_id alone is cut short (as a 'truncate'), whatever the page size; an answer of sys_ids only goes through.
+   */
+  readonly sysId?: string;
 }
+
+/**
+ * Kinds that model a lasting property of the instance rather than a one-off failure: without a count or
+ * probability they apply to every matching request until cleared, and they combine with any other fault.
+ * 'shuffle-ties' breaks ties of a list's order at random on each request (a database does not promise the
+ * order of rows that compare equal, so offset pages over a non-unique order can repeat or skip rows).
+ */
+const LASTING: ReadonlySet<FaultKind> = new Set(['hide-rows', 'shuffle-ties', 'oversized-row']);
 
 interface FaultRule extends FaultSpec {
   remaining: number;
@@ -40,6 +55,10 @@ export interface FaultDecision {
   readonly delayMs: number;
   /** Share of list rows to hide (from 'hide-rows' rules); 0 when none fired. */
   readonly hideFraction: number;
+  /** True when a 'shuffle-ties' rule fired: the list orders ties at random. */
+  readonly shuffleTies: boolean;
+  /** sys_ids of rows too large to serve (from 'oversized-row' rules). */
+  readonly oversized: readonly string[];
   /** The one disruptive fault chosen (the first matching rule that fires), if any. */
   readonly fault?: FaultRule;
 }
@@ -65,6 +84,9 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   const fraction = num('fraction', 0, 1);
   for (const v of [count, probability, retryAfter, latencyMs, fraction]) if (typeof v === 'string') return v;
   if (o.path !== undefined && typeof o.path !== 'string') return 'path must be a string';
+  if (o.kind === 'oversized-row' && (typeof o.sysId !== 'string' || !/^[0-9a-f]{32}$/.test(o.sysId))) {
+    return 'oversized-row needs sysId, a 32-hex sys_id';
+  }
   return {
     kind: o.kind as FaultKind,
     ...(typeof count === 'number' ? { count } : {}),
@@ -73,6 +95,7 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
     ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
     ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
     ...(typeof fraction === 'number' ? { fraction } : {}),
+    ...(typeof o.sysId === 'string' ? { sysId: o.sysId } : {}),
   };
 }
 
@@ -85,7 +108,7 @@ export class FaultStore {
 
   add(spec: FaultSpec): void {
     // Hidden rows model an ACL, which stays until cleared: without a count or probability it always applies.
-    const lasting = spec.kind === 'hide-rows' && spec.count === undefined && spec.probability === undefined;
+    const lasting = LASTING.has(spec.kind) && spec.count === undefined && spec.probability === undefined;
     this.#rules.push({ ...spec, ...(lasting ? { probability: 1 } : {}), remaining: spec.count ?? 1 });
   }
 
@@ -108,25 +131,31 @@ export class FaultStore {
   decide(pathname: string): FaultDecision {
     let delayMs = 0;
     let hideFraction = 0;
+    let shuffleTies = false;
+    const oversized: string[] = [];
     let fault: FaultRule | undefined;
     for (const rule of this.#rules) {
       if (rule.path !== undefined && !pathname.startsWith(rule.path)) continue;
       // Latency and hidden rows combine with anything; of the disruptive kinds only the first that fires acts.
-      const additive = rule.kind === 'latency' || rule.kind === 'hide-rows';
+      const additive = rule.kind === 'latency' || LASTING.has(rule.kind);
       if (!additive && fault) continue;
       if (!this.#fires(rule)) continue;
       if (rule.kind === 'latency') delayMs += rule.latencyMs ?? 100;
       else if (rule.kind === 'hide-rows') hideFraction = Math.max(hideFraction, rule.fraction ?? 0.2);
+      else if (rule.kind === 'shuffle-ties') shuffleTies = true;
+      else if (rule.kind === 'oversized-row' && rule.sysId !== undefined) oversized.push(rule.sysId);
       else fault = rule;
     }
     if (fault) this.#fired.set(fault.kind, (this.#fired.get(fault.kind) ?? 0) + 1);
     if (delayMs > 0) this.#fired.set('latency', (this.#fired.get('latency') ?? 0) + 1);
     if (hideFraction > 0) this.#fired.set('hide-rows', (this.#fired.get('hide-rows') ?? 0) + 1);
+    if (shuffleTies) this.#fired.set('shuffle-ties', (this.#fired.get('shuffle-ties') ?? 0) + 1);
     for (let i = this.#rules.length - 1; i >= 0; i--) {
       const rule = this.#rules[i];
       if (rule && rule.probability === undefined && rule.remaining <= 0) this.#rules.splice(i, 1);
     }
-    return fault ? { delayMs, hideFraction, fault } : { delayMs, hideFraction };
+    const decision = { delayMs, hideFraction, shuffleTies, oversized };
+    return fault ? { ...decision, fault } : decision;
   }
 
   #fires(rule: FaultRule): boolean {

@@ -4,5 +4,6 @@ import type { Caller } from '../auth/caller.js';
 /** Hono environment of the emulator app: the raw Node objects (used only for faults) and the caller. */
 export interface EmulatorEnv {
   Bindings: HttpBindings;
-  Variables: { caller: Caller };
+  /** shuffleTies: set by the 'shuffle-ties' fault, read by list plans. */
+  Variables: { caller: Caller; shuffleTies?: boolean };
 }

@@ -109,6 +109,7 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
     tableBase: `${origin}/api/now/${version === '' ? '' : `${version}/`}table/`,
     omitBody: method === 'HEAD' || c.req.header('x-no-response-body')?.trim().toLowerCase() === 'true',
     afterResponse: (task) => afterResponse(c, task),
+    ...(c.get('shuffleTies') === true ? { shuffleTies: true } : {}),
   };
   if (sysId === undefined) return method === 'POST' ? refusedByRule(() => create(req, body)) : listRecords(req);
   const id = decodeSegment(sysId);

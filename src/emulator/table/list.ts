@@ -20,7 +20,7 @@ export function listRecords(req: TableRequest): Response {
   if (!readable && readDenialIsForbidden(table)) {
     return errorResponse(403, 'Operation Failed', 'ACL Exception Read Failed due to security constraints');
   }
-  const plan = planQuery(ctx, req.caller, table, params.query, params.filters);
+  const plan = planQuery(ctx, req.caller, table, params.query, params.filters, req.shuffleTies === true);
   const nothing = plan.empty || !readable;
   const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
   const page = pageSource(table.physical, plan);

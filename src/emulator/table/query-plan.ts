@@ -76,6 +76,7 @@ export function planQuery(
   table: ResolvedTable,
   query: string | undefined,
   filters: readonly (readonly [string, string])[],
+  shuffleTies = false,
 ): QueryPlan {
   const wheres: string[] = [];
   const params: unknown[] = [];
@@ -113,7 +114,9 @@ export function planQuery(
     }
   }
   // sys_id is unique, so ordering on it needs no tie-breaker (and keeps keyset paging on the index).
-  if (!order.some((o) => o === 't."sys_id"' || o === 't."sys_id" DESC')) order.push('t.rowid');
+  // The 'shuffle-ties' fault breaks ties at random instead, as a real database may on every request.
+  if (!order.some((o) => o === 't."sys_id"' || o === 't."sys_id" DESC'))
+    order.push(shuffleTies ? 'random()' : 't.rowid');
   const majority = table.physical !== table.name && table.fields.has('sys_class_name') && isMajority(ctx, table);
   const build = (hint: boolean): string => {
     const all = [classFilter(table, hint), ...wheres].filter((w): w is string => w !== undefined);

@@ -22,4 +22,6 @@ export interface TableRequest {
   readonly omitBody: boolean;
   /** Runs a task once this response has been handed to the operating system (read-ahead); else setImmediate. */
   readonly afterResponse?: (task: () => void) => void;
+  /** The 'shuffle-ties' fault: break ties of the list order at random instead of by insertion order. */
+  readonly shuffleTies?: boolean;
 }

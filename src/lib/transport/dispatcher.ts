@@ -5,6 +5,8 @@ import { loadedUndici } from './undici.js';
 export interface DispatcherOptions {
   /** An HTTP(S) proxy URL, e.g. `http://proxy.corp:3128`. */
   readonly proxy?: string | undefined;
+  /** Hosts that bypass the proxy (NO_PROXY syntax: `host`, `host:port`, `.suffix`, `*`, comma-separated). */
+  readonly noProxy?: string | undefined;
   /** Extra trusted CA certificate(s), PEM. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[] | undefined;
   /** Client certificate and key (PEM) for mutual TLS. */
@@ -53,8 +55,9 @@ class PoolOnFirstUse {
 }
 
 /**
- * An undici keep-alive pool, or a ProxyAgent when a proxy is set, built on first use. One dispatcher per client,
- * so TLS settings never leak between connections.
+ * An undici keep-alive pool, or, when a proxy is set, undici's EnvHttpProxyAgent given the proxy and the NO_PROXY
+ * list explicitly (so it reads nothing from the environment), built on first use. One dispatcher per client, so
+ * TLS settings never leak between connections.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // Only dispatch/close/destroy are ever called on it (see PoolOnFirstUse).
@@ -62,7 +65,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 }
 
 function buildPool(options: DispatcherOptions): Dispatcher {
-  const { Agent, ProxyAgent } = loadedUndici();
+  const { Agent, EnvHttpProxyAgent } = loadedUndici();
   const tls = {
     ...(options.ca === undefined ? {} : { ca: options.ca as string | Buffer | (string | Buffer)[] }),
     ...(options.cert === undefined ? {} : { cert: options.cert }),
@@ -77,8 +80,12 @@ function buildPool(options: DispatcherOptions): Dispatcher {
   };
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
   if (options.proxy) {
-    return new ProxyAgent({
-      uri: options.proxy,
+    return new EnvHttpProxyAgent({
+      httpProxy: options.proxy,
+      httpsProxy: options.proxy,
+      noProxy: options.noProxy ?? '',
+      // The direct agent takes `connect`, the proxy agents `requestTls` and `proxyTls`.
+      connect: { ...tls, timeout: connectTimeout },
       requestTls: { ...tls, timeout: connectTimeout },
       proxyTls: { timeout: connectTimeout },
       ...common,

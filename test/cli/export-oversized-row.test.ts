@@ -1,0 +1,34 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+let allIds: string[];
+
+before(async () => {
+  env = await startEmulatorSandbox({ seedIncidents: 120 });
+  allIds = await emulatorSysIds(env.url, 'incident');
+});
+after(() => env.close());
+
+const lines = async (file: string): Promise<Record<string, unknown>[]> =>
+  (await readFile(join(env.sb.dir, file), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+void test('an oversized row goes to the failures file with its sys_id; the export goes on and exits 5', async () => {
+  const bad = allIds[57]!;
+  await injectFault(env.url, { kind: 'oversized-row', sysId: bad, path: '/api/now/v2/table/incident' });
+  const r = await env.sb.run(['export', 'incident', '-c', 'emu', '--output', 'big.ndjson', '--page-size', '25']);
+  assert.equal(r.code, 5, r.stderr);
+  const exported = (await lines('big.ndjson')).map((l) => l.sys_id as string);
+  assert.deepEqual([...exported].sort(), allIds.filter((id) => id !== bad).sort());
+  const failures = await lines('big.ndjson.failures.ndjson');
+  assert.equal(failures.length, 1);
+  assert.equal(failures[0]!.sys_id, bad);
+  assert.equal((failures[0]!.error as { code: string }).code, 'SN_BAD_RESPONSE');
+  assert.match(r.stderr, /1 record\(s\) could not be read .*big\.ndjson\.failures\.ndjson/);
+});
