@@ -2,9 +2,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { AuthCache } from './auth/auth-cache.js';
+import { SessionStore } from './auth/sessions.js';
 import type { EmulatorContext } from './context.js';
 import { FaultStore } from './faults/fault-store.js';
 import { stderrLogger, type EmulatorLogger } from './logger.js';
+import { answerOversizedRequestsInHtml, MAX_HEADER_BYTES } from './http/long-urls.js';
 import { RequestLog } from './request-log.js';
 import { createChoiceIndex } from './schema/choice-index.js';
 import { createSchemaRegistry } from './schema/registry.js';
@@ -90,6 +92,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     logger,
     authCache: new AuthCache(),
+    sessions: new SessionStore(),
     faults: new FaultStore(),
     requestLog: new RequestLog(),
     seedHooks: [],
@@ -109,6 +112,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const resetSync = (): void => {
     store.clear();
     ctx.authCache.clear();
+    ctx.sessions.clear();
     ctx.faults.clear();
     ctx.requestLog.clear();
     seed();
@@ -127,8 +131,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       fetch: app.fetch,
       port: options.port ?? 0,
       hostname: host,
-      ...(tls ? { createServer: createHttpsServer, serverOptions: tls.serverOptions } : {}),
+      serverOptions: { maxHeaderSize: MAX_HEADER_BYTES, ...(tls ? tls.serverOptions : {}) },
+      ...(tls ? { createServer: createHttpsServer } : {}),
     });
+    answerOversizedRequestsInHtml(s);
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });

@@ -1,8 +1,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Caller } from '../auth/caller.js';
+import type { Session } from '../auth/sessions.js';
 
-/** Hono environment of the emulator app: the raw Node objects (used only for faults) and the caller. */
+/** Hono environment of the emulator app: the raw Node objects (used only for faults) the caller and its session. */
 export interface EmulatorEnv {
   Bindings: HttpBindings;
-  Variables: { caller: Caller };
+  Variables: { caller: Caller; session?: Session };
 }

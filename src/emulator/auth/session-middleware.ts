@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import type { EmulatorContext } from '../context.js';
+import { unauthenticated } from '../http/envelope.js';
+import type { EmulatorEnv } from '../http/hono-env.js';
+import { authenticate } from './authenticate.js';
+import { sessionCookies } from './sessions.js';
+
+/**
+ * First on /api/*: a request whose JSESSIONID names a live session waits for that session's earlier requests
+ * (faults, authentication and the handler all run inside the session's turn), as on an instance.
+ */
+export function sessionGate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
+  return async (c, next) => {
+    const session = ctx.sessions.find(c.req.header('cookie'), ctx.clock().getTime());
+    if (!session) return next();
+    c.set('session', session);
+    await ctx.sessions.serialise(session, next);
+  };
+}
+
+/**
+ * Authenticates an /api/* request: on its session when the cookie named one (no credentials needed, as on an
+ * instance), else by Basic or Bearer credentials, opening a new session whose cookies the answer sets.
+ */
+export function sessionAuth(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv> {
+  return async (c, next) => {
+    let session = c.get('session');
+    if (!session) {
+      const result = authenticate(ctx, c.req.header('authorization'), new URL(c.req.url));
+      if ('failure' in result) return unauthenticated(result.failure);
+      session = ctx.sessions.open(result.caller, ctx.clock().getTime());
+    }
+    c.set('caller', session.caller);
+    await next();
+    const secure = c.req.url.startsWith('https:');
+    for (const cookie of sessionCookies(session, secure)) c.res.headers.append('Set-Cookie', cookie);
+  };
+}
