@@ -3,6 +3,7 @@ import type { EmulatorContext } from '../context.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { coerceValue } from './coerce-value.js';
+import { PASSWORD_MASK } from './serializer.js';
 
 /** What a request body asks to change: column values and journal entries to append. */
 export interface AppliedBody {
@@ -55,6 +56,8 @@ export function applyBody(
       continue;
     }
     if (type === 'password') {
+      // The mask a read shows is never a new secret: a record read and written back keeps its password.
+      if (value === PASSWORD_MASK) continue;
       // Only sys_user passwords are verified by the emulator; other secrets are stored as given.
       if (table.name === 'sys_user' && value !== '') value = hashPassword(value);
     } else if (type === 'reference') {
