@@ -13,6 +13,7 @@ import { createSchemaRegistry } from './schema/registry.js';
 import { ALL_TABLES } from './schema/tables/index.js';
 import { insertIncidents } from './seed/generate.js';
 import { seedDatabase, type DemoUser } from './seed/seed.js';
+import { seedUserZones } from './seed/seed-user-zones.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -95,7 +96,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     sessions: new SessionStore(),
     faults: new FaultStore(),
     requestLog: new RequestLog(),
-    seedHooks: [],
+    seedHooks: [seedUserZones],
   };
   const seedOption = options.seed ?? true;
   const seed = (): void => {

@@ -1,4 +1,5 @@
 import { hashPassword } from '../auth/password.js';
+import { parseDisplayValue, type UserZone } from '../auth/user-zone.js';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
@@ -36,6 +37,7 @@ export function applyBody(
   table: ResolvedTable,
   body: Record<string, unknown>,
   inputDisplayValue: boolean,
+  zone?: UserZone,
 ): AppliedBody {
   const changes: Row = {};
   const journal: { element: string; value: string }[] = [];
@@ -67,6 +69,9 @@ export function applyBody(
         if (found?.sys_id !== undefined) value = found.sys_id;
       }
     } else {
+      // With sysparm_input_display_value, dates are read in the caller's format and zone (stored UTC).
+      if (inputDisplayValue && zone && value !== '' && (type === 'glide_date_time' || type === 'glide_date'))
+        value = parseDisplayValue(zone, type, value) ?? value;
       const isLabel = inputDisplayValue && field.choice === true && value !== '';
       if (isLabel && ctx.choices.label(table.name, name, value) === undefined)
         value = ctx.choices.valueOf(table.name, name, value) ?? value;

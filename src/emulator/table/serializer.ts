@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context.js';
+import { displayDate, displayDateTime, type UserZone } from '../auth/user-zone.js';
 import type { ResolvedField, ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { journalText } from './journal.js';
@@ -38,6 +39,8 @@ export interface SerializerOptions {
   readonly fields: readonly string[] | undefined;
   /** e.g. `http://127.0.0.1:1234/api/now/v2/table/`: reference links repeat the request's version. */
   readonly tableBase: string;
+  /** The caller's time zone and formats for date display values; none shows them as stored (UTC). */
+  readonly zone?: UserZone;
 }
 
 /** The serializer of one request: renders rows as JSON text, caching display lookups per request. */
@@ -144,6 +147,7 @@ export function createSerializer(
   const displayCache = new Map<string, string>();
   const userNames = new Map<string, string>();
   const classIndex = select.indexOf('sys_class_name');
+  const zone = options.zone;
 
   const target = (tableName: string, sysId: string): Row | undefined => {
     const key = `${tableName}:${sysId}`;
@@ -182,6 +186,10 @@ export function createSerializer(
     if (f.choice === true && value !== '')
       return ctx.choices.label(className || col.table.name, f.name, value) ?? value;
     if (f.type === 'sys_class_name') return ctx.schema.table(value)?.def.label ?? value;
+    if (zone !== undefined && value !== '') {
+      if (f.type === 'glide_date_time') return displayDateTime(zone, value);
+      if (f.type === 'glide_date') return displayDate(zone, value);
+    }
     return value;
   };
 
