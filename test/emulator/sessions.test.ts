@@ -40,6 +40,12 @@ void describe('sessions', () => {
     const store = res.headers.getSetCookie().find((l) => l.startsWith('glide_session_store='));
     assert.match(store ?? '', /Max-Age=1800/);
     assert.match(store ?? '', /HttpOnly/);
+    assert.equal(cookies.get('glide_user'), '', 'the glide_user cookie is expired, as for API calls');
+    assert.match(res.headers.get('server-timing') ?? '', /sesh_wait;dur=\d+/);
+    const again = await fetch(`${emu.baseUrl()}/incident?sysparm_limit=1`, { headers: { authorization: emu.basic() } });
+    const next = cookiesOf(again);
+    assert.notEqual(next.get('JSESSIONID'), cookies.get('JSESSIONID'), 'no cookie sent: a new session');
+    assert.equal(next.get('glide_user_route'), cookies.get('glide_user_route'), 'the same node');
   });
 
   void it('serves a request that brings the cookies back on that session, without credentials', async () => {
@@ -63,6 +69,10 @@ void describe('sessions', () => {
       headers: { cookie: 'JSESSIONID=0123456789ABCDEF0123456789ABCDEF' },
     });
     assert.equal(unknown.status, 401, 'an unknown session needs credentials');
+    const byStore = await fetch(`${emu.baseUrl()}/incident?sysparm_limit=1`, {
+      headers: { cookie: `glide_session_store=${cookiesOf(first).get('glide_session_store') ?? ''}` },
+    });
+    assert.equal(byStore.status, 200, 'glide_session_store names the session too');
   });
 
   void it('runs the requests of one session one at a time, and requests without cookies in parallel', async () => {

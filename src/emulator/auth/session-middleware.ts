@@ -14,7 +14,11 @@ export function sessionGate(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv
     const session = ctx.sessions.find(c.req.header('cookie'), ctx.clock().getTime());
     if (!session) return next();
     c.set('session', session);
-    await ctx.sessions.serialise(session, next);
+    const queued = performance.now();
+    await ctx.sessions.serialise(session, () => {
+      c.set('sessionWaitMs', Math.round(performance.now() - queued));
+      return next();
+    });
   };
 }
 
@@ -33,6 +37,9 @@ export function sessionAuth(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv
     c.set('caller', session.caller);
     await next();
     const secure = c.req.url.startsWith('https:');
-    for (const cookie of sessionCookies(session, secure)) c.res.headers.append('Set-Cookie', cookie);
+    const headers = c.res.headers;
+    // An instance reports the time spent waiting for the session lock (sesh_wait) on every answer.
+    headers.set('Server-Timing', `sem_wait;dur=0, sesh_wait;dur=${c.get('sessionWaitMs') ?? 0}`);
+    for (const cookie of sessionCookies(session, secure, ctx.clock().getTime())) headers.append('Set-Cookie', cookie);
   };
 }

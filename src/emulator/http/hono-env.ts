@@ -5,5 +5,5 @@ import type { Session } from '../auth/sessions.js';
 /** Hono environment of the emulator app: the raw Node objects (used only for faults) the caller and its session. */
 export interface EmulatorEnv {
   Bindings: HttpBindings;
-  Variables: { caller: Caller; session?: Session };
+  Variables: { caller: Caller; session?: Session; sessionWaitMs?: number };
 }
