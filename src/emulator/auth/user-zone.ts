@@ -75,7 +75,8 @@ interface WallClock {
   s: number;
 }
 
-function wallClock(utcMs: number, timeZone: string): WallClock {
+/** Wall clock by Intl: exact but slow (tens of microseconds), so only used to fill the offset cache. */
+function wallClockByIntl(utcMs: number, timeZone: string): WallClock {
   const out: WallClock = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0 };
   for (const p of formatterFor(timeZone).formatToParts(utcMs)) {
     const n = Number(p.value);
@@ -87,6 +88,54 @@ function wallClock(utcMs: number, timeZone: string): WallClock {
     else if (p.type === 'second') out.s = n;
   }
   return out;
+}
+
+const DAY_MS = 86_400_000;
+/** Per zone and UTC day: the zone's offset when it is the same all day, else NaN (a DST change that day). */
+const dayOffsets = new Map<string, Map<number, number>>();
+
+const exactOffset = (utcMs: number, timeZone: string): number => {
+  const whole = Math.floor(utcMs / 1000) * 1000;
+  return asUtc(wallClockByIntl(whole, timeZone)) - whole;
+};
+
+/** The zone's UTC offset at an instant, from a per-day cache (a list page renders thousands of dates). */
+function offsetAt(utcMs: number, timeZone: string): number {
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = new Map<number, number>();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(utcMs / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = exactOffset(day * DAY_MS, timeZone);
+    offset = first === exactOffset((day + 1) * DAY_MS - 1000, timeZone) ? first : Number.NaN;
+    if (days.size > 100_000) days.clear();
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(utcMs, timeZone) : offset;
+}
+
+/** Calendar fields of a UTC instant, by integer arithmetic (days to civil date, H. Hinnant's algorithm). */
+function civil(ms: number): WallClock {
+  const secs = Math.floor(ms / 1000);
+  const days = Math.floor(secs / 86_400);
+  const rem = secs - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const mo = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  return { y, mo, d, h: Math.floor(rem / 3600), mi: Math.floor((rem % 3600) / 60), s: rem % 60 };
+}
+
+function wallClock(utcMs: number, timeZone: string): WallClock {
+  return civil(utcMs + offsetAt(utcMs, timeZone));
 }
 
 const asUtc = (w: WallClock): number => Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
@@ -104,50 +153,83 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const TOKENS = /yyyy|yy|MMM|MM|M|dd|d|HH|H|hh|h|mm|ss|a|'[^']*'|./g;
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-function render(pattern: string, w: WallClock): string {
-  return pattern.replace(TOKENS, (t) => {
-    switch (t) {
-      case 'yyyy':
-        return pad(w.y, 4);
-      case 'yy':
-        return pad(w.y % 100);
-      case 'MMM':
-        return MONTHS[w.mo - 1] ?? '';
-      case 'MM':
-        return pad(w.mo);
-      case 'M':
-        return String(w.mo);
-      case 'dd':
-        return pad(w.d);
-      case 'd':
-        return String(w.d);
-      case 'HH':
-        return pad(w.h);
-      case 'H':
-        return String(w.h);
-      case 'hh':
-        return pad(w.h % 12 || 12);
-      case 'h':
-        return String(w.h % 12 || 12);
-      case 'mm':
-        return pad(w.mi);
-      case 'ss':
-        return pad(w.s);
-      case 'a':
-        return w.h < 12 ? 'AM' : 'PM';
-      default:
-        return t.startsWith("'") ? t.slice(1, -1) : t;
+/** One token of a format as a function of the wall clock. */
+function tokenRenderer(t: string): (w: WallClock) => string {
+  switch (t) {
+    case 'yyyy':
+      return (w) => pad(w.y, 4);
+    case 'yy':
+      return (w) => pad(w.y % 100);
+    case 'MMM':
+      return (w) => MONTHS[w.mo - 1] ?? '';
+    case 'MM':
+      return (w) => pad(w.mo);
+    case 'M':
+      return (w) => String(w.mo);
+    case 'dd':
+      return (w) => pad(w.d);
+    case 'd':
+      return (w) => String(w.d);
+    case 'HH':
+      return (w) => pad(w.h);
+    case 'H':
+      return (w) => String(w.h);
+    case 'hh':
+      return (w) => pad(w.h % 12 || 12);
+    case 'h':
+      return (w) => String(w.h % 12 || 12);
+    case 'mm':
+      return (w) => pad(w.mi);
+    case 'ss':
+      return (w) => pad(w.s);
+    case 'a':
+      return (w) => (w.h < 12 ? 'AM' : 'PM');
+    default: {
+      const literal = t.startsWith("'") ? t.slice(1, -1) : t;
+      return () => literal;
     }
-  });
+  }
+}
+
+/** Formats compiled once each (a list page renders thousands of dates in the same format). */
+const compiled = new Map<string, readonly ((w: WallClock) => string)[]>();
+
+function render(pattern: string, w: WallClock): string {
+  let parts = compiled.get(pattern);
+  if (!parts) {
+    parts = (pattern.match(TOKENS) ?? []).map(tokenRenderer);
+    compiled.set(pattern, parts);
+  }
+  let out = '';
+  for (const part of parts) out += part(w);
+  return out;
 }
 
 const STORED = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
 
+const digits = (text: string, from: number, count: number): number => {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return n;
+};
+
 /** The display value of a stored date-time (`yyyy-MM-dd HH:mm:ss`, UTC) for the user; other text as stored. */
 export function displayDateTime(zone: UserZone, stored: string): string {
-  const m = STORED.exec(stored);
-  if (!m) return stored;
-  const utc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  const time = stored.length === 19;
+  if (!time && stored.length !== 10) return stored;
+  const utc = Date.UTC(
+    digits(stored, 0, 4),
+    digits(stored, 5, 2) - 1,
+    digits(stored, 8, 2),
+    time ? digits(stored, 11, 2) : 0,
+    time ? digits(stored, 14, 2) : 0,
+    time ? digits(stored, 17, 2) : 0,
+  );
+  if (Number.isNaN(utc) || stored[4] !== '-' || stored[7] !== '-') return stored;
   return render(`${zone.dateFormat} ${zone.timeFormat}`, wallClock(utc, zone.timeZone));
 }
 
