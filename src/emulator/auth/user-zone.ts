@@ -151,7 +151,9 @@ function zonedToUtc(w: WallClock, timeZone: string): number {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Java SimpleDateFormat letters ServiceNow's formats use; quoted text and other characters are literal. */
 const TOKENS = /yyyy|yy|MMM|MM|M|dd|d|HH|H|hh|h|mm|ss|a|'[^']*'|./g;
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const pad = (n: number, width = 2): string =>
+  width === 2 && n < 100 ? (TWO_DIGITS[n] ?? '') : String(n).padStart(width, '0');
 
 /** One token of a format as a function of the wall clock. */
 function tokenRenderer(t: string): (w: WallClock) => string {

@@ -148,6 +148,7 @@ export function createSerializer(
   const userNames = new Map<string, string>();
   const classIndex = select.indexOf('sys_class_name');
   const zone = options.zone;
+  const dateDisplays = new Map<string, string>();
 
   const target = (tableName: string, sysId: string): Row | undefined => {
     const key = `${tableName}:${sysId}`;
@@ -187,7 +188,15 @@ export function createSerializer(
       return ctx.choices.label(className || col.table.name, f.name, value) ?? value;
     if (f.type === 'sys_class_name') return ctx.schema.table(value)?.def.label ?? value;
     if (zone !== undefined && value !== '') {
-      if (f.type === 'glide_date_time') return displayDateTime(zone, value);
+      if (f.type === 'glide_date_time') {
+        // Records repeat instants (created = updated = opened), so each is rendered once per request.
+        let shown = dateDisplays.get(value);
+        if (shown === undefined) {
+          shown = displayDateTime(zone, value);
+          dateDisplays.set(value, shown);
+        }
+        return shown;
+      }
       if (f.type === 'glide_date') return displayDate(zone, value);
     }
     return value;
