@@ -37,9 +37,18 @@ export function sessionAuth(ctx: EmulatorContext): MiddlewareHandler<EmulatorEnv
     c.set('caller', session.caller);
     await next();
     const secure = c.req.url.startsWith('https:');
-    const headers = c.res.headers;
-    // An instance reports the time spent waiting for the session lock (sesh_wait) on every answer.
-    headers.set('Server-Timing', `sem_wait;dur=0, sesh_wait;dur=${c.get('sessionWaitMs') ?? 0}`);
-    for (const cookie of sessionCookies(session, secure, ctx.clock().getTime())) headers.append('Set-Cookie', cookie);
+    const timing = `sem_wait;dur=0, sesh_wait;dur=${c.get('sessionWaitMs') ?? 0}`;
+    const cookies = sessionCookies(session, secure, ctx.clock().getTime());
+    // On the raw Node response when there is one: reading c.res.headers would turn @hono/node-server's
+    // lightweight Response (a body string written directly) into a full one, which costs list pages.
+    const outgoing = (c.env as Partial<EmulatorEnv['Bindings']> | undefined)?.outgoing;
+    if (outgoing && !outgoing.headersSent) {
+      // An instance reports the time spent waiting for the session lock (sesh_wait) on every answer.
+      outgoing.setHeader('Server-Timing', timing);
+      outgoing.setHeader('Set-Cookie', cookies);
+      return;
+    }
+    c.res.headers.set('Server-Timing', timing);
+    for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
   };
 }
