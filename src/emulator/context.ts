@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SchemaRegistry } from './schema/types.js';
 import type { AuthCache } from './auth/auth-cache.js';
+import type { SessionStore } from './auth/sessions.js';
 import type { ChoiceIndex } from './schema/choice-index.js';
 import type { FaultStore } from './faults/fault-store.js';
 import type { EmulatorLogger } from './logger.js';
@@ -21,6 +22,8 @@ export interface EmulatorContext {
   readonly clock: () => Date;
   readonly logger: EmulatorLogger;
   readonly authCache: AuthCache;
+  /** Live user sessions (JSESSIONID cookies); cleared with the auth cache. */
+  readonly sessions: SessionStore;
   readonly faults: FaultStore;
   readonly requestLog: RequestLog;
   /**

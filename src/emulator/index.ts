@@ -2,9 +2,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { AuthCache } from './auth/auth-cache.js';
+import { SessionStore } from './auth/sessions.js';
 import type { EmulatorContext } from './context.js';
 import { FaultStore } from './faults/fault-store.js';
 import { stderrLogger, type EmulatorLogger } from './logger.js';
+import { answerOversizedRequestsInHtml, MAX_HEADER_BYTES } from './http/long-urls.js';
 import { RequestLog } from './request-log.js';
 import { createChoiceIndex } from './schema/choice-index.js';
 import { createSchemaRegistry } from './schema/registry.js';
@@ -13,6 +15,7 @@ import { insertIncidents } from './seed/generate.js';
 import { seedDatabase, type DemoUser } from './seed/seed.js';
 import { CERTIFICATE_MAKER, requirePeers, SQLITE_DRIVER } from './optional-peer.js';
 import { loadCustomTables } from './schema/custom-tables.js';
+import { seedUserZones } from './seed/seed-user-zones.js';
 import { createApp } from './server.js';
 import { openDatabase } from './store/database.js';
 import { Store } from './store/store.js';
@@ -94,9 +97,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     logger,
     authCache: new AuthCache(),
+    sessions: new SessionStore(),
     faults: new FaultStore(),
     requestLog: new RequestLog(),
-    seedHooks: [],
+    seedHooks: [seedUserZones],
   };
   const seedOption = options.seed ?? true;
   const seed = (): void => {
@@ -114,6 +118,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     store.clear();
     loadCustomTables(ctx);
     ctx.authCache.clear();
+    ctx.sessions.clear();
     ctx.faults.clear();
     ctx.requestLog.clear();
     seed();
@@ -133,8 +138,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       fetch: app.fetch,
       port: options.port ?? 0,
       hostname: host,
-      ...(tls ? { createServer: createHttpsServer, serverOptions: tls.serverOptions } : {}),
+      serverOptions: { maxHeaderSize: MAX_HEADER_BYTES, ...(tls ? tls.serverOptions : {}) },
+      ...(tls ? { createServer: createHttpsServer } : {}),
     });
+    answerOversizedRequestsInHtml(s);
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { authenticate } from './auth/authenticate.js';
+import { sessionAuth, sessionGate } from './auth/session-middleware.js';
 import type { EmulatorContext } from './context.js';
 import { faultMiddleware } from './faults/fault-middleware.js';
-import { errorResponse, unauthenticated } from './http/envelope.js';
+import { errorResponse } from './http/envelope.js';
 import type { EmulatorEnv } from './http/hono-env.js';
 import { registerAttachmentRoutes } from './routes/attachment.js';
 import { registerBatchRoutes } from './routes/batch.js';
@@ -35,13 +35,9 @@ export function createApp(ctx: EmulatorContext, reset: () => void): Hono<Emulato
       : errorResponse(404, 'Not Found', `No resource at ${c.req.path}`),
   );
   registerControlRoutes(app, ctx, reset);
+  app.use('/api/*', sessionGate(ctx));
   app.use('*', faultMiddleware(ctx));
-  app.use('/api/*', async (c, next) => {
-    const result = authenticate(ctx, c.req.header('authorization'), new URL(c.req.url));
-    if ('failure' in result) return unauthenticated(result.failure);
-    c.set('caller', result.caller);
-    await next();
-  });
+  app.use('/api/*', sessionAuth(ctx));
   registerDocRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerStatsRoutes(app, ctx);

@@ -71,7 +71,7 @@ void describe('attachment upload and download', () => {
     assert.equal(res.status, 201);
     const meta = ((await res.json()) as { result: Meta }).result;
     assert.match(meta.sys_id!, /^[0-9a-f]{32}$/);
-    assert.equal(res.headers.get('location'), api(`/${meta.sys_id}`));
+    assert.equal(res.headers.get('location'), api(`/${meta.sys_id}/file`));
     assert.equal(meta.table_name, 'incident');
     assert.equal(meta.table_sys_id, incident);
     assert.equal(meta.file_name, 'dump.bin');

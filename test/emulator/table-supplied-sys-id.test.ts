@@ -22,9 +22,9 @@ const post = (table: string, body: unknown) =>
 const hex32 = (): string => randomBytes(16).toString('hex');
 
 void describe('a sys_id supplied on POST', () => {
-  void it('is kept when it is 32 hex characters not yet used (upper case is stored lower case)', async () => {
+  void it('is kept exactly as given when it is 32 hex characters not yet used', async () => {
     const id = hex32();
-    const res = await post('incident', { sys_id: id.toUpperCase(), short_description: 'migrated' });
+    const res = await post('incident', { sys_id: id, short_description: 'migrated' });
     assert.equal(res.status, 201);
     const r = ((await res.json()) as { result: Record<string, string> }).result;
     assert.equal(r.sys_id, id);
@@ -33,6 +33,18 @@ void describe('a sys_id supplied on POST', () => {
       headers: { authorization: emu.basic() },
     });
     assert.deepEqual(await read.json(), { result: { short_description: 'migrated' } });
+  });
+
+  void it('keeps the case of an upper-case sys_id, which is still unique whatever the case', async () => {
+    const id = hex32().toUpperCase();
+    const res = await post('incident', { sys_id: id, short_description: 'upper' });
+    assert.equal(res.status, 201);
+    assert.equal(((await res.json()) as { result: Record<string, string> }).result.sys_id, id);
+    const read = await fetch(`${emu.baseUrl()}/incident/${id.toLowerCase()}?sysparm_fields=sys_id`, {
+      headers: { authorization: emu.basic() },
+    });
+    assert.deepEqual(await read.json(), { result: { sys_id: id } });
+    assert.equal((await post('incident', { sys_id: id.toLowerCase() })).status, 403);
   });
 
   void it('fails with 403 in the error envelope when the sys_id is in use, in any table of the hierarchy', async () => {

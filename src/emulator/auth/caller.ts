@@ -1,4 +1,5 @@
 import type { Row, Store } from '../store/store.js';
+import { zoneOfUser, type UserZone } from './user-zone.js';
 
 /** The authenticated user a request acts as. */
 export interface Caller {
@@ -6,6 +7,8 @@ export interface Caller {
   readonly userName: string;
   readonly name: string;
   readonly roles: ReadonlySet<string>;
+  /** The time zone and formats of the user's display values. */
+  readonly zone: UserZone;
 }
 
 /** Builds a Caller from a sys_user row: its active sys_user_has_role roles plus its groups' roles. */
@@ -23,6 +26,7 @@ export function callerFromUser(store: Store, user: Row): Caller {
     userName: user.user_name ?? '',
     name: user.name ?? '',
     roles: new Set(roles.map((r) => r.name)),
+    zone: zoneOfUser(store, user),
   };
 }
 

@@ -50,6 +50,7 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
     const url = new URL(c.req.url);
     if (url.pathname.startsWith('/__emulator/')) return next();
     let status = 0;
+    const started = ctx.requestLog.tick();
     try {
       const decision = ctx.faults.decide(url.pathname);
       if (decision.delayMs > 0) await sleep(decision.delayMs);
@@ -116,6 +117,8 @@ export function faultMiddleware(ctx: EmulatorContext): MiddlewareHandler<Emulato
         query: search,
         status,
         at: ctx.clock().toISOString(),
+        started,
+        finished: ctx.requestLog.tick(),
       });
     }
   };

@@ -48,13 +48,11 @@ export function parseEncodedQuery(query: string): ParsedQuery {
     }
     let term: Term;
     if (segment.startsWith('RLQUERY')) {
-      const end = segments.indexOf('ENDRLQUERY', i + 1);
-      if (end < 0) {
-        term = { kind: 'invalid', text: segment };
-      } else {
-        term = parseRelated(segment, segments.slice(i + 1, end));
-        i = end;
-      }
+      // ^ENDRLQUERY may be left out when the related-list condition ends the query.
+      const found = segments.indexOf('ENDRLQUERY', i + 1);
+      const end = found < 0 ? segments.length : found;
+      term = parseRelated(segment, segments.slice(i + 1, end));
+      i = end;
     } else {
       term = parseTerm(segment);
     }

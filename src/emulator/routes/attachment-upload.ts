@@ -28,7 +28,8 @@ const tooLarge = (size: number): Response =>
 function created(req: UploadRequest, row: Record<string, string>): Response {
   const metadata = attachmentMetadata(row, req.attachmentBase);
   return jsonResponse(201, JSON.stringify({ result: metadata }), {
-    Location: `${req.attachmentBase}${row.sys_id ?? ''}`,
+    // As an instance answers (a captured upload): the Location is the content, /attachment/<id>/file.
+    Location: `${req.attachmentBase}${row.sys_id ?? ''}/file`,
   });
 }
 

@@ -141,7 +141,11 @@ function recordResponse(
   headers: Record<string, string> = {},
 ): Response {
   if (req.omitBody) return jsonResponse(status, null, headers);
-  const serializer = createSerializer(req.ctx, req.table, { ...req.params, tableBase: req.tableBase });
+  const serializer = createSerializer(req.ctx, req.table, {
+    ...req.params,
+    tableBase: req.tableBase,
+    zone: req.caller.zone,
+  });
   return jsonResponse(status, `{"result":${serializer.record(row)}}`, headers);
 }
 
@@ -170,7 +174,7 @@ function create(req: TableRequest, body: Record<string, unknown>): Response {
   const row = createRecord(
     req.ctx,
     req.table,
-    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
+    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue, req.caller.zone),
     req.caller,
     sysId,
   );
@@ -185,7 +189,7 @@ function update(req: TableRequest, sysId: string, body: Record<string, unknown>)
     req.ctx,
     req.table,
     existing,
-    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue),
+    applyBody(req.ctx, req.table, body, req.params.inputDisplayValue, req.caller.zone),
     req.caller,
   );
   return recordResponse(req, 200, row);

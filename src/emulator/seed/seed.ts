@@ -133,7 +133,7 @@ export function seedDatabase(store: Store, options: SeedOptions): void {
         company: hq,
         location: locationId(LOCATIONS[i % LOCATIONS.length]?.name ?? 'San Diego'),
         manager: u.userName === 'admin' ? '' : ADMIN_SYS_ID,
-        time_zone: 'GMT',
+        time_zone: '',
         roles: roles.join(','),
         // Salt from the sys_id so the memoised hash is reused across resets.
         user_password: u.demo === undefined ? '' : hashPassword(passwords[u.demo], id),

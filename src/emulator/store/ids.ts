@@ -16,12 +16,11 @@ export function isSysId(value: string): boolean {
 }
 
 /**
- * A sys_id supplied in a POST body, lowercased, when it is 32 hexadecimal characters (any case; reference §7
- * "32 lowercase hexadecimal characters"); undefined for anything else, which is then ignored like any sys_*
- * field.
+ * A sys_id supplied in a POST body, kept exactly as given (case included, as an instance stores it) when it is
+ * 32 hexadecimal characters; undefined for anything else, which is then ignored like any sys_* field. Lookups
+ * ignore case (the column is NOCASE, like an instance's MySQL collation), so an upper-case id is still unique.
  */
 export function suppliedSysId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const lower = value.toLowerCase();
-  return isSysId(lower) ? lower : undefined;
+  return isSysId(value.toLowerCase()) ? value : undefined;
 }

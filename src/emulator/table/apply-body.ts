@@ -1,8 +1,10 @@
 import { hashPassword } from '../auth/password.js';
+import { parseDisplayValue, type UserZone } from '../auth/user-zone.js';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { coerceValue } from './coerce-value.js';
+import { PASSWORD_MASK } from './serializer.js';
 
 /** What a request body asks to change: column values and journal entries to append. */
 export interface AppliedBody {
@@ -35,6 +37,7 @@ export function applyBody(
   table: ResolvedTable,
   body: Record<string, unknown>,
   inputDisplayValue: boolean,
+  zone?: UserZone,
 ): AppliedBody {
   const changes: Row = {};
   const journal: { element: string; value: string }[] = [];
@@ -55,6 +58,8 @@ export function applyBody(
       continue;
     }
     if (type === 'password') {
+      // The mask a read shows is never a new secret: a record read and written back keeps its password.
+      if (value === PASSWORD_MASK) continue;
       // Only sys_user passwords are verified by hash; other secrets (an MFA TOTP secret) are stored as given.
       if (table.name === 'sys_user' && name === 'user_password' && value !== '') value = hashPassword(value);
     } else if (type === 'reference') {
@@ -64,6 +69,9 @@ export function applyBody(
         if (found?.sys_id !== undefined) value = found.sys_id;
       }
     } else {
+      // With sysparm_input_display_value, dates are read in the caller's format and zone (stored UTC).
+      if (inputDisplayValue && zone && value !== '' && (type === 'glide_date_time' || type === 'glide_date'))
+        value = parseDisplayValue(zone, type, value) ?? value;
       const isLabel = inputDisplayValue && field.choice === true && value !== '';
       if (isLabel && ctx.choices.label(table.name, name, value) === undefined)
         value = ctx.choices.valueOf(table.name, name, value) ?? value;

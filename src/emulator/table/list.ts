@@ -22,7 +22,7 @@ export function listRecords(req: TableRequest): Response {
   }
   const plan = planQuery(ctx, req.caller, table, params.query, params.filters, req.shuffleTies === true);
   const nothing = plan.empty || !readable;
-  const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase });
+  const serializer = createSerializer(ctx, table, { ...params, tableBase: req.tableBase, zone: req.caller.zone });
   const page = pageSource(table.physical, plan);
   const named = { limit: params.limit, offset: params.offset };
   let pageRows = 0;

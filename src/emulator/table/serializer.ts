@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context.js';
+import { displayDate, displayDateTime, type UserZone } from '../auth/user-zone.js';
 import type { ResolvedField, ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { journalText } from './journal.js';
@@ -9,7 +10,12 @@ const enum Kind {
   Plain,
   Reference,
   Journal,
+  /** password / password2: the secret is never sent, a set one shows as {@link PASSWORD_MASK}. */
+  Password,
 }
+
+/** What a password field shows, as value and display value, when it holds a secret. */
+export const PASSWORD_MASK = '********';
 
 /** One output column: a direct field, or a dot-walk path whose last segment is read on the final table. */
 interface Column {
@@ -33,6 +39,8 @@ export interface SerializerOptions {
   readonly fields: readonly string[] | undefined;
   /** e.g. `http://127.0.0.1:1234/api/now/v2/table/`: reference links repeat the request's version. */
   readonly tableBase: string;
+  /** The caller's time zone and formats for date display values; none shows them as stored (UTC). */
+  readonly zone?: UserZone;
 }
 
 /** The serializer of one request: renders rows as JSON text, caching display lookups per request. */
@@ -63,6 +71,7 @@ function sqlObjectFor(columns: readonly Column[], options: SerializerOptions): s
     const key = `'${name}'`;
     const ref = `t."${name}"`;
     if (col.kind === Kind.Journal) parts.push(key, `''`);
+    else if (col.kind === Kind.Password) parts.push(key, `CASE WHEN ${ref} = '' THEN '' ELSE '${PASSWORD_MASK}' END`);
     else if (col.kind === Kind.Reference && !options.excludeReferenceLink) {
       const target = referenceTarget(col.field);
       parts.push(
@@ -76,6 +85,8 @@ function sqlObjectFor(columns: readonly Column[], options: SerializerOptions): s
 
 const isReference = (f: ResolvedField): boolean => f.type === 'reference' || f.type === 'domain_id';
 const referenceTarget = (f: ResolvedField): string => (f.type === 'domain_id' ? 'sys_user_group' : (f.reference ?? ''));
+const kindOf = (f: ResolvedField): Kind =>
+  isJournal(f) ? Kind.Journal : isReference(f) ? Kind.Reference : f.type === 'password' ? Kind.Password : Kind.Plain;
 const isJournal = (f: ResolvedField): boolean =>
   f.type === 'journal' || f.type === 'journal_input' || f.type === 'journal_list';
 /** Values shaped like sys_ids need no JSON escaping, which skips JSON.stringify on the hot path. */
@@ -96,13 +107,13 @@ function plan(ctx: EmulatorContext, table: ResolvedTable, options: SerializerOpt
     key: `${JSON.stringify(key)}:`,
     walk,
     field,
-    kind: isJournal(field) ? Kind.Journal : isReference(field) ? Kind.Reference : Kind.Plain,
+    kind: kindOf(field),
     table: on,
     linkOpen: `{"link":${JSON.stringify(options.tableBase + referenceTarget(field) + '/').slice(0, -1)}`,
     index: walk.length === 0 ? indexOf(field.name) : walk[0] ? indexOf(walk[0].name) : -1,
   });
   if (options.fields === undefined) {
-    return [...table.fields.values()].filter((f) => f.type !== 'password').map((f) => make(f.name, [], f, table));
+    return [...table.fields.values()].map((f) => make(f.name, [], f, table));
   }
   const columns: Column[] = [];
   for (const path of options.fields) {
@@ -115,7 +126,7 @@ function plan(ctx: EmulatorContext, table: ResolvedTable, options: SerializerOpt
       if (f) walk.push(f);
     }
     const last = current?.fields.get(segments[segments.length - 1] ?? '');
-    if (!current || !last || last.type === 'password') continue;
+    if (!current || !last) continue;
     columns.push(make(path, walk, last, current));
   }
   return columns;
@@ -136,6 +147,8 @@ export function createSerializer(
   const displayCache = new Map<string, string>();
   const userNames = new Map<string, string>();
   const classIndex = select.indexOf('sys_class_name');
+  const zone = options.zone;
+  const dateDisplays = new Map<string, string>();
 
   const target = (tableName: string, sysId: string): Row | undefined => {
     const key = `${tableName}:${sysId}`;
@@ -174,6 +187,18 @@ export function createSerializer(
     if (f.choice === true && value !== '')
       return ctx.choices.label(className || col.table.name, f.name, value) ?? value;
     if (f.type === 'sys_class_name') return ctx.schema.table(value)?.def.label ?? value;
+    if (zone !== undefined && value !== '') {
+      if (f.type === 'glide_date_time') {
+        // Records repeat instants (created = updated = opened), so each is rendered once per request.
+        let shown = dateDisplays.get(value);
+        if (shown === undefined) {
+          shown = displayDateTime(zone, value);
+          dateDisplays.set(value, shown);
+        }
+        return shown;
+      }
+      if (f.type === 'glide_date') return displayDate(zone, value);
+    }
     return value;
   };
 
@@ -195,6 +220,10 @@ export function createSerializer(
         const d = quote(referenceDisplay(referenceTarget(col.field), value));
         if (mode === 'true') return noLink ? d : `{"display_value":${d},${link.slice(1)}}`;
         return noLink ? `{"display_value":${d},"value":${v}}` : `{"display_value":${d},${link.slice(1)},"value":${v}}`;
+      }
+      case Kind.Password: {
+        const masked = value === '' ? '""' : `"${PASSWORD_MASK}"`;
+        return mode === 'all' ? `{"display_value":${masked},"value":${masked}}` : masked;
       }
       case Kind.Journal: {
         if (mode === 'false') return '""';

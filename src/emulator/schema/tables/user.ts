@@ -23,6 +23,8 @@ export const USER_TABLES: readonly TableDef[] = [
       bool('active', 'Active', 'true'),
       bool('locked_out', 'Locked out'),
       str('time_zone', 'Time zone', { maxLength: 40 }),
+      str('date_format', 'Date format', { maxLength: 40 }),
+      str('time_format', 'Time format', { maxLength: 40 }),
       { name: 'user_password', label: 'Password', type: 'password', maxLength: 255 },
       // Multi-factor for API calls: a base32 TOTP secret (RFC 6238); when set, the password must end in the code.
       { name: 'mfa_totp_secret', label: 'MFA TOTP secret', type: 'password', maxLength: 64 },
