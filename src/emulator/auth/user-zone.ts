@@ -18,11 +18,8 @@ export const SYSTEM_ZONE: UserZone = {
   timeFormat: 'HH:mm:ss',
 };
 
-const property = (store: Store, name: string): string => {
-  const row = store.prepare(`SELECT "value" FROM "sys_properties" WHERE "name" = ? LIMIT 1`).get(name) as
-    { value: string } | undefined;
-  return row?.value.trim() ?? '';
-};
+const property = (store: Store, name: string): string =>
+  String(store.findBy('sys_properties', 'name', name)?.value ?? '').trim();
 
 /** True if Intl knows the zone (ServiceNow's values are IANA names such as `Europe/Paris`, `US/Pacific`, `GMT`). */
 function knownZone(timeZone: string): boolean {
