@@ -212,7 +212,7 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
       assert.equal((await run([...jwt, ...jwtFlags, ...tls], 'nowrest-demo-secret')).code, 0);
       const test = await run(['connection', 'test', 'emu-jwt']);
       assert.equal(test.code, 0, test.stdout + test.stderr);
-      assert.match(test.stdout, /✓ authentication .*jwt/);
+      assert.match(test.stdout, /✓ authentication .*JWT bearer grant/);
     } finally {
       child.kill('SIGINT');
       await exited;
