@@ -58,7 +58,10 @@ void describe('Test Connection on the New connection page', () => {
     await fillBasic('fresh', 'not-the-password');
     await page.click('#test');
     await page.locator('#test-result').getByText('✗ failed').waitFor();
-    assert.match((await page.locator('#test-result').textContent()) ?? '', /rejected the credentials \(401\)/);
+    assert.match(
+      (await page.locator('#test-result').textContent()) ?? '',
+      /rejected the user name and password \(401\)/,
+    );
     await assertNothingSaved('fresh');
     // The page is still the New page, ready to be corrected and saved.
     await page.click('[data-open-dialog="password-dialog"]');
