@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse, type Options } from 'csv-parse/sync';
 
 /** One CSV row with the physical line it starts on; `error` set if the row is malformed. */
 export interface CsvRow {
@@ -10,7 +10,7 @@ export interface CsvRow {
 }
 
 /** One record per call; column counts are checked by the caller, which names the expected count. */
-const PARSE_OPTIONS = { record_delimiter: '\n', relax_column_count: true, skip_empty_lines: true } as const;
+const PARSE_OPTIONS: Options = { record_delimiter: '\n', relax_column_count: true, skip_empty_lines: true };
 
 /** A record whose quoted field is still open at the end of the text it was given (it may go on next line). */
 type Parsed = { fields: string[] } | { error: string } | { open: true } | { blank: true };
@@ -55,7 +55,7 @@ function toRow(line: number, text: string, parsed: Parsed): CsvRow | 'open' | un
 function parseRecord(text: string, firstLine: number): Parsed {
   let records: string[][];
   try {
-    records = parse<string[]>(withoutCr(text), PARSE_OPTIONS);
+    records = parse(withoutCr(text), PARSE_OPTIONS);
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') return { open: true };
