@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
 import { readRecords, parseJsonObject } from '../../src/cli/input/record-source.js';
-import { createRecordFormatter, csvCell } from '../../src/cli/output/record-format.js';
+import { createRecordFormatter, csvRow } from '../../src/cli/output/record-format.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -40,6 +40,23 @@ void test('CSV parser reports a malformed row with its line and carries on', asy
   assert.match(rows[3]!.error ?? '', /unterminated quoted field starting on line 4/);
 });
 
+void test('CSV parser drops a BOM, keeps CRLF inside quoted fields and resumes after garbage past a closing quote', async () => {
+  const text = '\uFEFFa,b\r\n1,"x\r\ny"\r\n4,"x"z,5\r\n5,ok\r\n';
+  for (const size of [1, 4, 1000]) {
+    const rows = await collect(parseCsv(chunked(text, size)));
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.fields, r.raw, r.error]),
+      [
+        [1, ['a', 'b'], 'a,b', undefined],
+        [2, ['1', 'x\r\ny'], '1,"x\r\ny"', undefined],
+        [4, [], '4,"x"z,5', 'unexpected character after a closing quote at line 4'],
+        [5, ['5', 'ok'], '5,ok', undefined],
+      ],
+      `chunk size ${size}`,
+    );
+  }
+});
+
 void test('CSV records: wrong column counts become errors, good rows become objects', async () => {
   const items = await collect(
     readRecords(chunked('short_description,urgency\nPrinter,1\nbad\n"Disk, full",2\n', 5), 'csv'),
@@ -69,9 +86,10 @@ void test('--data JSON errors name the position', () => {
 });
 
 void test('CSV output quotes only when needed and round-trips through the parser', async () => {
-  assert.equal(csvCell('plain'), 'plain');
-  assert.equal(csvCell('a,b'), '"a,b"');
-  assert.equal(csvCell('say "x"'), '"say ""x"""');
+  assert.equal(
+    csvRow(['plain', 'a,b', 'say "x"', ' edge', 'two\nlines']),
+    'plain,"a,b","say ""x"""," edge","two\nlines"\r\n',
+  );
   const f = createRecordFormatter('csv');
   const records = [
     { n: 'INC1', d: 'line1\nline2', ref: { link: 'http://x', value: 'abc' } },

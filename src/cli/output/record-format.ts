@@ -1,3 +1,5 @@
+import { stringify } from 'csv-stringify/sync';
+
 /** Output formats for records. `table` is for people; the others are for programs. */
 export type OutputFormat = 'json' | 'ndjson' | 'csv' | 'table';
 
@@ -21,9 +23,14 @@ export function cellText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** RFC 4180 quoting: only when needed, inner quotes doubled. */
-export function csvCell(text: string): string {
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * RFC 4180 rows, CRLF-terminated: a cell is quoted only when needed (a comma, quote or line break, or
+ * edge whitespace that spreadsheets would trim), inner quotes doubled.
+ */
+const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]|^\s|\s$/ } as const;
+
+export function csvRow(cells: readonly string[]): string {
+  return stringify([cells], CSV_OPTIONS);
 }
 
 /**
@@ -61,10 +68,10 @@ export function createRecordFormatter(
         case 'csv': {
           columns ??= Object.keys(rec);
           const cols = columns;
-          const row = `${cols.map((c) => csvCell(cellText(rec[c]))).join(',')}\r\n`;
+          const row = csvRow(cols.map((c) => cellText(rec[c])));
           if (headerDone) return row;
           headerDone = true;
-          return `${cols.map(csvCell).join(',')}\r\n${row}`;
+          return `${csvRow(cols)}${row}`;
         }
       }
     },
@@ -72,7 +79,7 @@ export function createRecordFormatter(
       if (format === 'json') return count === 0 ? '[]\n' : '\n]\n';
       if (format === 'csv' && !headerDone && columns) {
         headerDone = true;
-        return `${columns.map(csvCell).join(',')}\r\n`;
+        return csvRow(columns);
       }
       return '';
     },

@@ -1,7 +1,8 @@
-import { ByteScanner } from './byte-scanner.js';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
 
-/** Largest header block and largest non-file field the parser accepts. */
-const MAX_HEADER_BYTES = 16 * 1024;
+/** Largest non-file field the parser accepts (busboy caps a part's headers at 16 KiB). */
 const MAX_FIELD_BYTES = 64 * 1024;
 
 /** The boundary of a multipart/form-data Content-Type, or undefined when it has none (pysnow sends none). */
@@ -33,83 +34,95 @@ export interface MultipartHandlers {
 /** The parse outcome: ok, or a client error message (the request is malformed or refused). */
 export type MultipartResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
-function parseHeaders(block: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of block.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return headers;
-}
-
-/** A Content-Disposition parameter (quoted or token), e.g. name or filename. */
-function dispositionParam(disposition: string, name: string): string | undefined {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, 'i').exec(disposition);
-  if (!match) return undefined;
-  return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2];
-}
-
 /**
- * Streams a multipart/form-data body (RFC 7578): small fields are collected, and the part carrying a
- * `filename` is the file. ServiceNow requires the file to be the last part (reference §6), so anything after
- * it is refused. Never buffers the file.
+ * Streams a multipart/form-data body (RFC 7578) through busboy: small fields are collected, and the part
+ * carrying a `filename` (or typed application/octet-stream) is the file. ServiceNow requires the file to
+ * be the last part (reference §6), so a part after it is refused. Never buffers the file; the rest of a
+ * refused body is read and dropped. An error thrown by `onData` (e.g. the size limit) rejects.
  */
-export async function parseMultipart(
+export function parseMultipart(
   stream: ReadableStream<Uint8Array>,
   boundary: string,
   handlers: MultipartHandlers,
 ): Promise<MultipartResult> {
-  const scanner = new ByteScanner(stream);
-  const fail = async (message: string): Promise<MultipartResult> => {
-    await scanner.drain();
-    return { ok: false, message };
-  };
-  const first = Buffer.from(`--${boundary}`);
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  if (!(await scanner.readUntil(first, () => undefined))) return fail('The multipart body has no boundary line');
-  const fields = new Map<string, string>();
-  for (;;) {
-    const after = (await scanner.take(2)).toString('latin1');
-    if (after === '--') return fail('The multipart body has no file part; send the file as the last part');
-    if (after !== '\r\n') return fail('The multipart body is malformed after a boundary line');
-    let headerBytes = 0;
-    const headerChunks: Buffer[] = [];
-    // A part may have no headers at all (RFC 2046 §5.1.1): its body then starts right after one CRLF.
-    const headersEnded =
-      (await scanner.skip(Buffer.from('\r\n'))) ||
-      (await scanner.readUntil(Buffer.from('\r\n\r\n'), (bytes) => {
-        headerBytes += bytes.length;
-        if (headerBytes <= MAX_HEADER_BYTES) headerChunks.push(Buffer.from(bytes));
-      }));
-    if (!headersEnded) return fail('The multipart body ended inside part headers');
-    if (headerBytes > MAX_HEADER_BYTES) return fail('A multipart part has oversized headers');
-    const headers = parseHeaders(Buffer.concat(headerChunks).toString('utf8'));
-    const disposition = headers.get('content-disposition') ?? '';
-    const name = dispositionParam(disposition, 'name') ?? '';
-    const fileName = dispositionParam(disposition, 'filename');
-    if (fileName !== undefined) {
-      const file = {
-        fieldName: name,
-        fileName,
-        contentType: headers.get('content-type') || 'application/octet-stream',
-      };
-      const refusal = handlers.onFile(fields, file);
-      if (refusal !== undefined) return fail(refusal);
-      if (!(await scanner.readUntil(delimiter, (bytes) => handlers.onData(bytes))))
-        return fail('The multipart body ended inside the file part');
-      const closing = (await scanner.take(2)).toString('latin1');
-      if (closing !== '--') return fail('The file must be the last part of the multipart body');
-      await scanner.drain();
-      return { ok: true };
-    }
-    let size = 0;
-    const valueChunks: Buffer[] = [];
-    const ended = await scanner.readUntil(delimiter, (bytes) => {
-      size += bytes.length;
-      if (size <= MAX_FIELD_BYTES) valueChunks.push(Buffer.from(bytes));
+  return new Promise((resolve, reject) => {
+    const source = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
+    const parser = busboy({
+      headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
+      preservePath: true,
+      limits: { fieldSize: MAX_FIELD_BYTES },
     });
-    if (!ended) return fail('The multipart body ended inside a field');
-    if (size > MAX_FIELD_BYTES) return fail(`The multipart field ${name} is longer than ${MAX_FIELD_BYTES} bytes`);
-    fields.set(name, Buffer.concat(valueChunks).toString('utf8'));
-  }
+    const fields = new Map<string, string>();
+    let state: 'before-file' | 'in-file' | 'after-file' = 'before-file';
+    let parts = 0;
+    let settled = false;
+    const stop = (): void => {
+      settled = true;
+      source.unpipe(parser);
+      parser.removeAllListeners();
+      parser.on('error', () => undefined);
+      source.resume();
+    };
+    const fail = (message: string): void => {
+      if (settled) return;
+      stop();
+      // Read the rest of the body before answering, as a server that refuses an upload does.
+      if (source.readableEnded) resolve({ ok: false, message });
+      else source.once('close', () => resolve({ ok: false, message }));
+    };
+    const abort = (error: unknown): void => {
+      if (settled) return;
+      stop();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+
+    parser.on('field', (name, value, info) => {
+      parts += 1;
+      if (state !== 'before-file') return fail('The file must be the last part of the multipart body');
+      if (info.valueTruncated) return fail(`The multipart field ${name} is longer than ${MAX_FIELD_BYTES} bytes`);
+      fields.set(name, value);
+    });
+    parser.on('file', (name, file, info) => {
+      parts += 1;
+      file.on('error', () => undefined); // a cut-short file is reported by the parser's own error
+      if (state !== 'before-file') {
+        file.resume();
+        return fail('The file must be the last part of the multipart body');
+      }
+      const part = { fieldName: name, fileName: info.filename ?? '', contentType: info.mimeType };
+      const refusal = handlers.onFile(fields, part);
+      if (refusal !== undefined) {
+        file.resume();
+        return fail(refusal);
+      }
+      state = 'in-file';
+      file.on('data', (bytes: Buffer) => {
+        if (settled) return;
+        try {
+          handlers.onData(bytes);
+        } catch (error) {
+          abort(error);
+        }
+      });
+      file.on('end', () => {
+        if (state === 'in-file') state = 'after-file';
+      });
+    });
+    parser.on('error', () => fail(describeError(parts, state)));
+    parser.on('close', () => {
+      if (settled) return;
+      if (state === 'before-file') return fail('The multipart body has no file part; send the file as the last part');
+      settled = true;
+      resolve({ ok: true });
+    });
+    source.on('error', abort);
+    source.pipe(parser);
+  });
+}
+
+/** Where the body broke, for the client (busboy's errors carry no code, so the parse state decides). */
+function describeError(parts: number, state: 'before-file' | 'in-file' | 'after-file'): string {
+  if (state === 'in-file') return 'The multipart body ended inside the file part';
+  if (parts === 0) return 'The multipart body has no boundary line, or its first part is malformed';
+  return 'The multipart body is malformed (bad part headers) or ended inside a part';
 }
