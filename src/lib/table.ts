@@ -53,6 +53,12 @@ export interface RecordListParams extends ReadShapeOptions, CallOptions {
   /** Force a paging mode; the default is keyset unless an order is given. */
   readonly paging?: 'keyset' | 'offset';
   /**
+   * Send `sysparm_no_count=true` on every page, the first too: pages then carry no `totalCount`. For callers that
+   * read one page per query (e.g. sync's keyset steps), where each count would cost the instance a scan of the
+   * rows still ahead.
+   */
+  readonly noCount?: boolean;
+  /**
    * Called for a record the server cannot serve even one per page (an oversized row cut short, or one that times
    * out): the walk then moves past it instead of failing. Without it such a record ends the walk with its error.
    */
@@ -208,7 +214,7 @@ export class Table {
       params.set('sysparm_query', request.query);
       params.set('sysparm_limit', String(request.limit));
       if (request.offset !== undefined) params.set('sysparm_offset', String(request.offset));
-      if (request.noCount === true) params.set('sysparm_no_count', 'true');
+      if (request.noCount === true || options.noCount === true) params.set('sysparm_no_count', 'true');
       applyReadShape(params, options, request.idsOnly === true ? ['sys_id'] : fields);
       url = this.#url(undefined, params);
     }

@@ -1,6 +1,15 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, type RecordPage, type ServiceNowClient } from '../../src/lib/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createClient,
+  openDatabaseTarget,
+  syncTable,
+  type RecordPage,
+  type ServiceNowClient,
+} from '../../src/lib/index.js';
 import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
@@ -59,5 +68,30 @@ void describe('keyset paging asks for the count only once per stream', () => {
     const reqs = await listRequests();
     assert.ok(reqs.length >= 2);
     assert.ok(reqs.every((p) => p.get('sysparm_no_count') === null));
+  });
+
+  void it('noCount: true sends sysparm_no_count=true on every page, the first too', async () => {
+    const pages: RecordPage[] = [];
+    for await (const page of sn.table('incident').list({ pageSize: 25, noCount: true }).pages()) pages.push(page);
+    assert.ok(pages.length >= 2);
+    assert.ok(pages.every((p) => p.totalCount === undefined));
+    const reqs = await listRequests();
+    assert.ok(reqs.length >= 2);
+    for (const p of reqs) assert.equal(p.get('sysparm_no_count'), 'true');
+  });
+
+  void it('sync reads one page per keyset step and asks for no count on any of them', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'nowrest-no-count-'));
+    const target = await openDatabaseTarget(`sqlite:${join(work, 'replica.db')}`);
+    try {
+      const result = await syncTable(sn, 'incident', { target, pageSize: 10 });
+      assert.ok(result.upserts > 20, `several pages synced (got ${result.upserts})`);
+      const steps = (await listRequests()).filter((p) => /ORDERBYsys_updated_on/.test(p.get('sysparm_query') ?? ''));
+      assert.ok(steps.length > 2, `several keyset steps (got ${steps.length})`);
+      for (const p of steps) assert.equal(p.get('sysparm_no_count'), 'true');
+    } finally {
+      await target.close();
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });

@@ -71,6 +71,8 @@ export async function* readStream<E>(
       query,
       paging: 'offset',
       pageSize: spec.pageSize,
+      // One page per query: a count would scan every row still ahead on every step (quadratic over a load).
+      noCount: true,
       ...(spec.fields === undefined ? {} : { fields: spec.fields }),
       ...(spec.displayValue === undefined ? {} : { displayValue: spec.displayValue }),
       ...(spec.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: spec.excludeReferenceLink }),
