@@ -1,5 +1,13 @@
 export { createClient, type ServiceNowClient, type RawRequestOptions } from './client.js';
 export type { ClientOptions } from './client-options.js';
+export {
+  openConnection,
+  connectionInputs,
+  connectionConfigOf,
+  UnreadableFileError,
+  type OpenConnectionOptions,
+} from './open-connection.js';
+export type { ConnectionProfile, ConnectionAuthType } from './config/connections.js';
 export type {
   AttachmentDownload,
   AttachmentListParams,
