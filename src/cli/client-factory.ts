@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createClient, type ServiceNowClient } from '../lib/client.js';
 import type { ClientOptions } from '../lib/client-options.js';
 import { normalizeBaseUrl } from '../lib/connection.js';
-import { createOAuthAuth } from '../lib/auth/oauth-auth.js';
 import type { Logger } from '../lib/logger.js';
-import type { ConnectionProfile } from '../lib/config/connections.js';
+import { connectionInputs, errnoOf, readPemFile, UnreadableFileError } from '../lib/open-connection.js';
 import { CliError, usageError } from './cli-error.js';
 import { globalsOf, type CliContext, type GlobalOptions } from './context.js';
 import { addPrivateKeySecret, resolveConnection, type ResolvedConnection } from './connection-config.js';
@@ -43,26 +41,37 @@ export function bypassesProxy(host: string, noProxy: string | undefined): boolea
 
 type MutableClientOptions = { -readonly [K in keyof ClientOptions]: ClientOptions[K] };
 
-/** Reads a PEM file named by a flag or profile field; unreadable is a usage error naming both. */
+/** Reads a PEM file named by a flag; unreadable is a usage error naming both. */
 async function readPem(ctx: CliContext, source: string, file: string, remedy: string): Promise<string> {
   try {
-    return await readFile(resolve(ctx.io.cwd, file), 'utf8');
+    return await readPemFile(resolve(ctx.io.cwd, file));
   } catch (err) {
-    throw new CliError('CLI_FILE', `cannot read ${source} ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
-      exitCode: ExitCode.usage,
-      remedy,
-    });
+    throw fileError(source, file, errnoOf(err), remedy);
   }
 }
 
+function fileError(source: string, file: string, errno: string, remedy: string): CliError {
+  return new CliError('CLI_FILE', `cannot read ${source} ${file}: ${errno}`, { exitCode: ExitCode.usage, remedy });
+}
+
+/** A profile's TLS file that lib could not read, worded as the CLI words an unreadable file, with the edit that fixes it. */
+function profileFileError(err: UnreadableFileError): CliError {
+  const flags = err.what === 'CA file' ? '--ca-file FILE' : '--client-cert FILE --client-key FILE';
+  return fileError(
+    `the ${err.what} of connection ${err.connection}`,
+    err.path,
+    err.errno,
+    `restore the file, or change it with \`nowrest connection edit ${err.connection} ${flags}\``,
+  );
+}
+
 /**
- * The client certificate and key for mutual TLS: --cert/--cert-key for this run, else the profile's pair.
- * The key is read into memory for the TLS handshake only; it is never written anywhere.
+ * The client certificate and key for mutual TLS given for this run (--cert/--cert-key); without them
+ * `openConnection` uses the profile's pair. The key is read into memory for the TLS handshake only.
  */
 async function clientCertificate(
   ctx: CliContext,
   g: GlobalOptions,
-  profile: TlsProfileFields | undefined,
 ): Promise<{ cert: string; key: string } | undefined> {
   if (g.cert !== undefined || g.certKey !== undefined) {
     if (g.cert === undefined || g.certKey === undefined) {
@@ -76,27 +85,14 @@ async function clientCertificate(
       key: await readPem(ctx, '--cert-key', g.certKey, 'pass a PEM file with the private key of --cert'),
     };
   }
-  if (!profile?.clientCertFile || !profile.clientKeyFile) return undefined;
-  const fix = `restore the file, or change it with \`nowrest connection edit ${profile.name} --client-cert FILE --client-key FILE\``;
-  return {
-    cert: await readPem(ctx, `the client certificate of connection ${profile.name}`, profile.clientCertFile, fix),
-    key: await readPem(ctx, `the client key of connection ${profile.name}`, profile.clientKeyFile, fix),
-  };
+  return undefined;
 }
 
-/** The TLS-file fields of a connection profile that {@link clientOptions} reads. */
-export type TlsProfileFields = Pick<ConnectionProfile, 'name' | 'clientCertFile' | 'clientKeyFile' | 'caFile'>;
-
 /**
- * Client options from the global flags, the profile's TLS files and the environment: proxy, CA, client
- * certificate, TLS checking, logging.
+ * Client options from the global flags and the environment: proxy, CA, client certificate, TLS checking,
+ * logging. The profile's own TLS files are read by `openConnection`.
  */
-export async function clientOptions(
-  ctx: CliContext,
-  g: GlobalOptions,
-  baseUrl: string,
-  profile?: TlsProfileFields,
-): Promise<MutableClientOptions> {
+export async function clientOptions(ctx: CliContext, g: GlobalOptions, baseUrl: string): Promise<MutableClientOptions> {
   const env = ctx.io.env;
   const options: MutableClientOptions = {
     logger: stderrLogger(ctx, g.verbose ? 'debug' : 'warn'),
@@ -109,14 +105,8 @@ export async function clientOptions(
     // An invalid URL is reported by createClient with its fix.
   }
   if (proxy && !bypassesProxy(host, env['NO_PROXY'] ?? env['no_proxy'])) options.proxy = proxy;
-  const cas: string[] = [];
-  if (g.ca) cas.push(await readPem(ctx, '--ca', g.ca, 'pass a PEM file with the CA certificate(s)'));
-  if (profile?.caFile) {
-    const fix = `restore the file, or change it with \`nowrest connection edit ${profile.name} --ca-file FILE\``;
-    cas.push(await readPem(ctx, `the CA file of connection ${profile.name}`, profile.caFile, fix));
-  }
-  if (cas.length > 0) options.ca = cas.length === 1 ? (cas[0] as string) : cas;
-  const certificate = await clientCertificate(ctx, g, profile);
+  if (g.ca) options.ca = await readPem(ctx, '--ca', g.ca, 'pass a PEM file with the CA certificate(s)');
+  const certificate = await clientCertificate(ctx, g);
   if (certificate) {
     options.cert = certificate.cert;
     options.key = certificate.key;
@@ -140,7 +130,10 @@ export async function clientOptions(
   return options;
 }
 
-/** Connection and client options for the connection the command names (-c / NOWREST_CONNECTION / env). */
+/**
+ * Connection and client options for the connection the command names (-c / NOWREST_CONNECTION / env), from lib's
+ * `connectionInputs`, the one way a saved profile becomes a client.
+ */
 export async function prepareClient(
   ctx: CliContext,
   cmd: Command,
@@ -148,26 +141,23 @@ export async function prepareClient(
 ): Promise<{ resolved: ResolvedConnection; options: MutableClientOptions; globals: GlobalOptions }> {
   const g = globalsOf(cmd, ctx.io);
   const resolved = await resolveConnection(ctx, name ?? g.connection, { otp: g.otp });
-  const options = await clientOptions(ctx, g, resolved.config.baseUrl, resolved.profile);
-  const auth = resolved.config.auth;
-  if (auth.type === 'oauth2') {
-    const vault = await ctx.openVault();
-    const tokenUrl = auth.tokenUrl ?? `${normalizeBaseUrl(resolved.config.baseUrl).instanceUrl}/oauth_token.do`;
-    options.auth = createOAuthAuth({
-      connectionName: resolved.config.name,
-      clientId: auth.clientId,
-      ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
-      tokenUrl,
-      instanceUrl: resolved.config.baseUrl,
-      tokenStore: vault.tokenStore(),
-      ...(options.logger ? { logger: options.logger } : {}),
+  const flagOptions = await clientOptions(ctx, g, resolved.config.baseUrl);
+  // An environment-only connection has no vault and keeps its tokens in memory.
+  const vault = resolved.fromEnv ? undefined : await ctx.openVault();
+  let inputs: Awaited<ReturnType<typeof connectionInputs>>;
+  try {
+    inputs = await connectionInputs(resolved.profile, {
+      ...(vault === undefined ? {} : { vault }),
+      secrets: resolved.secrets,
+      ...(flagOptions.logger === undefined ? {} : { logger: flagOptions.logger }),
+      clientOptions: flagOptions,
     });
-  } else if ((auth.type === 'password' || auth.type === 'client_credentials') && !resolved.fromEnv) {
-    // Kept in the vault between runs, so each run does not ask for a new token; an environment-only
-    // connection has no vault and keeps its tokens in memory.
-    options.tokenStore = (await ctx.openVault()).tokenStore();
+  } catch (err) {
+    throw err instanceof UnreadableFileError ? profileFileError(err) : err;
   }
-  return { resolved, options, globals: g };
+  if (typeof inputs.options.key === 'string') addPrivateKeySecret(ctx, inputs.options.key);
+  // The connection as resolveConnection checked it (the env token and --otp included).
+  return { resolved, options: { ...inputs.options }, globals: g };
 }
 
 /** A client for the connection the command names; the caller closes it. */

@@ -1,6 +1,7 @@
 import type { ConnectionConfig } from '../lib/connection.js';
 import { getConnection, type ConnectionProfile } from '../lib/config/connections.js';
 import type { VaultSecrets } from '../lib/auth/vault.js';
+import { connectionConfigOf } from '../lib/open-connection.js';
 import { CliError, usageError } from './cli-error.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
@@ -82,7 +83,7 @@ export async function resolveConnection(
       profile,
       secrets,
       fromEnv,
-      config: { name: displayName, baseUrl: profile.baseUrl, auth: { type: 'token', accessToken: env.token } },
+      config: connectionConfigOf(profile, secrets, { bearerToken: env.token }),
     };
   }
   const otp = await oneTimeCode(ctx, profile, options.otp);
@@ -155,63 +156,38 @@ async function oneTimeCode(
   return code;
 }
 
-/** The library connection of a profile with its secrets; fails naming the `connection edit` that fixes a gap. */
+/**
+ * The library connection of a profile with its secrets (lib's `connectionConfigOf`), after checking that nothing
+ * it needs is missing; a gap fails naming the `connection edit` that fixes it.
+ */
 function connectionConfig(
   profile: ConnectionProfile,
   secrets: VaultSecrets,
   otp: string | undefined,
 ): ConnectionConfig {
-  const name = profile.name;
-  const base = { name, baseUrl: profile.baseUrl };
-  const withOtp = otp === undefined ? {} : { otp };
   switch (profile.auth) {
     case 'basic':
-      return {
-        ...base,
-        auth: {
-          type: 'basic',
-          username: requireUser(profile),
-          password: requirePassword(profile, secrets),
-          ...withOtp,
-        },
-      };
+      requireUser(profile);
+      requirePassword(profile, secrets);
+      break;
     case 'password':
-      return {
-        ...base,
-        auth: {
-          type: 'password',
-          clientId: requireClientId(profile),
-          ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
-          username: requireUser(profile),
-          password: requirePassword(profile, secrets),
-          ...withOtp,
-          ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
-        },
-      };
+      requireClientId(profile);
+      requireUser(profile);
+      requirePassword(profile, secrets);
+      break;
     case 'client_credentials':
-      return {
-        ...base,
-        auth: {
-          type: 'client_credentials',
-          clientId: requireClientId(profile),
-          clientSecret: requireClientSecret(profile, secrets, 'the client credentials grant needs it'),
-          ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
-        },
-      };
+      requireClientId(profile);
+      requireClientSecret(profile, secrets, 'the client credentials grant needs it');
+      break;
     case 'jwt':
-      return jwtConfig(profile, requireClientId(profile), secrets);
+      requireClientId(profile);
+      requireJwtFields(profile, secrets);
+      break;
     case 'oauth2':
-      return {
-        ...base,
-        auth: {
-          type: 'oauth2',
-          clientId: requireClientId(profile),
-          ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
-          ...(profile.authUrl ? { authUrl: profile.authUrl } : {}),
-          ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
-        },
-      };
+      requireClientId(profile);
+      break;
   }
+  return connectionConfigOf(profile, secrets, { otp });
 }
 
 function requireUser(profile: ConnectionProfile): string {
@@ -267,8 +243,8 @@ export function addPrivateKeySecret(ctx: CliContext, pem: string | undefined): v
   for (const line of pem.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) ctx.addSecret(line.trim());
 }
 
-/** The library connection of a JWT bearer profile; fails naming the `connection edit` that fixes a gap. */
-function jwtConfig(profile: ConnectionProfile, clientId: string, secrets: VaultSecrets): ConnectionConfig {
+/** Checks what a JWT bearer profile needs; fails naming the `connection edit` that fixes a gap. */
+function requireJwtFields(profile: ConnectionProfile, secrets: VaultSecrets): void {
   const name = profile.name;
   if (!profile.subject) {
     throw usageError(
@@ -282,18 +258,5 @@ function jwtConfig(profile: ConnectionProfile, clientId: string, secrets: VaultS
       remedy: `run \`nowrest connection edit ${name} --private-key-file key.pem\``,
     });
   }
-  const clientSecret = requireClientSecret(profile, secrets, 'the JWT bearer grant needs it');
-  return {
-    name,
-    baseUrl: profile.baseUrl,
-    auth: {
-      type: 'jwt',
-      clientId,
-      clientSecret,
-      subject: profile.subject,
-      privateKey: secrets.privateKey,
-      ...(profile.keyId ? { keyId: profile.keyId } : {}),
-      ...(profile.tokenUrl ? { tokenUrl: profile.tokenUrl } : {}),
-    },
-  };
+  requireClientSecret(profile, secrets, 'the JWT bearer grant needs it');
 }

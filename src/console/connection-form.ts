@@ -1,6 +1,6 @@
 import { ConfigError } from '../lib/errors/config-error.js';
 import { normalizeBaseUrl, normalizeConnection } from '../lib/connection.js';
-import { isValidConnectionName, type ConnectionProfile } from '../lib/config/connections.js';
+import { defaultOAuthUrls, isValidConnectionName, type ConnectionProfile } from '../lib/config/connections.js';
 import { rsaPrivateKey } from '../lib/auth/jwt-sign.js';
 
 /** Names of the editor's fields, used to place errors next to them. */
@@ -234,8 +234,7 @@ export function profileFromForm(form: ConnectionForm): ConnectionProfile {
 /** The instance's `/oauth_auth.do` and `/oauth_token.do` for a base URL, or empty strings if it does not parse. */
 export function oauthDefaults(baseUrl: string): { authUrl: string; tokenUrl: string } {
   try {
-    const { instanceUrl } = normalizeBaseUrl(baseUrl);
-    return { authUrl: `${instanceUrl}/oauth_auth.do`, tokenUrl: `${instanceUrl}/oauth_token.do` };
+    return defaultOAuthUrls(baseUrl);
   } catch {
     return { authUrl: '', tokenUrl: '' };
   }

@@ -1,5 +1,4 @@
-import type { ConnectionProfile } from '../lib/config/connections.js';
-import { oauthDefaults } from './connection-form.js';
+import { profileTokenUrl, type ConnectionProfile } from '../lib/config/connections.js';
 import { builderSnippet, type OperationsRequest } from './operations-query.js';
 
 const str = (value: string): string => JSON.stringify(value);
@@ -21,7 +20,7 @@ function clientLines(profile: ConnectionProfile): { imports: string[]; lines: st
       ],
     };
   }
-  const tokenUrl = profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl;
+  const tokenUrl = profileTokenUrl(profile);
   if (profile.auth === 'jwt') {
     return {
       imports: [`import { readFileSync } from 'node:fs';`],

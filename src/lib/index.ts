@@ -1,5 +1,13 @@
 export { createClient, type ServiceNowClient, type RawRequestOptions } from './client.js';
 export type { ClientOptions } from './client-options.js';
+export {
+  openConnection,
+  connectionInputs,
+  connectionConfigOf,
+  UnreadableFileError,
+  type OpenConnectionOptions,
+} from './open-connection.js';
+export type { ConnectionProfile, ConnectionAuthType } from './config/connections.js';
 export type {
   AttachmentDownload,
   AttachmentListParams,
@@ -29,6 +37,7 @@ export { createBasicAuth, type BasicAuthOptions } from './auth/basic-auth.js';
 export { resolveAuthStrategy } from './auth/resolve-auth-strategy.js';
 export { MemoryTokenStore, type StoredTokens, type TokenOrigin, type TokenStore } from './auth/token-store.js';
 export { tokenBinding, type TokenBindingParts } from './auth/token-binding.js';
+export { tokenCondition, type TokenCondition, type TokenConditionOptions } from './auth/token-condition.js';
 export { openVault, type Vault, type VaultOptions, type VaultSecrets, type VaultSecretName } from './auth/vault.js';
 export type { FileLockOptions } from './auth/vault-lock.js';
 export {

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { defaultOAuthUrls } from '../../lib/config/connections.js';
+import { profileTokenUrl } from '../../lib/config/connections.js';
 import { importTokens } from '../../lib/auth/oauth-import.js';
 import { CliError, usageError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
@@ -68,7 +68,7 @@ Examples:
       const result = await importTokens({
         connection: profile.name,
         tokenStore: vault.tokenStore(),
-        tokenUrl: profile.tokenUrl ?? defaultOAuthUrls(profile.baseUrl).tokenUrl,
+        tokenUrl: profileTokenUrl(profile),
         clientId: profile.clientId ?? '',
         ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
         instanceUrl: profile.baseUrl,

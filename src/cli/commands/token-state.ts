@@ -1,9 +1,10 @@
-import { issuedForOtherSettings } from '../../lib/auth/token-binding.js';
+import { tokenCondition } from '../../lib/auth/token-condition.js';
 import type { StoredTokens } from '../../lib/auth/token-store.js';
 
 /**
- * A token's state in words, never the token itself: `none`, `valid until …`, `expired, refreshable`…, or
- * `issued for other settings…` when `binding` (what they must have been issued for) differs.
+ * A token's state in words (lib's `tokenCondition`), never the token itself: `none`, `valid until …`,
+ * `expired, refreshable`…, or `issued for other settings…` when `binding` (what they must have been issued for)
+ * differs.
  */
 export function tokenState(
   tokens: StoredTokens | undefined,
@@ -12,15 +13,21 @@ export function tokenState(
   grant?: 'password' | 'client_credentials',
 ): string {
   // The grants that need no person get a token on first use, and a new one whenever it runs out.
-  if (!tokens) return grant === undefined ? 'none' : 'none yet (requested on first use)';
-  if (grant !== undefined && tokens.expiresAt <= now) return 'expired, renewed on next use';
-  if (issuedForOtherSettings(tokens.issuedFor, binding)) return 'issued for other settings; run oauth generate';
-  if (tokens.expiresAt > now) {
-    const until = new Date(tokens.expiresAt).toISOString();
-    return tokens.expiryEstimated === true ? `valid until about ${until} (estimated)` : `valid until ${until}`;
+  const selfRenewing = grant !== undefined;
+  const condition = tokenCondition(tokens, { now, binding, selfRenewing });
+  switch (condition.state) {
+    case 'none':
+      return selfRenewing ? 'none yet (requested on first use)' : 'none';
+    case 'other-settings':
+      return selfRenewing
+        ? 'issued for other settings; renewed on next use'
+        : 'issued for other settings; run oauth generate';
+    case 'valid': {
+      const until = new Date(condition.until).toISOString();
+      return condition.estimated ? `valid until about ${until} (estimated)` : `valid until ${until}`;
+    }
+    case 'expired':
+      if (condition.renewal === 'sign-in') return 'expired';
+      return selfRenewing ? 'expired, renewed on next use' : 'expired, refreshable';
   }
-  if (tokens.refreshToken && (tokens.refreshExpiresAt === undefined || tokens.refreshExpiresAt > now)) {
-    return 'expired, refreshable';
-  }
-  return 'expired';
 }

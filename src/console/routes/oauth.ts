@@ -9,7 +9,7 @@ import {
 import type { ConsoleContext } from '../context.js';
 import { oauthDefaults } from '../connection-form.js';
 import { OAUTH_CALLBACK_PATH, type OAuthFlow } from '../oauth-flows.js';
-import { getConnection, profileTokenBinding } from '../../lib/config/connections.js';
+import { getConnection, profileTokenBinding, profileTokenUrl } from '../../lib/config/connections.js';
 import { callbackPage } from '../pages/callback-page.js';
 import { describeTokens } from '../token-state.js';
 import { loadProfile } from './load-profile.js';
@@ -66,7 +66,7 @@ async function finish(ctx: ConsoleContext, c: Context): Promise<{ ok: boolean; m
     const vault = await ctx.vault();
     const secrets = await vault.get(flow.connection);
     const exchanged = await exchangeCode({
-      tokenUrl: profile.tokenUrl ?? oauthDefaults(profile.baseUrl).tokenUrl,
+      tokenUrl: profileTokenUrl(profile),
       clientId: profile.clientId,
       ...(secrets.clientSecret === undefined ? {} : { clientSecret: secrets.clientSecret }),
       code,

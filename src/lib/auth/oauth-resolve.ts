@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { OAuthConnectionAuth } from '../connection.js';
 import type { Logger } from '../logger.js';
 import { createOAuthAuth } from './oauth-auth.js';
+import { oauthEndpoints } from './oauth-flow.js';
 import type { AuthStrategy } from './auth-strategy.js';
 import type { TokenStore } from './token-store.js';
 
@@ -31,7 +32,7 @@ export function oauthStrategyFor(
     connectionName: context.connectionName,
     clientId: auth.clientId,
     ...(auth.clientSecret === undefined ? {} : { clientSecret: auth.clientSecret }),
-    tokenUrl: auth.tokenUrl ?? `${context.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+    tokenUrl: auth.tokenUrl ?? oauthEndpoints(context.instanceUrl).tokenUrl,
     instanceUrl: context.instanceUrl,
     tokenStore,
     ...(context.logger === undefined ? {} : { logger: context.logger }),

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { createJwtBearerAuth } from './jwt-bearer-auth.js';
 import { createClientCredentialsAuth, createPasswordGrantAuth, type GrantAuthOptions } from './oauth-grant-auth.js';
 import { createStaticTokenAuth } from './static-token-auth.js';
+import { oauthEndpoints } from './oauth-flow.js';
 import { oauthStrategyFor, type OAuthResolveContext } from './oauth-resolve.js';
 
 /**
@@ -45,7 +46,7 @@ export function resolveAuthStrategy(
       }
       return createJwtBearerAuth({
         connectionName: oauth.connectionName,
-        tokenUrl: auth.tokenUrl ?? `${oauth.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+        tokenUrl: auth.tokenUrl ?? oauthEndpoints(oauth.instanceUrl).tokenUrl,
         clientId: auth.clientId,
         clientSecret: auth.clientSecret,
         subject: auth.subject,
@@ -81,7 +82,7 @@ function grantOptions(
     connectionName: oauth.connectionName,
     clientId: auth.clientId,
     ...(auth.clientSecret === undefined || auth.clientSecret === '' ? {} : { clientSecret: auth.clientSecret }),
-    tokenUrl: auth.tokenUrl ?? `${oauth.instanceUrl.replace(/\/+$/, '')}/oauth_token.do`,
+    tokenUrl: auth.tokenUrl ?? oauthEndpoints(oauth.instanceUrl).tokenUrl,
     instanceUrl: oauth.instanceUrl,
     ...(oauth.tokenStore === undefined ? {} : { tokenStore: oauth.tokenStore }),
     ...(oauth.logger === undefined ? {} : { logger: oauth.logger }),

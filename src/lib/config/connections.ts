@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { oauthEndpoints } from '../auth/oauth-flow.js';
 import { tokenBinding } from '../auth/token-binding.js';
 import { normalizeBaseUrl } from '../connection.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -54,8 +55,17 @@ export function isValidConnectionName(name: string): boolean {
  * @throws {ConfigError} when the base URL is invalid.
  */
 export function defaultOAuthUrls(baseUrl: string): { authUrl: string; tokenUrl: string } {
-  const { instanceUrl } = normalizeBaseUrl(baseUrl);
-  return { authUrl: `${instanceUrl}/oauth_auth.do`, tokenUrl: `${instanceUrl}/oauth_token.do` };
+  const { authUrl, tokenUrl } = oauthEndpoints(normalizeBaseUrl(baseUrl).instanceUrl);
+  return { authUrl, tokenUrl };
+}
+
+/**
+ * The token URL a profile's OAuth grants use: its own, else the instance's `/oauth_token.do`.
+ *
+ * @throws {ConfigError} when the profile names no token URL and its base URL is invalid.
+ */
+export function profileTokenUrl(profile: Pick<ConnectionProfile, 'baseUrl' | 'tokenUrl'>): string {
+  return profile.tokenUrl ?? defaultOAuthUrls(profile.baseUrl).tokenUrl;
 }
 
 /**
@@ -66,7 +76,7 @@ export function profileTokenBinding(profile: ConnectionProfile): string | undefi
   try {
     return tokenBinding({
       instanceUrl: profile.baseUrl,
-      tokenUrl: profile.tokenUrl ?? defaultOAuthUrls(profile.baseUrl).tokenUrl,
+      tokenUrl: profileTokenUrl(profile),
       clientId: profile.clientId ?? '',
     });
   } catch {
