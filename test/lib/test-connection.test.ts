@@ -118,7 +118,7 @@ void describe('Test Connection over TLS', () => {
 });
 
 void describe('Test Connection with OAuth failures', () => {
-  void it('a refused refresh token fails authentication with "generate a new token"', async () => {
+  void it('a refused refresh token fails authentication with "sign in again"', async () => {
     const emu2 = await startLibEmulator();
     try {
       const auth: AuthStrategy = {
@@ -132,7 +132,7 @@ void describe('Test Connection with OAuth failures', () => {
         { auth },
       );
       assert.equal(statuses(r), 'url:pass network:pass servicenow:pass authentication:fail authorization:skipped');
-      assert.match(r.stages[3]?.remedy ?? '', /Generate a new OAuth token/);
+      assert.match(r.stages[3]?.remedy ?? '', /Sign in again: `nowrest oauth generate o`/);
     } finally {
       await emu2.close();
     }
