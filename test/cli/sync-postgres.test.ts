@@ -124,58 +124,61 @@ void describe('nowrest sync --to postgres://', () => {
       await target.close();
       await sn.close();
       const db = await pgAt(url);
-      await db.query(`CREATE TABLE applied (sys_id text, sys_mod_count bigint, op text)`);
-      await db.query(`CREATE FUNCTION log_applied() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      IF TG_OP = 'DELETE' THEN INSERT INTO applied VALUES (OLD.sys_id, OLD.sys_mod_count, 'delete'); RETURN OLD; END IF;
-      INSERT INTO applied VALUES (NEW.sys_id, NEW.sys_mod_count, 'upsert'); RETURN NEW; END $$`);
-      await db.query(`CREATE TRIGGER log_applied AFTER INSERT OR UPDATE OR DELETE ON incident
-      FOR EACH ROW EXECUTE FUNCTION log_applied()`);
-
-      await injectFault(env.url, {
-        kind: 'latency',
-        latencyMs: 25,
-        probability: 1,
-        path: '/api/now/v2/table/incident',
-      });
-      const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '7'];
-      const delays: number[] = [];
       try {
-        for (let i = 0; i < 20; i++) {
-          const wait = 300 + Math.floor(Math.random() * 2700);
-          delays.push(wait);
-          const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-            cwd: env.sb.dir,
-            env: { PATH: process.env['PATH'], ...env.sb.env },
-            stdio: 'ignore',
-          });
-          const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-          await delay(wait);
-          child.kill('SIGKILL');
-          await exited;
-          const ids = [...(await serverState(env.url, 'incident')).keys()];
-          const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
-          await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i}` });
-          await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i} again` });
-          await createRow(env.url, 'incident', { short_description: `created after kill ${i}` });
-          if (i % 2 === 0) await deleteRow(env.url, 'incident', pick());
+        await db.query(`CREATE TABLE applied (sys_id text, sys_mod_count bigint, op text)`);
+        await db.query(`CREATE FUNCTION log_applied() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF TG_OP = 'DELETE' THEN INSERT INTO applied VALUES (OLD.sys_id, OLD.sys_mod_count, 'delete'); RETURN OLD; END IF;
+        INSERT INTO applied VALUES (NEW.sys_id, NEW.sys_mod_count, 'upsert'); RETURN NEW; END $$`);
+        await db.query(`CREATE TRIGGER log_applied AFTER INSERT OR UPDATE OR DELETE ON incident
+        FOR EACH ROW EXECUTE FUNCTION log_applied()`);
+
+        await injectFault(env.url, {
+          kind: 'latency',
+          latencyMs: 25,
+          probability: 1,
+          path: '/api/now/v2/table/incident',
+        });
+        const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '7'];
+        const delays: number[] = [];
+        try {
+          for (let i = 0; i < 20; i++) {
+            const wait = 300 + Math.floor(Math.random() * 2700);
+            delays.push(wait);
+            const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+              cwd: env.sb.dir,
+              env: { PATH: process.env['PATH'], ...env.sb.env },
+              stdio: 'ignore',
+            });
+            const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+            await delay(wait);
+            child.kill('SIGKILL');
+            await exited;
+            const ids = [...(await serverState(env.url, 'incident')).keys()];
+            const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
+            await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i}` });
+            await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i} again` });
+            await createRow(env.url, 'incident', { short_description: `created after kill ${i}` });
+            if (i % 2 === 0) await deleteRow(env.url, 'incident', pick());
+          }
+        } finally {
+          await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
         }
+        const finish = await env.sb.spawn(args);
+        assert.equal(finish.code, 0, `${finish.stderr}\nkill delays (ms): ${delays.join(', ')}`);
+        assert.deepEqual(
+          await replica(url, 'incident'),
+          await serverState(env.url, 'incident'),
+          `delays ${delays.join(',')}`,
+        );
+        const repeated = await db.query(
+          `SELECT sys_id, sys_mod_count, op, count(*) AS n FROM applied GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+        );
+        assert.deepEqual(repeated.rows, [], `no change applied twice (kill delays ms: ${delays.join(', ')})`);
+        const applied = await db.query(`SELECT count(*)::int AS n FROM applied`);
+        assert.ok(applied.rows[0].n >= 300, 'the trigger saw the load');
       } finally {
-        await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+        await db.end();
       }
-      const finish = await env.sb.spawn(args);
-      assert.equal(finish.code, 0, `${finish.stderr}\nkill delays (ms): ${delays.join(', ')}`);
-      assert.deepEqual(
-        await replica(url, 'incident'),
-        await serverState(env.url, 'incident'),
-        `delays ${delays.join(',')}`,
-      );
-      const repeated = await db.query(
-        `SELECT sys_id, sys_mod_count, op, count(*) AS n FROM applied GROUP BY 1, 2, 3 HAVING count(*) > 1`,
-      );
-      assert.deepEqual(repeated.rows, [], `no change applied twice (kill delays ms: ${delays.join(', ')})`);
-      const applied = await db.query(`SELECT count(*)::int AS n FROM applied`);
-      assert.ok(applied.rows[0].n >= 300, 'the trigger saw the load');
-      await db.end();
     },
   );
 
