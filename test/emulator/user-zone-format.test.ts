@@ -32,3 +32,26 @@ void describe('user zone formatting', () => {
     });
   }
 });
+
+void describe('user zone input at DST changes', () => {
+  const zone = (timeZone: string) => ({ timeZone, dateFormat: 'yyyy-MM-dd', timeFormat: 'HH:mm:ss' });
+  void it('reads a repeated wall-clock time as its earlier instant, a half-hour fall-back included', () => {
+    // Lord Howe falls back from +11:00 to +10:30 at 02:00 local on 2039-04-03: 01:48:12 happens twice.
+    assert.equal(
+      parseDisplayValue(zone('Australia/Lord_Howe'), 'glide_date_time', '2039-04-03 01:48:12'),
+      '2039-04-02 14:48:12',
+    );
+    // Los Angeles falls back at 02:00 PDT on 2026-11-01: 01:30 happens at 08:30 and 09:30 UTC.
+    assert.equal(
+      parseDisplayValue(zone('America/Los_Angeles'), 'glide_date_time', '2026-11-01 01:30:00'),
+      '2026-11-01 08:30:00',
+    );
+  });
+  void it('moves a wall-clock time skipped by a spring-forward to after the change', () => {
+    // 02:30 does not exist in Los Angeles on 2026-03-08; read with PST it is 10:30 UTC, shown as 03:30 PDT.
+    assert.equal(
+      parseDisplayValue(zone('America/Los_Angeles'), 'glide_date_time', '2026-03-08 02:30:00'),
+      '2026-03-08 10:30:00',
+    );
+  });
+});

@@ -137,12 +137,18 @@ function wallClock(utcMs: number, timeZone: string): WallClock {
 
 const asUtc = (w: WallClock): number => Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
 
-/** The UTC instant of a wall-clock time in a zone (the earlier one in a DST overlap). */
+/**
+ * The UTC instant of a wall-clock time in a zone. Candidates come from the offsets in force a day before and a
+ * day after, so both sides of a DST change are tried (a half-hour change included). In an overlap the earlier
+ * instant wins; in a gap the time is read with the offset before the change, so it moves forward, as Java's
+ * lenient calendar does.
+ */
 function zonedToUtc(w: WallClock, timeZone: string): number {
   const guess = asUtc(w);
-  const first = guess - (asUtc(wallClock(guess, timeZone)) - guess);
-  const second = guess - (asUtc(wallClock(first, timeZone)) - first);
-  return Math.min(first, second);
+  const before = offsetAt(guess - DAY_MS, timeZone);
+  const offsets = [before, offsetAt(guess, timeZone), offsetAt(guess + DAY_MS, timeZone)];
+  const valid = offsets.map((o) => guess - o).filter((utc) => asUtc(wallClock(utc, timeZone)) === guess);
+  return valid.length ? Math.min(...valid) : guess - before;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
