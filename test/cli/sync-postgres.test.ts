@@ -102,85 +102,110 @@ void describe('nowrest sync --to postgres://', () => {
     assert.equal(refused.stderr.includes(CANARIES.otherPassword), false);
   });
 
-  // Known failure, kept visible as a todo: in about half the runs on this 2-core machine the replica misses
-  // changes after the kills (issue 20 stays open on it; reproduced on the feat/sync branch tip itself).
-  void it(
-    'killed at 20 random points while the instance changes: no change lost or applied twice',
-    { todo: 'sync --to can lose changes after kills in about half the runs; see issue 20' },
-    async () => {
-      const url = await pg.createDatabase('killed');
-      // The table exists (created as sync creates it) before the first run, so a trigger can log every apply.
-      const sn = createClient({
-        name: 'emu',
-        baseUrl: env.url,
-        auth: { type: 'basic', username: 'admin', password: 'admin' },
-      });
-      const plan = planColumns('incident', await sn.schema.fields('incident'), {
-        displayValue: false,
-        cursor: 'sys_updated_on',
-      });
-      const target = await openDatabaseTarget(url);
-      await prepareTable(target, 'incident', plan.columns, []);
-      await target.close();
-      await sn.close();
-      const db = await pgAt(url);
-      try {
-        await db.query(`CREATE TABLE applied (sys_id text, sys_mod_count bigint, op text)`);
-        await db.query(`CREATE FUNCTION log_applied() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  void it('a run that resumes a killed initial load also reads the changes made since the load began', async () => {
+    const url = await pg.createDatabase('resumed');
+    await injectFault(env.url, { kind: 'latency', latencyMs: 40, probability: 1, path: '/api/now/v2/table/incident' });
+    const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '5'];
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+      cwd: env.sb.dir,
+      env: { PATH: process.env['PATH'], ...env.sb.env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const db = await pgAt(url);
+    try {
+      // Killed once its first pages are committed, long before the load of 300 rows in pages of 5 can end.
+      while ((await db.query(`SELECT to_regclass('incident') AS t`)).rows[0].t === null) await delay(50);
+      while ((await db.query(`SELECT count(*)::int AS n FROM incident`)).rows[0].n < 10) await delay(20);
+      child.kill('SIGKILL');
+      await exited;
+      const loaded = (await db.query(`SELECT sys_id FROM incident ORDER BY sys_id`)).rows.map((r) => r.sys_id);
+      await updateRow(env.url, 'incident', loaded[0], { short_description: 'changed after the kill' });
+      await createRow(env.url, 'incident', { short_description: 'created after the kill' });
+    } finally {
+      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+      await db.end();
+    }
+    const finish = await env.sb.spawn([...args, '--json']);
+    assert.equal(finish.code, 0, finish.stderr);
+    const result = JSON.parse(finish.stdout);
+    assert.equal(result.resumed ?? result[0]?.resumed, true, finish.stdout);
+    assert.deepEqual(await replica(url, 'incident'), await serverState(env.url, 'incident'));
+  });
+
+  void it('killed at 20 random points while the instance changes: no change lost or applied twice', async () => {
+    const url = await pg.createDatabase('killed');
+    // The table exists (created as sync creates it) before the first run, so a trigger can log every apply.
+    const sn = createClient({
+      name: 'emu',
+      baseUrl: env.url,
+      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    });
+    const plan = planColumns('incident', await sn.schema.fields('incident'), {
+      displayValue: false,
+      cursor: 'sys_updated_on',
+    });
+    const target = await openDatabaseTarget(url);
+    await prepareTable(target, 'incident', plan.columns, []);
+    await target.close();
+    await sn.close();
+    const db = await pgAt(url);
+    try {
+      await db.query(`CREATE TABLE applied (sys_id text, sys_mod_count bigint, op text)`);
+      await db.query(`CREATE FUNCTION log_applied() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
         IF TG_OP = 'DELETE' THEN INSERT INTO applied VALUES (OLD.sys_id, OLD.sys_mod_count, 'delete'); RETURN OLD; END IF;
         INSERT INTO applied VALUES (NEW.sys_id, NEW.sys_mod_count, 'upsert'); RETURN NEW; END $$`);
-        await db.query(`CREATE TRIGGER log_applied AFTER INSERT OR UPDATE OR DELETE ON incident
+      await db.query(`CREATE TRIGGER log_applied AFTER INSERT OR UPDATE OR DELETE ON incident
         FOR EACH ROW EXECUTE FUNCTION log_applied()`);
 
-        await injectFault(env.url, {
-          kind: 'latency',
-          latencyMs: 25,
-          probability: 1,
-          path: '/api/now/v2/table/incident',
-        });
-        const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '7'];
-        const delays: number[] = [];
-        try {
-          for (let i = 0; i < 20; i++) {
-            const wait = 300 + Math.floor(Math.random() * 2700);
-            delays.push(wait);
-            const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-              cwd: env.sb.dir,
-              env: { PATH: process.env['PATH'], ...env.sb.env },
-              stdio: 'ignore',
-            });
-            const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-            await delay(wait);
-            child.kill('SIGKILL');
-            await exited;
-            const ids = [...(await serverState(env.url, 'incident')).keys()];
-            const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
-            await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i}` });
-            await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i} again` });
-            await createRow(env.url, 'incident', { short_description: `created after kill ${i}` });
-            if (i % 2 === 0) await deleteRow(env.url, 'incident', pick());
-          }
-        } finally {
-          await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+      await injectFault(env.url, {
+        kind: 'latency',
+        latencyMs: 25,
+        probability: 1,
+        path: '/api/now/v2/table/incident',
+      });
+      const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '7'];
+      const delays: number[] = [];
+      try {
+        for (let i = 0; i < 20; i++) {
+          const wait = 300 + Math.floor(Math.random() * 2700);
+          delays.push(wait);
+          const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
+            cwd: env.sb.dir,
+            env: { PATH: process.env['PATH'], ...env.sb.env },
+            stdio: 'ignore',
+          });
+          const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+          await delay(wait);
+          child.kill('SIGKILL');
+          await exited;
+          const ids = [...(await serverState(env.url, 'incident')).keys()];
+          const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
+          await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i}` });
+          await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i} again` });
+          await createRow(env.url, 'incident', { short_description: `created after kill ${i}` });
+          if (i % 2 === 0) await deleteRow(env.url, 'incident', pick());
         }
-        const finish = await env.sb.spawn(args);
-        assert.equal(finish.code, 0, `${finish.stderr}\nkill delays (ms): ${delays.join(', ')}`);
-        assert.deepEqual(
-          await replica(url, 'incident'),
-          await serverState(env.url, 'incident'),
-          `delays ${delays.join(',')}`,
-        );
-        const repeated = await db.query(
-          `SELECT sys_id, sys_mod_count, op, count(*) AS n FROM applied GROUP BY 1, 2, 3 HAVING count(*) > 1`,
-        );
-        assert.deepEqual(repeated.rows, [], `no change applied twice (kill delays ms: ${delays.join(', ')})`);
-        const applied = await db.query(`SELECT count(*)::int AS n FROM applied`);
-        assert.ok(applied.rows[0].n >= 300, 'the trigger saw the load');
       } finally {
-        await db.end();
+        await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
       }
-    },
-  );
+      const finish = await env.sb.spawn(args);
+      assert.equal(finish.code, 0, `${finish.stderr}\nkill delays (ms): ${delays.join(', ')}`);
+      assert.deepEqual(
+        await replica(url, 'incident'),
+        await serverState(env.url, 'incident'),
+        `delays ${delays.join(',')}`,
+      );
+      const repeated = await db.query(
+        `SELECT sys_id, sys_mod_count, op, count(*) AS n FROM applied GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+      );
+      assert.deepEqual(repeated.rows, [], `no change applied twice (kill delays ms: ${delays.join(', ')})`);
+      const applied = await db.query(`SELECT count(*)::int AS n FROM applied`);
+      assert.ok(applied.rows[0].n >= 300, 'the trigger saw the load');
+    } finally {
+      await db.end();
+    }
+  });
 
   void it('4 partitions as 4 processes load one table into one database; the sorted sys_ids checksum matches', async () => {
     const url = await pg.createDatabase('partitioned');

@@ -48,7 +48,7 @@ export interface TargetSyncResult {
   readonly partition?: string;
   /** true when this was the initial load (of the table, or of this partition). */
   readonly full: boolean;
-  /** true when it continued a run that had been killed or aborted. */
+  /** true when it continued a run that had been killed or aborted (it then also read the changes made since). */
   readonly resumed: boolean;
   /** true when this partition had already finished its load: nothing was read or written. */
   readonly alreadyLoaded: boolean;
@@ -95,10 +95,30 @@ export async function syncToTarget(
     );
   }
   try {
-    return await run(client, settings, partition, options);
+    const first = await run(client, settings, partition, options);
+    return first.resumed ? await catchUp(first, () => run(client, settings, partition, options)) : first;
   } finally {
     await release();
   }
+}
+
+/**
+ * A resumed run covers the changes up to when it first started, which can be long ago (it may have been killed
+ * many times). One more run, in the same call, brings the target up to now: a sync that exits cleanly has read
+ * every change made before it started. A partition that finished its share has nothing more to do.
+ */
+async function catchUp(resumed: TargetSyncResult, next: () => Promise<TargetSyncResult>): Promise<TargetSyncResult> {
+  const latest = await next();
+  if (latest.alreadyLoaded) return resumed;
+  return {
+    ...latest,
+    full: resumed.full,
+    resumed: true,
+    mergedPartitions: resumed.mergedPartitions,
+    upserts: resumed.upserts + latest.upserts,
+    deletes: resumed.deletes + latest.deletes,
+    schema: resumed.schema,
+  };
 }
 
 function validate(table: string, options: SyncToTargetOptions): Settings {
