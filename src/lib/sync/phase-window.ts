@@ -61,3 +61,9 @@ export function maxStamp(a: string | undefined, b: string | undefined): string |
 export function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
+
+/** The sys_audit_delete filter for the tables whose deletes a sync follows (none: no delete stream). */
+export function auditGroupsOf(deleteTables: readonly string[] | null): string[][] {
+  if (deleteTables === null) return [];
+  return [[deleteTables.length === 1 ? `tablename=${deleteTables[0] ?? ''}` : `tablenameIN${deleteTables.join(',')}`]];
+}

@@ -12,7 +12,7 @@ import { lockSyncDir } from './sync-lock.js';
 import { readSyncState, STATE_FILE, statePath, writeSyncState, type PendingRun, type SyncState } from './sync-state.js';
 import { newestStamp, validateSettings, type SyncSettings } from './sync-settings.js';
 import { syncToTarget, type SyncToTargetOptions, type TargetSyncResult } from './sync-to-target.js';
-import { optional, phaseWindow } from './phase-window.js';
+import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
 import { filterGroups } from './window-query.js';
 import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
@@ -163,16 +163,7 @@ async function run(
   const records = client.table(settings.table);
   const audit = client.table('sys_audit_delete');
   const groups = filterGroups(settings.query);
-  const auditGroups =
-    settings.deleteTables === null
-      ? []
-      : [
-          [
-            settings.deleteTables.length === 1
-              ? `tablename=${settings.deleteTables[0] ?? ''}`
-              : `tablenameIN${settings.deleteTables.join(',')}`,
-          ],
-        ];
+  const auditGroups = auditGroupsOf(settings.deleteTables);
 
   let pending: PendingRun = state.pending ?? {
     run: state.lastFile + 1,

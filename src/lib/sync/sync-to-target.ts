@@ -16,7 +16,7 @@ import {
   type Partition,
   type TargetPendingRun,
 } from './target/target-state.js';
-import { optional, phaseWindow } from './phase-window.js';
+import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
 import { filterGroups } from './window-query.js';
 
 /** Options of `syncTable(client, table, { target, … })`. */
@@ -164,16 +164,7 @@ async function run(
   const audit = client.table('sys_audit_delete');
   const groups = filterGroups(settings.query);
   const readGroups = partition ? groups.map((g) => [...g, ...partitionConditions(partition)]) : groups;
-  const auditGroups =
-    settings.deleteTables === null
-      ? []
-      : [
-          [
-            settings.deleteTables.length === 1
-              ? `tablename=${settings.deleteTables[0] ?? ''}`
-              : `tablenameIN${settings.deleteTables.join(',')}`,
-          ],
-        ];
+  const auditGroups = auditGroupsOf(settings.deleteTables);
   let pending: TargetPendingRun = state.pending ?? {
     startedAt: new Date().toISOString(),
     upserts: 0,
