@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 // Memory stays bounded because pages are fetched only as they are consumed: at any page boundary the number of
 // requests the server has seen is at most the pages consumed plus one in flight per stream.
@@ -11,18 +11,8 @@ const INCIDENT_PATH = '/api/now/v2/table/incident';
 const served = async (): Promise<number> => (await emu.requests()).filter((r) => r.path === INCIDENT_PATH).length;
 
 void describe('backpressure', () => {
-  before(async () => {
-    emu = await startLibEmulator({ seed: { incidents: 400 } });
-    sn = createClient({
-      name: 'bp',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  before(async () => ({ emu, sn } = await startLibClient({ emulator: { seed: { incidents: 400 } }, name: 'bp' })));
+  after(() => stopLibClient({ emu, sn }));
 
   void it('a single stream fetches one page ahead at most', async () => {
     await emu.clearRequests();

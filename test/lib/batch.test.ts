@@ -3,17 +3,15 @@ import assert from 'node:assert/strict';
 import {
   BatchUnservicedError,
   ConnectionError,
-  createClient,
   NotFoundError,
   PermissionDeniedError,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
-const client = (username: string, password: string): ServiceNowClient =>
-  createClient({ name: 'emu', baseUrl: emu.baseUrl(), auth: { type: 'basic', username, password } });
+const client = (username: string, password: string): ServiceNowClient => basicClient(emu, username, password);
 const countOf = async (query: string): Promise<number> => (await sn.stats('incident', { query })).count ?? -1;
 const tag = (name: string): string => `batch-test-${name}-${Math.random().toString(36).slice(2)}`;
 

@@ -1,14 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BadRequestError, ConfigError, createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { BadRequestError, ConfigError, type ServiceNowClient } from '../../src/lib/index.js';
+import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 let itil: ServiceNowClient;
 
 const client = (username: string, password: string): ServiceNowClient =>
-  createClient({ name: username, baseUrl: emu.baseUrl(), auth: { type: 'basic', username, password } });
+  basicClient(emu, username, password, {}, username);
 
 async function itemId(name: string): Promise<string> {
   const found = (await sn.catalog.items({ text: name })).find((i) => i.name === name);

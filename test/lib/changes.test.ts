@@ -4,19 +4,17 @@ import {
   BadRequestError,
   changeValues,
   ConfigError,
-  createClient,
   NotFoundError,
   PermissionDeniedError,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 let itil: ServiceNowClient;
 
-const client = (username: string, password: string): ServiceNowClient =>
-  createClient({ name: 'emu', baseUrl: emu.baseUrl(), auth: { type: 'basic', username, password } });
+const client = (username: string, password: string): ServiceNowClient => basicClient(emu, username, password);
 
 const WINDOW = { start_date: '2030-03-01 22:00:00', end_date: '2030-03-01 23:00:00' };
 

@@ -10,7 +10,7 @@ import {
   type IreItem,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
@@ -25,18 +25,8 @@ const relType = async (name: string): Promise<string> => {
 };
 
 void describe('sn.cmdb: the CMDB Instance API against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
+  after(() => stopLibClient({ emu, sn }));
 
   void it('lists CIs of a class and its subclasses, filtered by an encoded query', async () => {
     const servers = await sn.cmdb.list('cmdb_ci_server', { query: 'nameSTARTSWITHlnux', limit: 3 });
@@ -163,18 +153,8 @@ void describe('sn.cmdb: the CMDB Instance API against the emulator', () => {
 });
 
 void describe('sn.cmdb.identifyReconcile (IRE) against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
+  after(() => stopLibClient({ emu, sn }));
 
   void it('the same 1,000 CIs fed twice: the first run inserts, the second changes nothing, no duplicates', async () => {
     const classes = ['cmdb_ci_computer', 'cmdb_ci_linux_server', 'cmdb_ci_win_server', 'cmdb_ci_appl'];

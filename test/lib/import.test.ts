@@ -7,25 +7,15 @@ import {
   PermissionDeniedError,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 const unique = (name: string): string => `${name}.${Math.random().toString(36).slice(2, 8)}`;
 
 void describe('client.importSet() against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
+  after(() => stopLibClient({ emu, sn }));
 
   void it('insert() maps the response to camelCase; the coalesce key makes a second load an update', async () => {
     const userName = unique('lib.import');

@@ -1,14 +1,13 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, createClient, NotFoundError, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { ConfigError, NotFoundError, type ServiceNowClient } from '../../src/lib/index.js';
+import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 let itil: ServiceNowClient;
 
-const client = (username: string, password: string): ServiceNowClient =>
-  createClient({ name: 'emu', baseUrl: emu.baseUrl(), auth: { type: 'basic', username, password } });
+const client = (username: string, password: string): ServiceNowClient => basicClient(emu, username, password);
 
 /** The sys_id of an incident by number. */
 async function incidentId(number: string): Promise<string> {

@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createClient,
-  openDatabaseTarget,
-  syncTable,
-  type RecordPage,
-  type ServiceNowClient,
-} from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { openDatabaseTarget, syncTable, type RecordPage, type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
@@ -22,19 +16,9 @@ async function listRequests(): Promise<URLSearchParams[]> {
 }
 
 void describe('keyset paging asks for the count only once per stream', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
   beforeEach(() => emu.reset());
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  after(() => stopLibClient({ emu, sn }));
 
   void it('the first page carries X-Total-Count; later pages send sysparm_no_count=true', async () => {
     const pages: RecordPage[] = [];

@@ -8,6 +8,7 @@ import {
   type FaultSpec,
   type RequestLogEntry,
 } from '../../src/emulator/index.js';
+import { createClient, type ClientOptions, type ServiceNowClient } from '../../src/lib/index.js';
 
 export interface LibEmulator {
   readonly url: string;
@@ -46,4 +47,34 @@ export async function startLibEmulator(options: EmulatorOptions = {}): Promise<L
     reset: () => emulator.reset(),
     close: () => emulator.close(),
   };
+}
+
+/** A client of the emulator signed in with basic auth; `admin` unless another user is named. */
+export function basicClient(
+  emu: LibEmulator,
+  username = 'admin',
+  password = 'admin',
+  options: ClientOptions = {},
+  name = 'emu',
+): ServiceNowClient {
+  return createClient({ name, baseUrl: emu.baseUrl(), auth: { type: 'basic', username, password } }, options);
+}
+
+export interface LibClient {
+  emu: LibEmulator;
+  sn: ServiceNowClient;
+}
+
+/** A fresh emulator and an admin client on it: `before(async () => ({ emu, sn } = await startLibClient()))`. */
+export async function startLibClient(
+  options: { emulator?: EmulatorOptions; client?: ClientOptions; name?: string } = {},
+): Promise<LibClient> {
+  const emu = await startLibEmulator(options.emulator);
+  return { emu, sn: basicClient(emu, 'admin', 'admin', options.client, options.name) };
+}
+
+/** Closes what startLibClient opened: the client, then the emulator. */
+export async function stopLibClient({ emu, sn }: LibClient): Promise<void> {
+  await sn.close();
+  await emu.close();
 }

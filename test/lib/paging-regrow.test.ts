@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import type { ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 const INCIDENT_PATH = '/api/now/v2/table/incident';
 
 before(async () => {
-  emu = await startLibEmulator({ seed: { incidents: 300 } });
-  sn = createClient(
-    { name: 'emu', baseUrl: emu.baseUrl(), auth: { type: 'basic', username: 'admin', password: 'admin' } },
-    { sleep: () => Promise.resolve() },
-  );
+  ({ emu, sn } = await startLibClient({
+    emulator: { seed: { incidents: 300 } },
+    client: { sleep: () => Promise.resolve() },
+  }));
 });
-after(async () => {
-  await sn.close();
-  await emu.close();
-});
+after(() => stopLibClient({ emu, sn }));
 
 void describe('keyset paging after a transaction timeout', () => {
   void it('halves the page size, then doubles it back after ten good pages; every record once', async () => {

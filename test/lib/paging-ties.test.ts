@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createClient, ResponseError, type ServiceNowClient, type SkippedRecord } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { ResponseError, type ServiceNowClient, type SkippedRecord } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
@@ -9,11 +9,10 @@ const INCIDENT_PATH = '/api/now/v2/table/incident';
 const MARK = 'short_description=tie-breaker test';
 
 before(async () => {
-  emu = await startLibEmulator({ seed: { incidents: 0 } });
-  sn = createClient(
-    { name: 'emu', baseUrl: emu.baseUrl(), auth: { type: 'basic', username: 'admin', password: 'admin' } },
-    { sleep: () => Promise.resolve(), maxRetries: 0 },
-  );
+  ({ emu, sn } = await startLibClient({
+    emulator: { seed: { incidents: 0 } },
+    client: { sleep: () => Promise.resolve(), maxRetries: 0 },
+  }));
   // 300 records sharing one priority: every one of them ties with every other under ORDERBYpriority.
   const writer = sn.batchWriter({ batchSize: 100 });
   const record = { short_description: 'tie-breaker test', priority: '3' };
@@ -25,10 +24,7 @@ beforeEach(async () => {
   await emu.clearFaults();
   await emu.clearRequests();
 });
-after(async () => {
-  await sn.close();
-  await emu.close();
-});
+after(() => stopLibClient({ emu, sn }));
 
 /** Offset pages over `query` exactly as sent (no tie-breaker), for the control case. */
 async function rawOffsetPages(query: string, pageSize: number, total: number): Promise<string[]> {

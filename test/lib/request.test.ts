@@ -1,14 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ApiError,
-  BadRequestError,
-  ConfigError,
-  createClient,
-  parseLinkHeader,
-  type ServiceNowClient,
-} from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { ApiError, BadRequestError, ConfigError, parseLinkHeader, type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
@@ -18,19 +11,9 @@ interface Status {
 }
 
 void describe('sn.request() and scripted REST APIs defined as data', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
   beforeEach(() => emu.reset());
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  after(() => stopLibClient({ emu, sn }));
 
   void it('returns the typed JSON body of a fixed-response operation, with or without a version segment', async () => {
     const res = await sn.request<Status>('GET', '/api/x_demo/ops/status');

@@ -1,24 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnknownTableError, createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { UnknownTableError, type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 
 void describe('schema browsing against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
+  after(() => stopLibClient({ emu, sn }));
 
   void it('lists tables with a label/name filter and their parent', async () => {
     const tables = await sn.schema.tables({ filter: 'incident' });

@@ -7,14 +7,13 @@ import Database from 'better-sqlite3';
 import {
   AbortError,
   ConfigError,
-  createClient,
   openDatabaseTarget,
   syncTable,
   targetSyncStatus,
   type DatabaseTarget,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 import { createRow, deleteRow, serverState, TestClock, updateRow } from './sync-consumer.js';
 
 let emu: LibEmulator;
@@ -49,12 +48,7 @@ function replica(): Map<string, string> {
 void describe('syncTable(client, table, { target }) with the SQLite target', () => {
   before(async () => {
     clock = new TestClock('2026-03-01T10:00:00Z');
-    emu = await startLibEmulator({ seed: false, clock: clock.read });
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
+    ({ emu, sn } = await startLibClient({ emulator: { seed: false, clock: clock.read } }));
     work = await mkdtemp(join(tmpdir(), 'nowrest-sync-target-'));
   });
   beforeEach(async () => {
@@ -64,8 +58,7 @@ void describe('syncTable(client, table, { target }) with the SQLite target', () 
   });
   after(async () => {
     await target.close();
-    await sn.close();
-    await emu.close();
+    await stopLibClient({ emu, sn });
     await rm(work, { recursive: true, force: true });
   });
 

@@ -3,8 +3,8 @@ import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { AbortError, ConfigError, createClient, syncTable, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { AbortError, ConfigError, syncTable, type ServiceNowClient } from '../../src/lib/index.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 import {
   assertNoDuplicates,
   committedEvents,
@@ -42,12 +42,7 @@ async function assertMirrors(query = ''): Promise<void> {
 void describe('syncTable against the emulator', () => {
   before(async () => {
     clock = new TestClock('2026-03-01T10:00:00Z');
-    emu = await startLibEmulator({ seed: false, clock: clock.read });
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
+    ({ emu, sn } = await startLibClient({ emulator: { seed: false, clock: clock.read } }));
     work = await mkdtemp(join(tmpdir(), 'nowrest-sync-'));
   });
   beforeEach(async () => {
@@ -55,8 +50,7 @@ void describe('syncTable against the emulator', () => {
     dir = join(work, `run-${n++}`);
   });
   after(async () => {
-    await sn.close();
-    await emu.close();
+    await stopLibClient({ emu, sn });
     await rm(work, { recursive: true, force: true });
   });
 

@@ -12,25 +12,15 @@ import {
   query,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
 
 let emu: LibEmulator;
 let sn: ServiceNowClient;
 
 void describe('Table API against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = createClient({
-      name: 'emu',
-      baseUrl: emu.baseUrl(),
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
-    });
-  });
+  before(async () => ({ emu, sn } = await startLibClient()));
   beforeEach(() => emu.reset());
-  after(async () => {
-    await sn.close();
-    await emu.close();
-  });
+  after(() => stopLibClient({ emu, sn }));
 
   void it('creates, gets, updates and deletes a record', async () => {
     const created = await sn.table('incident').create({ short_description: 'nowrest crud test', urgency: '2' });

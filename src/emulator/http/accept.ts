@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './envelope.js';
 
 /** True when an Accept header admits JSON (absent or empty admits everything). */
@@ -18,3 +19,11 @@ export function notAcceptable(accept: string | undefined): Response | undefined 
     ? undefined
     : errorResponse(406, 'Not Acceptable', 'The emulator produces application/json only');
 }
+
+/** Middleware form of {@link notAcceptable}, for every route under a JSON-only API's prefix. */
+export const jsonOnly: MiddlewareHandler = async (c, next) => {
+  const refused = notAcceptable(c.req.header('accept'));
+  if (refused) return refused;
+  await next();
+  return undefined;
+};

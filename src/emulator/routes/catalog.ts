@@ -10,10 +10,10 @@ import {
   itemSummary,
 } from '../catalog/catalog-views.js';
 import { addCartItem, cartDetail, cartItemRows, cartLines, cartOf, cartSummary, emptyCart } from '../catalog/cart.js';
-import { placeOrder, validateOrder } from '../catalog/place-order.js';
+import { placeOrder, validateOrder, type OrderLine } from '../catalog/place-order.js';
 import { ensureCatalogSeed } from '../catalog/seed-catalog.js';
 import type { EmulatorContext } from '../context.js';
-import { notAcceptable } from '../http/accept.js';
+import { jsonOnly } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readJsonObject } from '../http/json-body.js';
@@ -90,13 +90,18 @@ function registerBrowse(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: st
   });
 }
 
+/** The order line a POST to `/items/:id/…` asks for, or the refusal (unknown item, bad body, bad variables). */
+async function orderLine(ctx: EmulatorContext, c: Context<EmulatorEnv>): Promise<OrderLine | Response> {
+  const item = orderableItem(ctx, c.req.param('id') ?? '');
+  if (item instanceof Response) return item;
+  const body = await readJsonObject(c.req.raw);
+  if (body instanceof Response) return body;
+  return validateOrder(ctx, c.get('caller'), item, body);
+}
+
 function registerOrder(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: string): void {
   app.post(`${prefix}/items/:id/order_now`, async (c) => {
-    const item = orderableItem(ctx, c.req.param('id'));
-    if (item instanceof Response) return item;
-    const body = await readJsonObject(c.req.raw);
-    if (body instanceof Response) return body;
-    const line = validateOrder(ctx, c.get('caller'), item, body);
+    const line = await orderLine(ctx, c);
     if (line instanceof Response) return line;
     const request = placeOrder(ctx, c.get('caller'), [line]);
     const id = request.sys_id ?? '';
@@ -104,11 +109,7 @@ function registerOrder(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: str
     return ok({ sys_id: id, number, request_number: number, request_id: id, table: 'sc_request' });
   });
   app.post(`${prefix}/items/:id/add_to_cart`, async (c) => {
-    const item = orderableItem(ctx, c.req.param('id'));
-    if (item instanceof Response) return item;
-    const body = await readJsonObject(c.req.raw);
-    if (body instanceof Response) return body;
-    const line = validateOrder(ctx, c.get('caller'), item, body);
+    const line = await orderLine(ctx, c);
     if (line instanceof Response) return line;
     const cart = cartOf(ctx, c.get('caller'));
     addCartItem(ctx, c.get('caller'), cart, line);
@@ -157,12 +158,7 @@ export function registerCatalogRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorConte
   // A database kept from an older emulator (the demo's) was seeded before the catalog existed.
   if (ctx.store.prepare(`SELECT 1 FROM "sys_user" LIMIT 1`).get() !== undefined) ensureCatalogSeed(ctx);
   for (const prefix of PREFIXES) {
-    app.use(`${prefix}/*`, async (c, next) => {
-      const refused = notAcceptable(c.req.header('accept'));
-      if (refused) return refused;
-      await next();
-      return undefined;
-    });
+    app.use(`${prefix}/*`, jsonOnly);
     registerBrowse(app, ctx, prefix);
     registerOrder(app, ctx, prefix);
   }

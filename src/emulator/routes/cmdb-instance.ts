@@ -8,10 +8,10 @@ import { attributesOf, relationsOf, sourceOf, type RelationInput } from '../cmdb
 import { ensureRelation, ensureRelationTypes } from '../cmdb/relations.js';
 import { commitCiWrite, planCiWrite } from '../cmdb/write-ci.js';
 import type { EmulatorContext } from '../context.js';
-import { notAcceptable } from '../http/accept.js';
+import { jsonOnly } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
-import { readJsonObject } from '../http/json-body.js';
+import { readJsonObject, type JsonObject } from '../http/json-body.js';
 import type { ResolvedTable } from '../schema/types.js';
 import type { Row } from '../store/store.js';
 import { planQuery } from '../table/query-plan.js';
@@ -31,6 +31,24 @@ function classOf(ctx: EmulatorContext, name: string): ResolvedTable | Response {
     ciClass(ctx, name) ??
     errorResponse(400, `Invalid class ${name}`, `${name} is not a CMDB class (a table extending cmdb_ci)`)
   );
+}
+
+/** The CI a write to `/:className/:sysId` names and its body with a source, or the refusal (400, 403 or 404). */
+async function ciWrite(
+  ctx: EmulatorContext,
+  c: Context<EmulatorEnv>,
+  op: string,
+): Promise<{ table: ResolvedTable; existing: Row; body: JsonObject; source: string } | Response> {
+  const table = classOf(ctx, c.req.param('className') ?? '');
+  if (table instanceof Response) return table;
+  if (!canWrite(c.get('caller'), table)) return denied(op);
+  const existing = findRecord(ctx, table, c.req.param('sysId') ?? '');
+  if (!existing) return notFound();
+  const body = await readJsonObject(c.req.raw);
+  if (body instanceof Response) return body;
+  const source = sourceOf(body);
+  if (source instanceof Response) return source;
+  return { table, existing, body, source };
 }
 
 function writeRelations(
@@ -108,15 +126,9 @@ function registerWrites(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: st
     return jsonResponse(200, JSON.stringify({ result: ciView(ctx, table, row, origin(c)) }));
   });
   const update = async (c: Context<EmulatorEnv>): Promise<Response> => {
-    const table = classOf(ctx, c.req.param('className') ?? '');
-    if (table instanceof Response) return table;
-    if (!canWrite(c.get('caller'), table)) return denied('Update');
-    const existing = findRecord(ctx, table, c.req.param('sysId') ?? '');
-    if (!existing) return notFound();
-    const body = await readJsonObject(c.req.raw);
-    if (body instanceof Response) return body;
-    const source = sourceOf(body);
-    if (source instanceof Response) return source;
+    const write = await ciWrite(ctx, c, 'Update');
+    if (write instanceof Response) return write;
+    const { table, existing, body, source } = write;
     const attributes = attributesOf(body, true);
     if (attributes instanceof Response) return attributes;
     const plan = planCiWrite(ctx, ctx.schema.table(existing.sys_class_name ?? '') ?? table, existing, attributes);
@@ -126,15 +138,9 @@ function registerWrites(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: st
   app.put(`${prefix}/:className/:sysId`, update);
   app.patch(`${prefix}/:className/:sysId`, update);
   app.post(`${prefix}/:className/:sysId/relation`, async (c) => {
-    const table = classOf(ctx, c.req.param('className'));
-    if (table instanceof Response) return table;
-    if (!canWrite(c.get('caller'), table)) return denied('Insert');
-    const existing = findRecord(ctx, table, c.req.param('sysId'));
-    if (!existing) return notFound();
-    const body = await readJsonObject(c.req.raw);
-    if (body instanceof Response) return body;
-    const source = sourceOf(body);
-    if (source instanceof Response) return source;
+    const write = await ciWrite(ctx, c, 'Insert');
+    if (write instanceof Response) return write;
+    const { table, existing, body } = write;
     const relations = relationsOf(ctx, body);
     if (relations instanceof Response) return relations;
     if (relations.length === 0) {
@@ -164,12 +170,7 @@ export function registerCmdbInstanceRoutes(app: Hono<EmulatorEnv>, ctx: Emulator
   ctx.seedHooks.push(ensureRelationTypes);
   if (ctx.store.prepare(`SELECT 1 FROM "sys_user" LIMIT 1`).get() !== undefined) ensureRelationTypes(ctx);
   for (const prefix of PREFIXES) {
-    app.use(`${prefix}/*`, async (c, next) => {
-      const refused = notAcceptable(c.req.header('accept'));
-      if (refused) return refused;
-      await next();
-      return undefined;
-    });
+    app.use(`${prefix}/*`, jsonOnly);
     registerReads(app, ctx, prefix);
     registerWrites(app, ctx, prefix);
   }

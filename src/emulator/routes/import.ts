@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { canRead, canWrite } from '../auth/acl.js';
 import type { EmulatorContext } from '../context.js';
-import { notAcceptable } from '../http/accept.js';
+import { jsonOnly } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
@@ -59,12 +59,7 @@ const denied = (): Response =>
  */
 export function registerImportRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext): void {
   for (const prefix of PREFIXES) {
-    app.use(`${prefix}/*`, async (c, next) => {
-      const refused = notAcceptable(c.req.header('accept'));
-      if (refused) return refused;
-      await next();
-      return undefined;
-    });
+    app.use(`${prefix}/*`, jsonOnly);
     app.post(`${prefix}/:staging/insertMultiple`, async (c) => {
       const into = resolveTarget(ctx, c.req.param('staging'));
       if (into instanceof Response) return into;

@@ -9,18 +9,11 @@ import { rawValue } from './field-value.js';
 import { readStream, type StreamSpec } from './read-stream.js';
 import type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync-events.js';
 import { lockSyncDir } from './sync-lock.js';
-import {
-  readSyncState,
-  STATE_FILE,
-  statePath,
-  writeSyncState,
-  type PendingRun,
-  type StreamState,
-  type SyncState,
-} from './sync-state.js';
+import { readSyncState, STATE_FILE, statePath, writeSyncState, type PendingRun, type SyncState } from './sync-state.js';
 import { newestStamp, validateSettings, type SyncSettings } from './sync-settings.js';
 import { syncToTarget, type SyncToTargetOptions, type TargetSyncResult } from './sync-to-target.js';
-import { filterGroups, stampMinus } from './window-query.js';
+import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
+import { filterGroups } from './window-query.js';
 import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
 /** Options of {@link syncTable}. */
@@ -170,16 +163,7 @@ async function run(
   const records = client.table(settings.table);
   const audit = client.table('sys_audit_delete');
   const groups = filterGroups(settings.query);
-  const auditGroups =
-    settings.deleteTables === null
-      ? []
-      : [
-          [
-            settings.deleteTables.length === 1
-              ? `tablename=${settings.deleteTables[0] ?? ''}`
-              : `tablenameIN${settings.deleteTables.join(',')}`,
-          ],
-        ];
+  const auditGroups = auditGroupsOf(settings.deleteTables);
 
   let pending: PendingRun = state.pending ?? {
     run: state.lastFile + 1,
@@ -220,26 +204,12 @@ async function run(
     const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
     for (const phase of phases) {
       if (phase === 'upserts' && pending.phase === 'deletes') continue;
-      const resumingPhase = pending.phase === phase;
-      const old: StreamState = state[phase];
-      const upTo = maxStamp(old.watermark, pending.upper[phase]);
-      if (upTo === undefined) {
+      const window = phaseWindow(phase, state[phase], pending, full, settings.lookbackSeconds);
+      if (window === undefined) {
         pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
         continue;
       }
-      // A first run's deletes only establish the position: older deletes are of records the export never had.
-      const baseline = phase === 'deletes' && full;
-      const windowStart = stampMinus(upTo, settings.lookbackSeconds);
-      const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
-      const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
-      const range = {
-        ...(from === undefined ? {} : { from }),
-        ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
-        upTo,
-        skip: new Set(old.seen),
-        windowStart,
-        emit: !baseline,
-      };
+      const { upTo, range, seen } = window;
       const spec: StreamSpec<ChangeEvent> = phase === 'upserts' ? upsertSpec : deleteSpec;
       for await (const batch of readStream(spec, range, options.signal)) {
         const offset = await file.append(batch.events.map((e) => JSON.stringify(e)));
@@ -343,16 +313,6 @@ function describeSetting(key: keyof Settings, value: unknown): string {
     case 'lookbackSeconds':
       return `${JSON.stringify(value)} s`;
   }
-}
-
-function maxStamp(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a > b ? a : b;
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function upsertEvent(table: string, record: TableRecord): UpsertEvent {

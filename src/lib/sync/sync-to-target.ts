@@ -16,7 +16,8 @@ import {
   type Partition,
   type TargetPendingRun,
 } from './target/target-state.js';
-import { filterGroups, stampMinus } from './window-query.js';
+import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
+import { filterGroups } from './window-query.js';
 
 /** Options of `syncTable(client, table, { target, … })`. */
 export interface SyncToTargetOptions extends SyncSettingsOptions {
@@ -183,16 +184,7 @@ async function run(
   const audit = client.table('sys_audit_delete');
   const groups = filterGroups(settings.query);
   const readGroups = partition ? groups.map((g) => [...g, ...partitionConditions(partition)]) : groups;
-  const auditGroups =
-    settings.deleteTables === null
-      ? []
-      : [
-          [
-            settings.deleteTables.length === 1
-              ? `tablename=${settings.deleteTables[0] ?? ''}`
-              : `tablenameIN${settings.deleteTables.join(',')}`,
-          ],
-        ];
+  const auditGroups = auditGroupsOf(settings.deleteTables);
   let pending: TargetPendingRun = state.pending ?? {
     startedAt: new Date().toISOString(),
     upserts: 0,
@@ -230,26 +222,12 @@ async function run(
   const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
   for (const phase of phases) {
     if (phase === 'upserts' && pending.phase === 'deletes') continue;
-    const resumingPhase = pending.phase === phase;
-    const old = state[phase];
-    const upTo = maxStamp(old.watermark, pending.upper[phase]);
-    if (upTo === undefined) {
+    const window = phaseWindow(phase, state[phase], pending, full, settings.lookbackSeconds);
+    if (window === undefined) {
       pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
       continue;
     }
-    // An initial load's deletes only establish the position: older deletes are of records it never had.
-    const baseline = phase === 'deletes' && full;
-    const windowStart = stampMinus(upTo, settings.lookbackSeconds);
-    const from = baseline ? windowStart : old.watermark && stampMinus(old.watermark, settings.lookbackSeconds);
-    const seen = new Set(resumingPhase ? pending.next[phase].seen : []);
-    const range = {
-      ...(from === undefined ? {} : { from }),
-      ...(resumingPhase && pending.cursor ? { after: pending.cursor } : {}),
-      upTo,
-      skip: new Set(old.seen),
-      windowStart,
-      emit: !baseline,
-    };
+    const { upTo, range, seen } = window;
     const spec = (phase === 'upserts' ? upsertSpec : deleteSpec) as StreamSpec<RowValues | string>;
     // The next page is requested while this one is written: the instance and the database work in parallel.
     for await (const batch of readAhead(readStream(spec, range, options.signal))) {
@@ -329,14 +307,4 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 function rowOf(table: string, columns: readonly MappedColumn[], record: TableRecord): RowValues {
   const sysId = rawValue(record, 'sys_id') ?? '';
   return columns.map((c) => cellValue(table, sysId, c, record));
-}
-
-function maxStamp(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a > b ? a : b;
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
