@@ -10,6 +10,10 @@ export interface ChoiceDef {
 const list = (table: string, element: string, pairs: readonly (readonly [string, string])[]): ChoiceDef[] =>
   pairs.map(([value, label]) => ({ table, element, value, label }));
 
+/** Choices whose value is their label. */
+const sameAsLabel = (table: string, element: string, labels: readonly string[]): ChoiceDef[] =>
+  labels.map((label) => ({ table, element, value: label, label }));
+
 const dependent = (table: string, element: string, on: string, values: readonly string[]): ChoiceDef[] =>
   values.map((label) => ({ table, element, value: label.toLowerCase().replace(/ /g, '_'), label, dependentValue: on }));
 
@@ -17,6 +21,16 @@ const HIGH_MEDIUM_LOW = [
   ['1', '1 - High'],
   ['2', '2 - Medium'],
   ['3', '3 - Low'],
+] as const;
+
+/** incident.state and the older incident.incident_state share one list. */
+const INCIDENT_STATES = [
+  ['1', 'New'],
+  ['2', 'In Progress'],
+  ['3', 'On Hold'],
+  ['6', 'Resolved'],
+  ['7', 'Closed'],
+  ['8', 'Canceled'],
 ] as const;
 
 /** The choice lists the emulator serves through sys_choice and uses for display values. */
@@ -56,22 +70,8 @@ export const CHOICES: readonly ChoiceDef[] = [
     ['self-service', 'Self-service'],
     ['walk-in', 'Walk-in'],
   ]),
-  ...list('incident', 'state', [
-    ['1', 'New'],
-    ['2', 'In Progress'],
-    ['3', 'On Hold'],
-    ['6', 'Resolved'],
-    ['7', 'Closed'],
-    ['8', 'Canceled'],
-  ]),
-  ...list('incident', 'incident_state', [
-    ['1', 'New'],
-    ['2', 'In Progress'],
-    ['3', 'On Hold'],
-    ['6', 'Resolved'],
-    ['7', 'Closed'],
-    ['8', 'Canceled'],
-  ]),
+  ...list('incident', 'state', INCIDENT_STATES),
+  ...list('incident', 'incident_state', INCIDENT_STATES),
   ...list('incident', 'category', [
     ['inquiry', 'Inquiry / Help'],
     ['software', 'Software'],
@@ -84,19 +84,19 @@ export const CHOICES: readonly ChoiceDef[] = [
   ...dependent('incident', 'subcategory', 'hardware', ['CPU', 'Disk', 'Keyboard', 'Memory', 'Monitor', 'Mouse']),
   ...dependent('incident', 'subcategory', 'network', ['DHCP', 'DNS', 'IP Address', 'VPN', 'Wireless']),
   ...dependent('incident', 'subcategory', 'database', ['DB2', 'MS SQL Server', 'Oracle']),
-  ...list('incident', 'close_code', [
-    ['Duplicate', 'Duplicate'],
-    ['Known error', 'Known error'],
-    ['No resolution provided', 'No resolution provided'],
-    ['Resolved by caller', 'Resolved by caller'],
-    ['Resolved by change', 'Resolved by change'],
-    ['Resolved by problem', 'Resolved by problem'],
-    ['Rejected', 'Rejected'],
-    ['Solution provided', 'Solution provided'],
-    ['Workaround provided', 'Workaround provided'],
-    ['Solved (Permanently)', 'Solved (Permanently)'],
-    ['Solved (Work Around)', 'Solved (Work Around)'],
-    ['Not Solved (Not Reproducible)', 'Not Solved (Not Reproducible)'],
+  ...sameAsLabel('incident', 'close_code', [
+    'Duplicate',
+    'Known error',
+    'No resolution provided',
+    'Resolved by caller',
+    'Resolved by change',
+    'Resolved by problem',
+    'Rejected',
+    'Solution provided',
+    'Workaround provided',
+    'Solved (Permanently)',
+    'Solved (Work Around)',
+    'Not Solved (Not Reproducible)',
   ]),
   ...list('incident', 'hold_reason', [
     ['1', 'Awaiting Caller'],
@@ -142,12 +142,7 @@ export const CHOICES: readonly ChoiceDef[] = [
     ['3', 'Moderate'],
     ['4', 'Low'],
   ]),
-  ...list('change_request', 'category', [
-    ['Hardware', 'Hardware'],
-    ['Software', 'Software'],
-    ['Network', 'Network'],
-    ['Other', 'Other'],
-  ]),
+  ...sameAsLabel('change_request', 'category', ['Hardware', 'Software', 'Network', 'Other']),
   ...list('cmdb', 'operational_status', [
     ['1', 'Operational'],
     ['2', 'Non-Operational'],
@@ -160,11 +155,7 @@ export const CHOICES: readonly ChoiceDef[] = [
     ['6', 'In Stock'],
     ['7', 'Retired'],
   ]),
-  ...list('cmdb', 'discovery_source', [
-    ['ServiceNow', 'ServiceNow'],
-    ['Manual Entry', 'Manual Entry'],
-    ['SCCM', 'SCCM'],
-  ]),
+  ...sameAsLabel('cmdb', 'discovery_source', ['ServiceNow', 'Manual Entry', 'SCCM']),
   ...list('cmdb_ci_service', 'busines_criticality', [
     ['1', '1 - most critical'],
     ['2', '2 - somewhat critical'],

@@ -1,5 +1,6 @@
 import type { TableDef } from '../types.js';
-import { int, str } from './field-builders.js';
+import { ITIL_READS } from './access.js';
+import { int, str, table } from './field-builders.js';
 
 /**
  * sys_attachment: one row per attachment (reference §6 Attachment). The bytes live outside the schema in
@@ -8,25 +9,19 @@ import { int, str } from './field-builders.js';
  * the record each attachment belongs to.
  */
 export const ATTACHMENT_TABLES: readonly TableDef[] = [
-  {
-    name: 'sys_attachment',
-    label: 'Attachment',
-    readRoles: ['itil', 'snc_read_only'],
-    writeRoles: [],
-    fields: [
-      str('table_name', 'Table name', { maxLength: 100 }),
-      str('table_sys_id', 'Table sys ID', { maxLength: 32 }),
-      str('file_name', 'File name', { maxLength: 100, display: true }),
-      str('content_type', 'Content type', { maxLength: 100 }),
-      int('size_bytes', 'Size bytes'),
-      int('size_compressed', 'Size compressed'),
-      str('compressed', 'Compressed', { maxLength: 5, defaultValue: 'false' }),
-      int('chunk_size_bytes', 'Chunk size bytes'),
-      str('hash', 'Hash', { maxLength: 64 }),
-      str('state', 'State', { maxLength: 40, defaultValue: 'available' }),
-      int('image_height', 'Image height'),
-      int('image_width', 'Image width'),
-      str('average_image_color', 'Average image color', { maxLength: 7 }),
-    ],
-  },
+  table('sys_attachment', 'Attachment', ITIL_READS, [
+    str('table_name', 'Table name', 100),
+    str('table_sys_id', 'Table sys ID', 32),
+    str('file_name', 'File name', { maxLength: 100, display: true }),
+    str('content_type', 'Content type', 100),
+    int('size_bytes', 'Size bytes'),
+    int('size_compressed', 'Size compressed'),
+    str('compressed', 'Compressed', { maxLength: 5, defaultValue: 'false' }),
+    int('chunk_size_bytes', 'Chunk size bytes'),
+    str('hash', 'Hash', 64),
+    str('state', 'State', { maxLength: 40, defaultValue: 'available' }),
+    int('image_height', 'Image height'),
+    int('image_width', 'Image width'),
+    str('average_image_color', 'Average image color', 7),
+  ]),
 ];
