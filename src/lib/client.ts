@@ -19,7 +19,13 @@ import type { StatsParams, StatsResult } from './stats/stats-types.js';
 import { Table } from './table.js';
 import { RecordJournal } from './journal/journal.js';
 import { ChangeApi } from './changes/changes.js';
-import { resolveRequestUrl, sendRequest, type ApiResponse, type StreamResponse } from './request/request.js';
+import {
+  resolveRequestUrl,
+  sendRequest,
+  type ApiResponse,
+  type SendOptions,
+  type StreamResponse,
+} from './request/request.js';
 import { runTestConnection, type TestConnectionReport } from './test-connection.js';
 import { createDispatcher } from './transport/dispatcher.js';
 import { DEFAULT_RETRY_POLICY } from './transport/retry-policy.js';
@@ -27,19 +33,9 @@ import { createTransport, type Transport } from './transport/transport.js';
 import { VERSION } from './version.js';
 
 /** Options for {@link ServiceNowClient.request}. */
-export interface RawRequestOptions {
+export interface RawRequestOptions extends SendOptions {
   /** Query parameters, appended to the path. */
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
-  /** A JSON body. */
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal;
-  /** Overrides the client's `maxRetries` for this call. */
-  readonly maxRetries?: number;
-  /** Overrides the client's per-attempt `timeoutMs` for this call. */
-  readonly timeoutMs?: number;
-  /** `'stream'` hands back the unread body as {@link StreamResponse.stream}; default `'json'`. */
-  readonly responseType?: 'json' | 'stream';
 }
 
 /** A ServiceNow connection with the Table API, schema browsing and diagnostics. */

@@ -19,11 +19,15 @@ export interface StreamResponse {
 
 /** What {@link sendRequest} reads from the caller's options. */
 export interface SendOptions {
+  /** A JSON body. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** Overrides the client's `maxRetries` for this call. */
   readonly maxRetries?: number;
+  /** Overrides the client's per-attempt `timeoutMs` for this call. */
   readonly timeoutMs?: number;
+  /** `'stream'` hands back the unread body as {@link StreamResponse.stream}; default `'json'`. */
   readonly responseType?: 'json' | 'stream';
 }
 
