@@ -14,20 +14,6 @@ export interface ChangeInput {
   readonly ignoredFields: readonly string[];
 }
 
-/** Parses a JSON body for the Change API: empty is {}, anything but an object is an error message. */
-export function parseChangeBody(text: string): Record<string, unknown> | string {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'The payload is not valid JSON.';
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return 'The payload must be a JSON object of field names and values.';
-  return parsed as Record<string, unknown>;
-}
-
 /**
  * Field values from query parameters and the body; the body wins (reference more-apis §1.2). Values may be
  * display values (`state=Scheduled`). Unknown, sys_* and protected fields, plus `extraIgnored` (a standard

@@ -11,13 +11,16 @@ import {
   templates,
   updateChange,
 } from '../change/change-handlers.js';
-import { parseChangeBody } from '../change/change-input.js';
 import { badRequest, isChangeType, type ChangeCall, type ChangeType } from '../change/change-request.js';
 import { createTask, listTasks, oneTask } from '../change/change-tasks.js';
 import { seedChangeData } from '../change/seed-change.js';
 import { errorResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
+import { parseJsonObject } from '../http/json-body.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
+
+/** The Change API's detail for a body that is JSON but not an object. */
+const CHANGE_BODY_NOT_OBJECT = 'The payload must be a JSON object of field names and values.';
 
 const PREFIX = /^\/api\/sn_chg_rest\/(?:v1\/)?change(?:\/(.*?))?\/?$/;
 
@@ -41,7 +44,7 @@ export function registerChangeRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContex
     if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
       const read = await readBody(c.req.raw);
       if (!read.ok) return errorResponse(413, 'Exception while reading request', tooLargeDetail(read.tooLarge));
-      const parsed = parseChangeBody(read.text);
+      const parsed = parseJsonObject(read.text, { notObject: CHANGE_BODY_NOT_OBJECT });
       if (typeof parsed === 'string') return badRequest('Exception while reading request', parsed);
       body = parsed;
     }

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { notAcceptable } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
+import { parseJsonObject } from '../http/json-body.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
 import { BusinessRuleAbort } from '../rules/business-rules.js';
 import { applyBody } from '../table/apply-body.js';
@@ -30,21 +31,6 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-/** Parses a write body: empty is {}, an array yields its first record (reference §1.2). */
-function parseRecordBody(text: string): Record<string, unknown> | string {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return 'The payload is not valid JSON.';
-  }
-  if (Array.isArray(parsed)) parsed = parsed[0] ?? {};
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return 'The payload must be a JSON object.';
-  return parsed as Record<string, unknown>;
 }
 
 /**
@@ -91,7 +77,7 @@ export async function handleTable(ctx: EmulatorContext, c: Context<EmulatorEnv>)
         `Content-Type ${type} is not supported; send application/json`,
       );
     }
-    const parsed = parseRecordBody(read.text);
+    const parsed = parseJsonObject(read.text, { firstOfArray: true });
     if (typeof parsed === 'string') return errorResponse(400, 'Exception while reading request', parsed);
     body = parsed;
   }

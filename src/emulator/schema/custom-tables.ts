@@ -2,23 +2,22 @@ import type { EmulatorContext } from '../context.js';
 import { ensureTables } from '../store/database.js';
 import type { Row } from '../store/store.js';
 import { ALL_TABLES } from './tables/index.js';
-import type { FieldDef, FieldType, TableDef } from './types.js';
+import { FIELD_TYPES, type FieldDef, type FieldType, type TableDef } from './types.js';
 
 /** Names a run-time table or column may have: they become SQLite identifiers. */
 const NAME = /^[a-z][a-z0-9_]{0,79}$/;
 const STATIC = new Set(ALL_TABLES.map((t) => t.name));
-const TYPES = new Set<FieldType>([
-  'string',
-  'integer',
-  'decimal',
-  'boolean',
-  'glide_date_time',
-  'glide_date',
-  'glide_duration',
-  'reference',
-  'url',
-  'email',
+/** Types the platform manages itself (ids, journals, secrets, class and domain): not for a run-time column. */
+const PLATFORM_TYPES = new Set<FieldType>([
+  'GUID',
+  'journal',
+  'journal_input',
+  'journal_list',
+  'password',
+  'sys_class_name',
+  'domain_id',
 ]);
+const TYPES = new Set<FieldType>(FIELD_TYPES.filter((type) => !PLATFORM_TYPES.has(type)));
 
 /**
  * Tables a user defined through the Table API, as on an instance: a sys_db_object row (name, label,

@@ -3,24 +3,30 @@
  * inheritance (reference §5: task → incident, cmdb → cmdb_ci → cmdb_ci_server) into one physical SQLite
  * table per hierarchy root, with a sys_class_name column telling the rows apart (table-per-hierarchy).
  */
-export type FieldType =
-  | 'GUID'
-  | 'string'
-  | 'integer'
-  | 'decimal'
-  | 'boolean'
-  | 'glide_date_time'
-  | 'glide_date'
-  | 'glide_duration'
-  | 'reference'
-  | 'journal'
-  | 'journal_input'
-  | 'journal_list'
-  | 'password'
-  | 'url'
-  | 'email'
-  | 'sys_class_name'
-  | 'domain_id';
+
+/** The field types the emulator stores (sys_glide_object names). */
+export const FIELD_TYPES = [
+  'GUID',
+  'string',
+  'integer',
+  'decimal',
+  'boolean',
+  'glide_date_time',
+  'glide_date',
+  'glide_duration',
+  'reference',
+  'journal',
+  'journal_input',
+  'journal_list',
+  'password',
+  'url',
+  'email',
+  'sys_class_name',
+  'domain_id',
+] as const;
+
+/** A field's internal_type (sys_glide_object name). */
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldDef {
   /** Column name, lowercase [a-z0-9_] as in sys_dictionary.element. */

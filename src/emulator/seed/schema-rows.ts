@@ -1,28 +1,10 @@
 import { CHOICES } from '../schema/choices.js';
-import type { FieldType, SchemaRegistry } from '../schema/types.js';
+import { FIELD_TYPES, type FieldType, type SchemaRegistry } from '../schema/types.js';
 import { fixedId } from '../store/ids.js';
 import type { Row } from '../store/store.js';
 
-const ALL_TYPES: readonly (FieldType | 'collection')[] = [
-  'GUID',
-  'string',
-  'integer',
-  'decimal',
-  'boolean',
-  'glide_date_time',
-  'glide_date',
-  'glide_duration',
-  'reference',
-  'journal',
-  'journal_input',
-  'journal_list',
-  'password',
-  'url',
-  'email',
-  'sys_class_name',
-  'domain_id',
-  'collection',
-];
+/** Every sys_glide_object row: the field types, then 'collection' (a table's own dictionary row). */
+const ALL_TYPES: readonly (FieldType | 'collection')[] = [...FIELD_TYPES, 'collection'];
 
 /** sys_id of a table's sys_db_object row. */
 export const tableObjectId = (table: string): string => fixedId(`sys_db_object:${table}`);
