@@ -6,8 +6,9 @@
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { tokenBinding } from './token-binding.js';
-import { createTokenAuth, type TokenAuthStrategy } from './oauth-auth-core.js';
+import { createTokenAuth, type TokenAuthStrategy, type TokenLifecycle } from './oauth-auth-core.js';
 import { refreshAccessToken } from './oauth-flow.js';
+import { tokenEndpointOf, type TokenEndpointOptions } from './oauth-token-endpoint.js';
 import type { TokenStore } from './token-store.js';
 
 export type { TokenAuthStrategy } from './oauth-auth-core.js';
@@ -50,31 +51,40 @@ export interface OAuthAuthOptions {
  * const sn = createClient({ baseUrl, auth });
  */
 export function createOAuthAuth(options: OAuthAuthOptions): TokenAuthStrategy {
-  const endpoint = {
-    tokenUrl: options.tokenUrl,
-    clientId: options.clientId,
-    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.refreshTokenLifespanSeconds === undefined
-      ? {}
-      : { refreshTokenLifespanSeconds: options.refreshTokenLifespanSeconds }),
-  };
   return createTokenAuth({
+    ...lifecycleOf(options, options.tokenStore),
+    refresh: refreshAt(tokenEndpointOf(options), options.connectionName),
+  });
+}
+
+/** The lifecycle settings every strategy built from {@link OAuthAuthOptions} shares; `extraSecrets` are redacted. */
+export function lifecycleOf(
+  options: Omit<OAuthAuthOptions, 'tokenStore'>,
+  tokenStore: TokenStore,
+  extraSecrets: readonly string[] = [],
+): TokenLifecycle {
+  return {
     connectionName: options.connectionName,
-    tokenStore: options.tokenStore,
+    tokenStore,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-    staticSecrets: options.clientSecret === undefined ? [] : [options.clientSecret],
+    staticSecrets: [...(options.clientSecret === undefined ? [] : [options.clientSecret]), ...extraSecrets],
     binding: tokenBinding(options),
-    refresh: (tokens, signal) =>
-      refreshAccessToken({
-        ...endpoint,
-        refreshToken: tokens.refreshToken,
-        connection: options.connectionName,
-        previous: tokens,
-        ...(signal === undefined ? {} : { signal }),
-      }),
-  });
+  };
+}
+
+/** The refresh step: trades the refresh token at `endpoint` for new tokens of `connectionName`. */
+export function refreshAt(
+  endpoint: TokenEndpointOptions,
+  connectionName: string,
+): NonNullable<TokenLifecycle['refresh']> {
+  return (tokens, signal) =>
+    refreshAccessToken({
+      ...endpoint,
+      refreshToken: tokens.refreshToken,
+      connection: connectionName,
+      previous: tokens,
+      ...(signal === undefined ? {} : { signal }),
+    });
 }

@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { buildAuthorizeUrl, createPkcePair, exchangeCode, randomState } from './oauth-flow.js';
 import { startLoopbackReceiver } from './oauth-loopback.js';
+import { tokenEndpointOf } from './oauth-token-endpoint.js';
 import { tokenBinding } from './token-binding.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 
@@ -93,12 +94,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       .catch(() => undefined);
     const code = await receiver.code.finally(() => stopPaste.abort());
     const exchanged = await exchangeCode({
-      tokenUrl: options.tokenUrl,
-      clientId: options.clientId,
-      ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...tokenEndpointOf(options),
       code,
       redirectUri: receiver.redirectUri,
       codeVerifier: pkce.verifier,

@@ -4,9 +4,9 @@
  */
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
 import { createTokenAuth, type TokenAuthStrategy } from './oauth-auth-core.js';
-import { tokenBinding } from './token-binding.js';
-import { clientCredentialsGrant, passwordGrant, refreshAccessToken } from './oauth-flow.js';
-import type { OAuthAuthOptions } from './oauth-auth.js';
+import { clientCredentialsGrant, passwordGrant } from './oauth-flow.js';
+import { lifecycleOf, refreshAt, type OAuthAuthOptions } from './oauth-auth.js';
+import { tokenEndpointOf, type TokenEndpointOptions } from './oauth-token-endpoint.js';
 
 /** Options shared by the password and client-credentials strategies; the store is optional (memory). */
 export type GrantAuthOptions = Omit<OAuthAuthOptions, 'tokenStore'> & {
@@ -20,31 +20,13 @@ export interface PasswordGrantAuthOptions extends GrantAuthOptions {
   readonly password: string;
 }
 
-function endpointOf(options: GrantAuthOptions) {
-  return {
-    tokenUrl: options.tokenUrl,
-    clientId: options.clientId,
-    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.refreshTokenLifespanSeconds === undefined
-      ? {}
-      : { refreshTokenLifespanSeconds: options.refreshTokenLifespanSeconds }),
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
-  };
+/** The token endpoint settings plus the grant's scope. */
+function endpointOf(options: GrantAuthOptions): TokenEndpointOptions & { readonly scope?: string } {
+  return { ...tokenEndpointOf(options), ...(options.scope === undefined ? {} : { scope: options.scope }) };
 }
 
-function lifecycleOf(options: GrantAuthOptions, extraSecrets: readonly string[]) {
-  return {
-    connectionName: options.connectionName,
-    tokenStore: options.tokenStore ?? new MemoryTokenStore(),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.skewMs === undefined ? {} : { skewMs: options.skewMs }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    staticSecrets: [...(options.clientSecret === undefined ? [] : [options.clientSecret]), ...extraSecrets],
-    binding: tokenBinding(options),
-  };
-}
+/** Without a store the tokens live in memory. */
+const storeOf = (options: GrantAuthOptions): TokenStore => options.tokenStore ?? new MemoryTokenStore();
 
 /**
  * OAuth with the password grant: user name and password are exchanged for tokens, refreshed as usual, and
@@ -54,15 +36,8 @@ function lifecycleOf(options: GrantAuthOptions, extraSecrets: readonly string[])
 export function createPasswordGrantAuth(options: PasswordGrantAuthOptions): TokenAuthStrategy {
   const endpoint = endpointOf(options);
   return createTokenAuth({
-    ...lifecycleOf(options, [options.password]),
-    refresh: (tokens, signal) =>
-      refreshAccessToken({
-        ...endpoint,
-        refreshToken: tokens.refreshToken,
-        connection: options.connectionName,
-        previous: tokens,
-        ...(signal === undefined ? {} : { signal }),
-      }),
+    ...lifecycleOf(options, storeOf(options), [options.password]),
+    refresh: refreshAt(endpoint, options.connectionName),
     obtain: (signal) =>
       passwordGrant({
         ...endpoint,
@@ -81,7 +56,7 @@ export function createPasswordGrantAuth(options: PasswordGrantAuthOptions): Toke
 export function createClientCredentialsAuth(options: GrantAuthOptions): TokenAuthStrategy {
   const endpoint = endpointOf(options);
   return createTokenAuth({
-    ...lifecycleOf(options, []),
+    ...lifecycleOf(options, storeOf(options)),
     obtain: (signal) => clientCredentialsGrant({ ...endpoint, ...(signal === undefined ? {} : { signal }) }),
   });
 }

@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { ConfigError } from '../errors/config-error.js';
 import { refreshAccessToken } from './oauth-flow.js';
+import { tokenEndpointOf } from './oauth-token-endpoint.js';
 import { tokenBinding } from './token-binding.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 
@@ -55,12 +56,7 @@ export async function importTokens(options: ImportTokensOptions): Promise<Import
   let tokens: StoredTokens;
   if (refresh !== undefined) {
     const fresh = await refreshAccessToken({
-      tokenUrl: options.tokenUrl,
-      clientId: options.clientId,
-      ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...tokenEndpointOf(options),
       refreshToken: refresh,
       connection: options.connection,
     });

@@ -33,6 +33,26 @@ export interface TokenEndpointOptions {
   readonly refreshTokenLifespanSeconds?: number;
 }
 
+/** The endpoint settings a caller's options carry (not its own deadline), without the undefined ones. */
+export function tokenEndpointOf(
+  options: Pick<
+    TokenEndpointOptions,
+    'tokenUrl' | 'clientId' | 'clientSecret' | 'dispatcher' | 'signal' | 'clock' | 'refreshTokenLifespanSeconds'
+  >,
+): TokenEndpointOptions {
+  return {
+    tokenUrl: options.tokenUrl,
+    clientId: options.clientId,
+    ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.refreshTokenLifespanSeconds === undefined
+      ? {}
+      : { refreshTokenLifespanSeconds: options.refreshTokenLifespanSeconds }),
+  };
+}
+
 /** ServiceNow's default refresh token lifespan (reference §4.2). */
 export const DEFAULT_REFRESH_LIFESPAN_SECONDS = 8_640_000;
 

@@ -45,19 +45,13 @@ export function resolveAuthStrategy(
         throw new ConfigError('A JWT connection needs the instance URL', 'Create it with createClient(config)');
       }
       return createJwtBearerAuth({
-        connectionName: oauth.connectionName,
+        ...fromClient(oauth),
         tokenUrl: auth.tokenUrl ?? oauthEndpoints(oauth.instanceUrl).tokenUrl,
         clientId: auth.clientId,
         clientSecret: auth.clientSecret,
         subject: auth.subject,
         privateKey: auth.privateKey,
         ...(auth.keyId === undefined ? {} : { keyId: auth.keyId }),
-        // Tokens are cheap to re-obtain without a person, so memory is the default store.
-        ...(oauth.tokenStore === undefined ? {} : { tokenStore: oauth.tokenStore }),
-        ...(oauth.logger === undefined ? {} : { logger: oauth.logger }),
-        ...(oauth.clock === undefined ? {} : { clock: oauth.clock }),
-        // The client's own pool, so proxy, CA and mutual-TLS settings apply to token requests too.
-        ...(oauth.dispatcher === undefined ? {} : { dispatcher: oauth.dispatcher }),
       });
     case 'oauth2':
       throw new ConfigError(
@@ -79,14 +73,23 @@ function grantOptions(
   oauth: OAuthResolveContext,
 ): GrantAuthOptions {
   return {
-    connectionName: oauth.connectionName,
+    ...fromClient(oauth),
     clientId: auth.clientId,
     ...(auth.clientSecret === undefined || auth.clientSecret === '' ? {} : { clientSecret: auth.clientSecret }),
     tokenUrl: auth.tokenUrl ?? oauthEndpoints(oauth.instanceUrl).tokenUrl,
     instanceUrl: oauth.instanceUrl,
+  };
+}
+
+/** What a strategy that needs no person takes from the client: connection name, store, logger, clock, pool. */
+function fromClient(oauth: OAuthResolveContext) {
+  return {
+    connectionName: oauth.connectionName,
+    // Tokens are cheap to re-obtain without a person, so memory is the default store.
     ...(oauth.tokenStore === undefined ? {} : { tokenStore: oauth.tokenStore }),
     ...(oauth.logger === undefined ? {} : { logger: oauth.logger }),
     ...(oauth.clock === undefined ? {} : { clock: oauth.clock }),
+    // The client's own pool, so proxy, CA and mutual-TLS settings apply to token requests too.
     ...(oauth.dispatcher === undefined ? {} : { dispatcher: oauth.dispatcher }),
   };
 }
