@@ -1,3 +1,4 @@
+import { callOptions, type CallOptions } from './call-options.js';
 import { NotFoundError } from './errors/api-error.js';
 import { ConfigError } from './errors/config-error.js';
 import { ResponseError } from './errors/response-error.js';
@@ -19,23 +20,7 @@ import { upsertRecord, type UpsertOptions, type UpsertResult } from './upsert.js
 /** A record: field names verbatim from ServiceNow, values as the API returns them (strings or reference objects). */
 export type TableRecord = Record<string, unknown>;
 
-/** Per-call options every method takes. */
-export interface CallOptions {
-  readonly signal?: AbortSignal;
-  /** Overrides the client's `maxRetries` for this call. */
-  readonly maxRetries?: number;
-  /** Overrides the client's per-attempt `timeoutMs` for this call. */
-  readonly timeoutMs?: number;
-}
-
-/** The transport-level part of {@link CallOptions}. */
-function callOptions(options: CallOptions): { signal?: AbortSignal; maxRetries?: number; timeoutMs?: number } {
-  return {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-  };
-}
+export type { CallOptions } from './call-options.js';
 
 /** Options for {@link Table.get}. */
 export interface RecordGetParams extends ReadShapeOptions, CallOptions {}

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { ResponseError } from '../errors/response-error.js';
 import type { QueryBuilder } from '../query.js';
 import { assertSysId, assertTable } from '../table-params.js';
-import type { CallOptions } from '../table.js';
+import { callOptions, type CallOptions } from '../call-options.js';
 import type { Transport } from '../transport/transport.js';
 import { AttachmentList } from './attachment-list.js';
 import { resultOf, toAttachmentMetadata, utf8HeaderText, type AttachmentMetadata } from './attachment-metadata.js';
@@ -85,12 +85,6 @@ export interface Attachments {
   /** Deletes an attachment. @throws {NotFoundError} when it does not exist. */
   delete(sysId: string, options?: CallOptions): Promise<void>;
 }
-
-const callOptions = (o: CallOptions): CallOptions => ({
-  ...(o.signal ? { signal: o.signal } : {}),
-  ...(o.maxRetries === undefined ? {} : { maxRetries: o.maxRetries }),
-  ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
-});
 
 function checkLimit(name: string, value: number | undefined, min: number, max: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {

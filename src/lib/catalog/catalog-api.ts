@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 import { assertSysId } from '../table-params.js';
-import type { CallOptions } from '../table.js';
+import { callOptions, type CallOptions } from '../call-options.js';
 import type { Transport } from '../transport/transport.js';
 import {
   parseCart,
@@ -21,12 +21,6 @@ import type {
   OrderParams,
   OrderResult,
 } from './catalog-types.js';
-
-const call = (options: CallOptions) => ({
-  ...(options.signal ? { signal: options.signal } : {}),
-  ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-  ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-});
 
 /** The order body (`sysparm_quantity` as a string, variables as strings), checked before anything is sent. */
 function orderBody(params: OrderParams): Record<string, unknown> {
@@ -74,7 +68,7 @@ export class CatalogApi {
       method,
       url: `${this.#base}${path}`,
       ...(body === undefined ? {} : { body }),
-      ...call(options),
+      ...callOptions(options),
     });
     return resultOf(res.body, what);
   }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 import { assertSysId, assertTable } from '../table-params.js';
-import type { CallOptions } from '../table.js';
+import { callOptions, type CallOptions } from '../call-options.js';
 import type { Transport } from '../transport/transport.js';
 import { parseCi, parseIreResult, resultOf } from './cmdb-parse.js';
 import { reconcileStream, type ReconcileBatch, type ReconcileStreamOptions } from './reconcile-stream.js';
@@ -17,12 +17,6 @@ import type {
   IreRelation,
   IreResult,
 } from './cmdb-types.js';
-
-const call = (options: CallOptions) => ({
-  ...(options.signal ? { signal: options.signal } : {}),
-  ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-  ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-});
 
 function source(value: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -76,7 +70,12 @@ export class CmdbApi {
   }
 
   async #ci(method: string, url: string, options: CallOptions, body?: unknown): Promise<Ci> {
-    const res = await this.#transport.send({ method, url, ...(body === undefined ? {} : { body }), ...call(options) });
+    const res = await this.#transport.send({
+      method,
+      url,
+      ...(body === undefined ? {} : { body }),
+      ...callOptions(options),
+    });
     return parseCi(resultOf(res.body, 'CMDB Instance'));
   }
 
@@ -93,7 +92,7 @@ export class CmdbApi {
     const res = await this.#transport.send({
       method: 'GET',
       url: this.#instance(className, q.size > 0 ? `?${q}` : ''),
-      ...call(options),
+      ...callOptions(options),
     });
     const result = resultOf(res.body, 'CMDB Instance');
     return (Array.isArray(result) ? result : []).map((r: { sys_id?: unknown; name?: unknown }) => ({
@@ -156,7 +155,7 @@ export class CmdbApi {
     options: CallOptions = {},
   ): Promise<void> {
     const path = `/${encodeURIComponent(assertSysId(sysId))}/relation/${encodeURIComponent(assertSysId(relationSysId))}`;
-    await this.#transport.send({ method: 'DELETE', url: this.#instance(className, path), ...call(options) });
+    await this.#transport.send({ method: 'DELETE', url: this.#instance(className, path), ...callOptions(options) });
   }
 
   /**
@@ -175,7 +174,7 @@ export class CmdbApi {
         items: payload.items,
         ...(payload.relations && payload.relations.length > 0 ? { relations: payload.relations } : {}),
       },
-      ...call(options),
+      ...callOptions(options),
     });
     return parseIreResult(res.body);
   }

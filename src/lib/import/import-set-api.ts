@@ -1,7 +1,8 @@
 import { ConfigError } from '../errors/config-error.js';
 import { ResponseError } from '../errors/response-error.js';
 import { assertSysId, assertTable } from '../table-params.js';
-import type { CallOptions, TableRecord } from '../table.js';
+import { callOptions, type CallOptions } from '../call-options.js';
+import type { TableRecord } from '../table.js';
 import type { Transport } from '../transport/transport.js';
 import type { ImportResponse, ImportRowResult, InsertMultipleResult } from './import-types.js';
 
@@ -35,12 +36,6 @@ export function parseImportResponse(body: unknown): ImportResponse {
   };
 }
 
-const call = (options: CallOptions) => ({
-  ...(options.signal ? { signal: options.signal } : {}),
-  ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-  ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-});
-
 /**
  * The Import Set API for one staging table: rows are loaded into the staging table and the instance's
  * transform map writes them to the target table, coalescing on its key fields.
@@ -65,7 +60,7 @@ export class ImportSetApi {
    * has `status: 'error'` and an `errorMessage`. Like any POST it is not replayed after an ambiguous failure.
    */
   async insert(record: TableRecord, options: CallOptions = {}): Promise<ImportResponse> {
-    const res = await this.#transport.send({ method: 'POST', url: this.#base, body: record, ...call(options) });
+    const res = await this.#transport.send({ method: 'POST', url: this.#base, body: record, ...callOptions(options) });
     return parseImportResponse(res.body);
   }
 
@@ -81,7 +76,7 @@ export class ImportSetApi {
       method: 'POST',
       url: `${this.#base}/insertMultiple`,
       body: { records },
-      ...call(options),
+      ...callOptions(options),
     });
     const body = res.body;
     if (!isObject(body) || typeof body.import_set_id !== 'string') {
@@ -95,7 +90,7 @@ export class ImportSetApi {
     const res = await this.#transport.send({
       method: 'GET',
       url: `${this.#base}/${encodeURIComponent(assertSysId(sysId))}`,
-      ...call(options),
+      ...callOptions(options),
     });
     return parseImportResponse(res.body);
   }

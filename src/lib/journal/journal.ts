@@ -3,7 +3,8 @@ import { NotFoundError } from '../errors/api-error.js';
 import { query } from '../query.js';
 import { assertField } from '../query-values.js';
 import { assertSysId, assertTable } from '../table-params.js';
-import type { CallOptions, Table, TableRecord } from '../table.js';
+import { callOptions, type CallOptions } from '../call-options.js';
+import type { Table, TableRecord } from '../table.js';
 
 /** One journal entry (a `sys_journal_field` row): a comment or work note on a record. */
 export interface JournalEntry {
@@ -150,13 +151,5 @@ function toEntry(row: TableRecord): JournalEntry {
     text: text(row.value),
     author: text(row.sys_created_by),
     time: text(row.sys_created_on),
-  };
-}
-
-function callOptions(options: CallOptions): CallOptions {
-  return {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
 }

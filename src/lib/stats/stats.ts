@@ -1,3 +1,4 @@
+import { callOptions } from '../call-options.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ResponseError } from '../errors/response-error.js';
 import { assertField } from '../query-values.js';
@@ -91,9 +92,7 @@ export async function fetchStats(
   const res = await transport.send({
     method: 'GET',
     url: `${instanceUrl}/api/now/stats/${assertTable(table)}?${search.toString()}`,
-    ...(params.signal ? { signal: params.signal } : {}),
-    ...(params.maxRetries === undefined ? {} : { maxRetries: params.maxRetries }),
-    ...(params.timeoutMs === undefined ? {} : { timeoutMs: params.timeoutMs }),
+    ...callOptions(params),
   });
   return parseStatsBody(res.body);
 }
