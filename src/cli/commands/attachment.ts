@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { AttachmentMetadata } from '../../lib/attachments/attachment-metadata.js';
 import type { AttachmentListParams } from '../../lib/attachments/attachments.js';
 import { CliError, usageError } from '../cli-error.js';
-import { openClient } from '../client-factory.js';
+import { withClient } from '../with-client.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatOption, pickFormat, positiveInt } from '../options.js';
@@ -137,8 +137,7 @@ async function listAttachments(ctx: CliContext, flags: ListFlags, cmd: Command):
   const offset = flags.offset === undefined ? undefined : Number(flags.offset);
   if (offset !== undefined && (!/^\d+$/.test(flags.offset ?? '') || !Number.isSafeInteger(offset)))
     throw usageError(`--offset '${flags.offset}' is not a whole number`, 'e.g. --offset 100');
-  const { sn, globals } = await openClient(ctx, cmd);
-  try {
+  await withClient(ctx, cmd, async (sn, globals) => {
     const params: AttachmentListParams = {
       ...(flags.table ? { tableName: flags.table } : {}),
       ...(flags.record ? { tableSysId: flags.record } : {}),
@@ -160,9 +159,7 @@ async function listAttachments(ctx: CliContext, flags: ListFlags, cmd: Command):
         )}\n`,
       );
     }
-  } finally {
-    await sn.close();
-  }
+  });
 }
 
 function registerGet(group: Command, ctx: CliContext): void {
@@ -185,9 +182,8 @@ async function getAttachment(ctx: CliContext, sysId: string, flags: GetFlags, cm
   if (!flags.metadata && toStdout && ctx.io.isTTY.stdout) {
     throw usageError('refusing to write file content to a terminal', 'pass --output FILE or redirect stdout');
   }
-  const { sn } = await openClient(ctx, cmd);
   const signal = ctx.io.signal ? { signal: ctx.io.signal } : {};
-  try {
+  await withClient(ctx, cmd, async (sn) => {
     if (flags.metadata) {
       const meta = await sn.attachments.get(sysId, signal);
       const sink = openSink(ctx.io, flags.output);
@@ -212,9 +208,7 @@ async function getAttachment(ctx: CliContext, sysId: string, flags: GetFlags, cm
       progress.stop();
     }
     if (!toStdout) ctx.note(`saved ${metadata.sizeBytes} bytes of ${metadata.fileName} to ${flags.output ?? ''}`);
-  } finally {
-    await sn.close();
-  }
+  });
 }
 
 function registerPut(group: Command, ctx: CliContext): void {
@@ -248,8 +242,7 @@ async function putAttachment(
   const path = resolve(ctx.io.cwd, file);
   const size = fromStdin ? undefined : await regularFileSize(file, path);
   const fileName = flags.name ?? basename(path);
-  const { sn } = await openClient(ctx, cmd);
-  try {
+  await withClient(ctx, cmd, async (sn) => {
     const progress = progressStage(ctx, 'uploaded', size);
     let meta: AttachmentMetadata;
     try {
@@ -267,9 +260,7 @@ async function putAttachment(
       progress.stop();
     }
     ctx.out(`${JSON.stringify(meta.raw, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
-  } finally {
-    await sn.close();
-  }
+  });
 }
 
 function registerRemove(group: Command, ctx: CliContext): void {
@@ -277,12 +268,9 @@ function registerRemove(group: Command, ctx: CliContext): void {
     .command('rm <sys_id>')
     .description('delete an attachment')
     .action(async (sysId: string, _flags: unknown, cmd: Command) => {
-      const { sn } = await openClient(ctx, cmd);
-      try {
+      await withClient(ctx, cmd, async (sn) => {
         await sn.attachments.delete(sysId, ctx.io.signal ? { signal: ctx.io.signal } : {});
         ctx.note(`deleted attachment ${sysId}`);
-      } finally {
-        await sn.close();
-      }
+      });
     });
 }

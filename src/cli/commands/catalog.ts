@@ -3,7 +3,7 @@ import type { CatalogItemDetail, CatalogVariable } from '../../lib/catalog/catal
 import { ApiError } from '../../lib/errors/api-error.js';
 import type { ServiceNowClient } from '../../lib/client.js';
 import { CliError, usageError } from '../cli-error.js';
-import { openClient } from '../client-factory.js';
+import { withClient } from '../with-client.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../output/record-format.js';
@@ -101,8 +101,7 @@ function registerItems(catalog: Command, ctx: CliContext): void {
         flags: { text?: string; catalog?: string; category?: string; limit?: number; format?: string },
         cmd: Command,
       ) => {
-        const { sn, globals } = await openClient(ctx, cmd);
-        try {
+        await withClient(ctx, cmd, async (sn, globals) => {
           const items = await sn.catalog.items({
             ...(flags.text === undefined ? {} : { text: flags.text }),
             ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }),
@@ -118,9 +117,7 @@ function registerItems(catalog: Command, ctx: CliContext): void {
             }));
             ctx.out(formatTable(rows, ['sys_id', 'name', 'category', 'price'], 60));
           } else ctx.out(`${JSON.stringify(items, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
-        } finally {
-          await sn.close();
-        }
+        });
       },
     );
 }
@@ -131,16 +128,13 @@ function registerItem(catalog: Command, ctx: CliContext): void {
     .description('show one item (sys_id or exact name) with its variables')
     .addOption(formatOption(['json', 'table']))
     .action(async (idOrName: string, flags: { format?: string }, cmd: Command) => {
-      const { sn, globals } = await openClient(ctx, cmd);
-      try {
+      await withClient(ctx, cmd, async (sn, globals) => {
         const item = await resolveItem(sn, idOrName);
         if (pickFormat(flags.format, globals.json, ctx.io.isTTY.stdout) === 'table') {
           ctx.out(`${item.name} (${item.sysId}) ${item.price}\n${item.shortDescription}\n\nvariables:\n`);
           ctx.out(formatTable(variableRows(item), ['name', 'label', 'type', 'mandatory', 'default', 'choices'], 50));
         } else ctx.out(`${JSON.stringify(item, null, ctx.io.isTTY.stdout ? 2 : undefined)}\n`);
-      } finally {
-        await sn.close();
-      }
+      });
     });
 }
 
@@ -154,8 +148,7 @@ function registerOrder(catalog: Command, ctx: CliContext): void {
     .action(
       async (idOrName: string, flags: { var?: string[]; quantity?: number; requestedFor?: string }, cmd: Command) => {
         const vars = parseVars(flags.var);
-        const { sn, globals } = await openClient(ctx, cmd);
-        try {
+        await withClient(ctx, cmd, async (sn, globals) => {
           const item = await resolveItem(sn, idOrName);
           checkVariableNames(item, vars);
           const order = await sn.catalog
@@ -169,9 +162,7 @@ function registerOrder(catalog: Command, ctx: CliContext): void {
             });
           ctx.out(`${JSON.stringify(order, null, ctx.io.isTTY.stdout && !globals.json ? 2 : undefined)}\n`);
           ctx.io.stderr.write(`ordered ${item.name}: request ${order.requestNumber}\n`);
-        } finally {
-          await sn.close();
-        }
+        });
       },
     );
 }

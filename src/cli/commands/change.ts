@@ -4,11 +4,11 @@ import type { ChangeFields, ChangeListParams } from '../../lib/changes/change-ty
 import type { ServiceNowClient } from '../../lib/client.js';
 import type { CallOptions } from '../../lib/table.js';
 import { CliError, usageError } from '../cli-error.js';
-import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { collect, formatOption, nonNegativeInt, positiveInt } from '../options.js';
 import { confirm } from '../prompt.js';
+import { withClient as withCommandClient } from '../with-client.js';
 import { parseField } from './api-input.js';
 import {
   CHANGE_COLUMNS,
@@ -104,15 +104,9 @@ Examples:
   $ nowrest change list --type standard --query active=true
   $ nowrest change conflicts CHG0000004 --start`,
     );
-  /** Opens a client, runs `fn`, closes the client. */
-  const withClient = async <T>(cmd: Command, fn: (sn: ServiceNowClient, json: boolean) => Promise<T>): Promise<T> => {
-    const { sn, globals } = await openClient(ctx, cmd);
-    try {
-      return await fn(sn, globals.json);
-    } finally {
-      await sn.close();
-    }
-  };
+  /** Opens a client, runs `fn` with it and --json, closes the client. */
+  const withClient = <T>(cmd: Command, fn: (sn: ServiceNowClient, json: boolean) => Promise<T>): Promise<T> =>
+    withCommandClient(ctx, cmd, (sn, globals) => fn(sn, globals.json));
   const signal = () => ctx.io.signal;
   const opts = (): CallOptions => (ctx.io.signal ? { signal: ctx.io.signal } : {});
 
