@@ -17,6 +17,7 @@ import { jsonOnly } from '../http/accept.js';
 import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readJsonObject } from '../http/json-body.js';
+import { addSeedHook } from '../seed/seed-hook.js';
 import type { Row } from '../store/store.js';
 
 const PREFIXES = ['/api/sn_sc/servicecatalog', '/api/sn_sc/v1/servicecatalog'];
@@ -154,9 +155,7 @@ function registerOrder(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: str
  * Orders write sc_request, sc_req_item and the answers (sc_item_option + sc_item_option_mtom).
  */
 export function registerCatalogRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext): void {
-  ctx.seedHooks.push(ensureCatalogSeed);
-  // A database kept from an older emulator (the demo's) was seeded before the catalog existed.
-  if (ctx.store.prepare(`SELECT 1 FROM "sys_user" LIMIT 1`).get() !== undefined) ensureCatalogSeed(ctx);
+  addSeedHook(ctx, ensureCatalogSeed);
   for (const prefix of PREFIXES) {
     app.use(`${prefix}/*`, jsonOnly);
     registerBrowse(app, ctx, prefix);

@@ -13,6 +13,7 @@ import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readJsonObject, type JsonObject } from '../http/json-body.js';
 import type { ResolvedTable } from '../schema/types.js';
+import { addSeedHook } from '../seed/seed-hook.js';
 import type { Row } from '../store/store.js';
 import { planQuery } from '../table/query-plan.js';
 import { findRecord } from '../table/record-ops.js';
@@ -167,8 +168,7 @@ function registerWrites(app: Hono<EmulatorEnv>, ctx: EmulatorContext, prefix: st
  * delete relations. Every success is 200.
  */
 export function registerCmdbInstanceRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContext): void {
-  ctx.seedHooks.push(ensureRelationTypes);
-  if (ctx.store.prepare(`SELECT 1 FROM "sys_user" LIMIT 1`).get() !== undefined) ensureRelationTypes(ctx);
+  addSeedHook(ctx, ensureRelationTypes);
   for (const prefix of PREFIXES) {
     app.use(`${prefix}/*`, jsonOnly);
     registerReads(app, ctx, prefix);
