@@ -1,8 +1,9 @@
-import { html, type HtmlValue, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import type { ConnectionForm, FieldName } from '../connection-form.js';
 import type { TestOutcome } from '../status-store.js';
 import type { TokenStateView } from '../token-state.js';
-import { csrfField, layout } from './layout.js';
+import { CLIENT_TYPES, field, input, secretControl, USER_TYPES } from './editor-fields.js';
+import { confirmForm, csrfField, layout } from './layout.js';
 import { testResult, type TestNote } from './test-result.js';
 
 /** Everything the connection editor shows. */
@@ -24,100 +25,6 @@ export interface EditorView {
   readonly callbackUrl: string;
 }
 
-interface FieldSpec {
-  readonly id: FieldName;
-  readonly label: string;
-  readonly control: HtmlValue;
-  readonly errors: EditorView['errors'];
-  readonly hint?: HtmlValue;
-  readonly requiredFor?: RequiredFor;
-}
-
-/** Which auth types need a field: one type, several separated by spaces (the page script splits them), or all. */
-type RequiredFor = 'oauth2' | 'jwt' | typeof USER_TYPES | typeof CLIENT_TYPES | 'all';
-
-/** The types that sign in with a user's password, and those that send an OAuth client ID and token URL. */
-const USER_TYPES = 'basic password';
-const CLIENT_TYPES = 'oauth2 jwt password client_credentials';
-
-function field(spec: FieldSpec): SafeHtml {
-  const error = spec.errors[spec.id];
-  const marker =
-    spec.requiredFor === undefined
-      ? ''
-      : spec.requiredFor === 'all'
-        ? html` <span class="required-marker" aria-hidden="true">*</span>`
-        : html` <span class="required-marker" aria-hidden="true" data-required-for="${spec.requiredFor}">*</span>`;
-  return html`<div class="field">
-    <label for="${spec.id}">${spec.label}${marker}</label>
-    <div>${spec.control}</div>
-    ${spec.hint === undefined ? '' : html`<div class="hint" id="${spec.id}-hint">${spec.hint}</div>`}
-    ${error === undefined ? '' : html`<div class="error" id="${spec.id}-error" role="alert">${error}</div>`}
-  </div>`;
-}
-
-function input(
-  id: FieldName,
-  value: string,
-  view: EditorView,
-  extra: { type?: string; requiredFor?: RequiredFor; readonly?: boolean; placeholder?: string } = {},
-): SafeHtml {
-  const invalid = view.errors[id] !== undefined;
-  const required = extra.requiredFor === 'all' || (extra.requiredFor?.split(' ') ?? []).includes(view.form.auth);
-  return html`<input
-    type="${extra.type ?? 'text'}"
-    id="${id}"
-    name="${id}"
-    value="${value}"
-    ${required ? html` required` : ''}${
-      extra.requiredFor !== undefined && extra.requiredFor !== 'all'
-        ? html` data-required-for="${extra.requiredFor}"`
-        : ''
-    }${extra.readonly ? html` readonly` : ''}${extra.placeholder ? html` placeholder="${extra.placeholder}"` : ''}${
-      invalid ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
-    }
-    autocomplete="off"
-    spellcheck="false"
-  />`;
-}
-
-/**
- * A secret that is never sent to the page: its state, a Click to Set / Change button and a dialog with Apply.
- * A multi-line secret (a PEM key) gets a textarea instead of a password box.
- */
-function secretControl(
-  id: 'password' | 'clientSecret' | 'privateKey',
-  label: string,
-  isSet: boolean,
-  multiline = false,
-): SafeHtml {
-  const dialogId = `${id}-dialog`;
-  const box = multiline
-    ? html`<textarea
-        id="${id}"
-        name="${id}"
-        rows="8"
-        cols="64"
-        autocomplete="off"
-        spellcheck="false"
-        placeholder="-----BEGIN PRIVATE KEY-----"
-      ></textarea>`
-    : html`<input type="password" id="${id}" name="${id}" autocomplete="new-password" />`;
-  return html`<span class="secret-state" data-secret-state="${id}" id="${id}-state">${isSet ? 'set' : 'not set'}</span>
-    <button type="button" data-open-dialog="${dialogId}" aria-describedby="${id}-state">
-      ${isSet ? 'Change' : 'Click to Set'}
-    </button>
-    <dialog id="${dialogId}" class="secret-dialog" aria-labelledby="${dialogId}-title">
-      <h2 id="${dialogId}-title">${label}</h2>
-      <p><label for="${id}">${label}</label><br />${box}</p>
-      <p class="muted">Stored encrypted in the vault when you press Save. It is never shown again.</p>
-      <div class="buttons">
-        <button type="button" class="primary" data-dialog-apply>Apply</button
-        ><button type="button" data-dialog-cancel>Cancel</button>
-      </div>
-    </dialog>`;
-}
-
 /**
  * Where the New connection page posts Test Connection: outside `/connections/<name>`, so no saved connection's name
  * can collide with it.
@@ -127,186 +34,14 @@ export const NEW_CONNECTION_TEST_PATH = '/new-connection/test';
 /** The connection editor: the original's Connection and OAuth 2.0 tabs, Save, Test Connection, Generate, Reset. */
 export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
   const f = view.form;
-  const e = view.errors;
   const path = `/connections/${encodeURIComponent(f.name)}`;
   const action = view.mode === 'new' ? '/connections' : path;
-  const tabSelected = (tab: EditorView['tab']): string => String(view.tab === tab);
-  const errorCount = Object.keys(e).length;
-  // Generate, Reset and the redirect URL belong to the Authorization Code flow only.
-  const codeFlow = f.auth === 'oauth2';
-  const body = html` ${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
-    ${errorCount === 0 ? '' : html`<p class="notice bad" role="alert">Please fix ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.</p>`}
+  const body = html` ${notices(view)}
     <form method="post" action="${action}" id="editor" novalidate>
-      ${csrfField(csrfToken)}
-      <div class="tabs" role="tablist" aria-label="Connection settings">
-        <button
-          type="button"
-          role="tab"
-          id="tab-connection"
-          aria-controls="panel-connection"
-          aria-selected="${tabSelected('connection')}"
-        >
-          Connection
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="tab-oauth"
-          aria-controls="panel-oauth"
-          aria-selected="${tabSelected('oauth')}"
-        >
-          OAuth 2.0
-        </button>
-        <button type="button" role="tab" id="tab-jwt" aria-controls="panel-jwt" aria-selected="${tabSelected('jwt')}">
-          JWT bearer
-        </button>
-      </div>
-      <fieldset role="tabpanel" id="panel-connection" aria-labelledby="tab-connection">
-        <legend>Connection</legend>
-        ${field({ id: 'name', label: 'Name', errors: e, requiredFor: 'all', control: input('name', f.name, view, { requiredFor: 'all', readonly: view.mode === 'edit', placeholder: 'dev' }), hint: view.mode === 'edit' ? 'The name identifies the connection for the CLI too; it cannot be changed.' : 'Letters, digits, ".", "_" and "-". The CLI uses it: nowrest --connection <name>.' })}
-        ${field({ id: 'baseUrl', label: 'Base URL', errors: e, requiredFor: 'all', control: input('baseUrl', f.baseUrl, view, { type: 'url', requiredFor: 'all', placeholder: 'https://dev8954.service-now.com/api/now/v2' }), hint: view.notes !== undefined && view.notes.length > 0 ? view.notes.join(' ') : 'The instance, optionally with the API version, e.g. https://dev8954.service-now.com/api/now/v2.' })}
-        <div class="field">
-          <label for="auth">Authentication Type</label>
-          <div>
-            <select id="auth" name="auth">
-              <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
-              <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
-              <option value="jwt" ${f.auth === 'jwt' ? html` selected` : ''}>JWT bearer</option>
-              <option value="password" ${f.auth === 'password' ? html` selected` : ''}>OAuth 2.0 password grant</option>
-              <option value="client_credentials" ${f.auth === 'client_credentials' ? html` selected` : ''}>
-                OAuth 2.0 client credentials
-              </option>
-            </select>
-          </div>
-          <div class="hint">
-            Basic uses the fields below; OAuth 2.0 (a browser sign-in) uses the OAuth 2.0 tab; JWT bearer uses both the
-            OAuth 2.0 tab (client, secret, token URL) and the JWT bearer tab. The password grant uses the user name and
-            password below and the OAuth 2.0 tab; client credentials uses the OAuth 2.0 tab only and acts as the
-            application's OAuth Application User.
-          </div>
-        </div>
-        ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: USER_TYPES, control: input('username', f.username, view, { requiredFor: USER_TYPES }) })}
-        ${field({ id: 'password', label: 'Password', errors: e, requiredFor: USER_TYPES, control: secretControl('password', 'Password', view.passwordSet) })}
-        <fieldset id="tls-settings" class="subsection">
-          <legend>Client certificate and CA (optional)</legend>
-          <p class="muted">
-            For instances that require mutual TLS, or sit behind a private CA. Full paths of PEM files on this computer:
-            they are read on every use and never copied, so the key stays where it is.
-          </p>
-          ${field({ id: 'clientCertFile', label: 'Client Certificate File', errors: e, control: input('clientCertFile', f.clientCertFile, view, { placeholder: '/home/me/certs/client.pem' }) })}
-          ${field({ id: 'clientKeyFile', label: 'Client Key File', errors: e, control: input('clientKeyFile', f.clientKeyFile, view, { placeholder: '/home/me/certs/client-key.pem' }), hint: 'The private key of that certificate, unencrypted PEM. Clear both fields to stop sending a certificate.' })}
-          ${field({ id: 'caFile', label: 'CA File', errors: e, control: input('caFile', f.caFile, view, { placeholder: '/home/me/certs/corp-ca.pem' }), hint: 'Extra CA certificates to trust for this instance, besides the system ones.' })}
-        </fieldset>
-      </fieldset>
-      <fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
-        <legend>OAuth 2.0</legend>
-        <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
-          <p class="muted">
-            Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in
-            the instance's Application Registry.
-          </p>
-        </div>
-        <p
-          class="muted"
-          id="no-code-flow"
-          data-shown-for="basic jwt password client_credentials"
-          ${codeFlow ? html` hidden` : ''}
-        >
-          Generate and Reset are for OAuth 2.0 (Authorization Code) connections only. Basic sends the user name and
-          password with each request; JWT bearer uses the Client ID, Client Secret and Access Token URL below and gets
-          its tokens by signing an assertion, with no browser sign-in.
-        </p>
-        <p class="muted" id="grant-password" data-shown-for="password" ${f.auth === 'password' ? '' : html` hidden`}>
-          Grant type: Resource Owner Password. The user name and password of the Connection tab, with this Client ID and
-          Client Secret, are exchanged at the Access Token URL for tokens, which refresh by themselves.
-        </p>
-        <p
-          class="muted"
-          id="grant-client-credentials"
-          data-shown-for="client_credentials"
-          ${f.auth === 'client_credentials' ? '' : html` hidden`}
-        >
-          Grant type: Client Credentials. The token acts as the OAuth Application User set on the instance's Application
-          Registry entry, and the instance needs the system property
-          <code>glide.oauth.inbound.client.credential.grant_type.enabled</code> set to true. There is no refresh token:
-          a new one is requested when it expires.
-        </p>
-        ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: CLIENT_TYPES, control: input('clientId', f.clientId, view, { requiredFor: CLIENT_TYPES }) })}
-        ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: CLIENT_TYPES, control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
-        <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
-          ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
-        </div>
-        ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: CLIENT_TYPES, control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: CLIENT_TYPES }) })}
-        <div data-shown-for="oauth2" id="code-flow-controls" ${codeFlow ? '' : html` hidden`}>
-          <div class="field">
-            <span id="access-token-label">Access Token</span>
-            <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
-            ${view.mode === 'edit' ? html`<div class="hint">Generate opens the instance's consent page in a popup and uses the <em>saved</em> settings: Save first.</div>` : html`<div class="hint">Save the connection before you Generate a token.</div>`}
-          </div>
-          ${
-            view.mode === 'edit'
-              ? html`<div class="buttons">
-                    <button type="button" id="generate" data-connection="${f.name}">Generate</button
-                    ><button type="submit" form="reset-form" id="reset">Reset</button>
-                  </div>
-                  <p id="oauth-result" class="notice" role="status" hidden></p>`
-              : ''
-          }
-        </div>
-      </fieldset>
-      <fieldset role="tabpanel" id="panel-jwt" aria-labelledby="tab-jwt">
-        <legend>JWT bearer</legend>
-        <p class="muted">
-          Grant type: JWT bearer (RFC 7523). The console signs a short-lived RS256 assertion with the private key and
-          exchanges it, with the Client ID and Client Secret of the OAuth 2.0 tab, at the Access Token URL. The instance
-          checks it with the public key in its JWT verifier map. No browser sign-in and no Generate.
-        </p>
-        ${field({ id: 'subject', label: 'Subject (user)', errors: e, requiredFor: 'jwt', control: input('subject', f.subject, view, { requiredFor: 'jwt', placeholder: 'integration.user' }), hint: 'The ServiceNow user the tokens act as (the sub claim).' })}
-        ${field({ id: 'keyId', label: 'Key ID', errors: e, control: input('keyId', f.keyId, view), hint: 'The kid header the verifier map is keyed on (optional).' })}
-        ${field({ id: 'privateKey', label: 'Private Key', errors: e, requiredFor: 'jwt', control: secretControl('privateKey', 'Private Key (PEM)', view.privateKeySet === true, true), hint: 'An RSA private key in PEM form, e.g. from openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048.' })}
-      </fieldset>
-      <div class="buttons">
-        <button type="submit" class="primary" id="save">Save</button> ${
-          view.mode === 'edit'
-            ? html`<button type="submit" formaction="${path}/test" id="test" aria-describedby="test-hint">
-                  Test Connection
-                </button>
-                <a class="button" href="${path}/operations">Operations</a>`
-            : html`<button
-                type="submit"
-                formaction="${NEW_CONNECTION_TEST_PATH}"
-                id="test"
-                aria-describedby="test-hint"
-              >
-                Test Connection
-              </button>`
-        }<a class="button" href="/">Cancel</a>
-      </div>
+      ${csrfField(csrfToken)} ${tabList(view)} ${connectionPanel(view)} ${oauthPanel(view)} ${jwtPanel(view)}
+      ${formButtons(view, path)}
     </form>
-    ${
-      view.mode === 'new'
-        ? html`<p class="hint" id="test-hint">
-            Test Connection tests the settings in the form without saving anything; the connection is stored only when
-            you press Save.
-          </p>`
-        : ''
-    }
-    ${
-      view.mode === 'edit'
-        ? html`<p class="hint" id="test-hint">
-              Test Connection tests the settings in the form as they are now, without saving them; secrets you have not
-              set again come from the vault.
-            </p>
-            <form
-              method="post"
-              action="${path}/oauth/reset"
-              id="reset-form"
-              data-confirm="Clear the stored access and refresh tokens?"
-            >
-              ${csrfField(csrfToken)}
-            </form>`
-        : ''
-    }
+    ${view.mode === 'new' ? newConnectionTestHint() : savedConnectionFooter(csrfToken, path)}
     <div id="test-result-slot" aria-live="polite">
       ${view.lastTest === undefined ? '' : testResult(view.lastTest, view.lastTestNote)}
     </div>`;
@@ -316,4 +51,197 @@ export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
     body,
     crumbs: view.mode === 'new' ? [['New', '/connections/new']] : [[f.name, `${path}/edit`]],
   });
+}
+
+/** The outcome of the last Save, and how many fields need fixing. */
+function notices(view: EditorView): SafeHtml {
+  const errorCount = Object.keys(view.errors).length;
+  return html`${view.notice === undefined ? '' : html`<p class="notice ${view.notice.ok ? 'ok' : 'bad'}" role="status">${view.notice.text}</p>`}
+  ${errorCount === 0 ? '' : html`<p class="notice bad" role="alert">Please fix ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.</p>`}`;
+}
+
+/** The Connection, OAuth 2.0 and JWT bearer tabs. */
+function tabList(view: EditorView): SafeHtml {
+  const tabSelected = (tab: EditorView['tab']): string => String(view.tab === tab);
+  return html`<div class="tabs" role="tablist" aria-label="Connection settings">
+    <button
+      type="button"
+      role="tab"
+      id="tab-connection"
+      aria-controls="panel-connection"
+      aria-selected="${tabSelected('connection')}"
+    >
+      Connection
+    </button>
+    <button type="button" role="tab" id="tab-oauth" aria-controls="panel-oauth" aria-selected="${tabSelected('oauth')}">
+      OAuth 2.0
+    </button>
+    <button type="button" role="tab" id="tab-jwt" aria-controls="panel-jwt" aria-selected="${tabSelected('jwt')}">
+      JWT bearer
+    </button>
+  </div>`;
+}
+
+/** The Connection tab: name, URL, authentication type, user, password and the TLS files. */
+function connectionPanel(view: EditorView): SafeHtml {
+  const f = view.form;
+  const e = view.errors;
+  return html`<fieldset role="tabpanel" id="panel-connection" aria-labelledby="tab-connection">
+    <legend>Connection</legend>
+    ${field({ id: 'name', label: 'Name', errors: e, requiredFor: 'all', control: input('name', f.name, view, { requiredFor: 'all', readonly: view.mode === 'edit', placeholder: 'dev' }), hint: view.mode === 'edit' ? 'The name identifies the connection for the CLI too; it cannot be changed.' : 'Letters, digits, ".", "_" and "-". The CLI uses it: nowrest --connection <name>.' })}
+    ${field({ id: 'baseUrl', label: 'Base URL', errors: e, requiredFor: 'all', control: input('baseUrl', f.baseUrl, view, { type: 'url', requiredFor: 'all', placeholder: 'https://dev8954.service-now.com/api/now/v2' }), hint: view.notes !== undefined && view.notes.length > 0 ? view.notes.join(' ') : 'The instance, optionally with the API version, e.g. https://dev8954.service-now.com/api/now/v2.' })}
+    <div class="field">
+      <label for="auth">Authentication Type</label>
+      <div>
+        <select id="auth" name="auth">
+          <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
+          <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
+          <option value="jwt" ${f.auth === 'jwt' ? html` selected` : ''}>JWT bearer</option>
+          <option value="password" ${f.auth === 'password' ? html` selected` : ''}>OAuth 2.0 password grant</option>
+          <option value="client_credentials" ${f.auth === 'client_credentials' ? html` selected` : ''}>
+            OAuth 2.0 client credentials
+          </option>
+        </select>
+      </div>
+      <div class="hint">
+        Basic uses the fields below; OAuth 2.0 (a browser sign-in) uses the OAuth 2.0 tab; JWT bearer uses both the
+        OAuth 2.0 tab (client, secret, token URL) and the JWT bearer tab. The password grant uses the user name and
+        password below and the OAuth 2.0 tab; client credentials uses the OAuth 2.0 tab only and acts as the
+        application's OAuth Application User.
+      </div>
+    </div>
+    ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: USER_TYPES, control: input('username', f.username, view, { requiredFor: USER_TYPES }) })}
+    ${field({ id: 'password', label: 'Password', errors: e, requiredFor: USER_TYPES, control: secretControl('password', 'Password', view.passwordSet) })}
+    ${tlsSettings(view)}
+  </fieldset>`;
+}
+
+/** The optional client certificate, its key and extra CAs. */
+function tlsSettings(view: EditorView): SafeHtml {
+  const f = view.form;
+  const e = view.errors;
+  return html`<fieldset id="tls-settings" class="subsection">
+    <legend>Client certificate and CA (optional)</legend>
+    <p class="muted">
+      For instances that require mutual TLS, or sit behind a private CA. Full paths of PEM files on this computer: they
+      are read on every use and never copied, so the key stays where it is.
+    </p>
+    ${field({ id: 'clientCertFile', label: 'Client Certificate File', errors: e, control: input('clientCertFile', f.clientCertFile, view, { placeholder: '/home/me/certs/client.pem' }) })}
+    ${field({ id: 'clientKeyFile', label: 'Client Key File', errors: e, control: input('clientKeyFile', f.clientKeyFile, view, { placeholder: '/home/me/certs/client-key.pem' }), hint: 'The private key of that certificate, unencrypted PEM. Clear both fields to stop sending a certificate.' })}
+    ${field({ id: 'caFile', label: 'CA File', errors: e, control: input('caFile', f.caFile, view, { placeholder: '/home/me/certs/corp-ca.pem' }), hint: 'Extra CA certificates to trust for this instance, besides the system ones.' })}
+  </fieldset>`;
+}
+
+/** The OAuth 2.0 tab: what each grant does, the client, the URLs and, for the code flow, Generate and Reset. */
+function oauthPanel(view: EditorView): SafeHtml {
+  const f = view.form;
+  const e = view.errors;
+  // Generate, Reset and the redirect URL belong to the Authorization Code flow only.
+  const codeFlow = f.auth === 'oauth2';
+  return html`<fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
+    <legend>OAuth 2.0</legend>
+    <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
+      <p class="muted">
+        Grant type: Authorization Code (with PKCE). Register the redirect URL <code>${view.callbackUrl}</code> in the
+        instance's Application Registry.
+      </p>
+    </div>
+    <p
+      class="muted"
+      id="no-code-flow"
+      data-shown-for="basic jwt password client_credentials"
+      ${codeFlow ? html` hidden` : ''}
+    >
+      Generate and Reset are for OAuth 2.0 (Authorization Code) connections only. Basic sends the user name and password
+      with each request; JWT bearer uses the Client ID, Client Secret and Access Token URL below and gets its tokens by
+      signing an assertion, with no browser sign-in.
+    </p>
+    <p class="muted" id="grant-password" data-shown-for="password" ${f.auth === 'password' ? '' : html` hidden`}>
+      Grant type: Resource Owner Password. The user name and password of the Connection tab, with this Client ID and
+      Client Secret, are exchanged at the Access Token URL for tokens, which refresh by themselves.
+    </p>
+    <p
+      class="muted"
+      id="grant-client-credentials"
+      data-shown-for="client_credentials"
+      ${f.auth === 'client_credentials' ? '' : html` hidden`}
+    >
+      Grant type: Client Credentials. The token acts as the OAuth Application User set on the instance's Application
+      Registry entry, and the instance needs the system property
+      <code>glide.oauth.inbound.client.credential.grant_type.enabled</code> set to true. There is no refresh token: a
+      new one is requested when it expires.
+    </p>
+    ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: CLIENT_TYPES, control: input('clientId', f.clientId, view, { requiredFor: CLIENT_TYPES }) })}
+    ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: CLIENT_TYPES, control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
+    <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
+      ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
+    </div>
+    ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: CLIENT_TYPES, control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: CLIENT_TYPES }) })}
+    <div data-shown-for="oauth2" id="code-flow-controls" ${codeFlow ? '' : html` hidden`}>
+      <div class="field">
+        <span id="access-token-label">Access Token</span>
+        <div><span id="access-token-state" aria-labelledby="access-token-label">${view.token.text}</span></div>
+        ${view.mode === 'edit' ? html`<div class="hint">Generate opens the instance's consent page in a popup and uses the <em>saved</em> settings: Save first.</div>` : html`<div class="hint">Save the connection before you Generate a token.</div>`}
+      </div>
+      ${
+        view.mode === 'edit'
+          ? html`<div class="buttons">
+                <button type="button" id="generate" data-connection="${f.name}">Generate</button
+                ><button type="submit" form="reset-form" id="reset">Reset</button>
+              </div>
+              <p id="oauth-result" class="notice" role="status" hidden></p>`
+          : ''
+      }
+    </div>
+  </fieldset>`;
+}
+
+/** The JWT bearer tab: subject, key ID and private key. */
+function jwtPanel(view: EditorView): SafeHtml {
+  const f = view.form;
+  const e = view.errors;
+  return html`<fieldset role="tabpanel" id="panel-jwt" aria-labelledby="tab-jwt">
+    <legend>JWT bearer</legend>
+    <p class="muted">
+      Grant type: JWT bearer (RFC 7523). The console signs a short-lived RS256 assertion with the private key and
+      exchanges it, with the Client ID and Client Secret of the OAuth 2.0 tab, at the Access Token URL. The instance
+      checks it with the public key in its JWT verifier map. No browser sign-in and no Generate.
+    </p>
+    ${field({ id: 'subject', label: 'Subject (user)', errors: e, requiredFor: 'jwt', control: input('subject', f.subject, view, { requiredFor: 'jwt', placeholder: 'integration.user' }), hint: 'The ServiceNow user the tokens act as (the sub claim).' })}
+    ${field({ id: 'keyId', label: 'Key ID', errors: e, control: input('keyId', f.keyId, view), hint: 'The kid header the verifier map is keyed on (optional).' })}
+    ${field({ id: 'privateKey', label: 'Private Key', errors: e, requiredFor: 'jwt', control: secretControl('privateKey', 'Private Key (PEM)', view.privateKeySet === true, true), hint: 'An RSA private key in PEM form, e.g. from openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048.' })}
+  </fieldset>`;
+}
+
+/** Save, Test Connection (of the form as it is), Operations and Cancel. */
+function formButtons(view: EditorView, path: string): SafeHtml {
+  return html`<div class="buttons">
+    <button type="submit" class="primary" id="save">Save</button> ${
+      view.mode === 'edit'
+        ? html`<button type="submit" formaction="${path}/test" id="test" aria-describedby="test-hint">
+              Test Connection
+            </button>
+            <a class="button" href="${path}/operations">Operations</a>`
+        : html`<button type="submit" formaction="${NEW_CONNECTION_TEST_PATH}" id="test" aria-describedby="test-hint">
+            Test Connection
+          </button>`
+    }<a class="button" href="/">Cancel</a>
+  </div>`;
+}
+
+/** What Test Connection does before the connection is saved. */
+function newConnectionTestHint(): SafeHtml {
+  return html`<p class="hint" id="test-hint">
+    Test Connection tests the settings in the form without saving anything; the connection is stored only when you press
+    Save.
+  </p>`;
+}
+
+/** The Test Connection hint of a saved connection and the form the Reset button submits. */
+function savedConnectionFooter(csrfToken: string, path: string): SafeHtml {
+  return html`<p class="hint" id="test-hint">
+      Test Connection tests the settings in the form as they are now, without saving them; secrets you have not set
+      again come from the vault.
+    </p>
+    ${confirmForm(csrfToken, `${path}/oauth/reset`, 'reset-form', 'Clear the stored access and refresh tokens?')}`;
 }

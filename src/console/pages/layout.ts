@@ -48,3 +48,10 @@ export function layout(options: LayoutOptions): SafeHtml {
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
 }
+
+/** An empty POST form that a button elsewhere submits (`form="<id>"`) once the user confirms `question`. */
+export function confirmForm(csrfToken: string, action: string, id: string, question: string): SafeHtml {
+  return html`<form method="post" action="${action}" id="${id}" data-confirm="${question}">
+    ${csrfField(csrfToken)}
+  </form>`;
+}

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../html.js';
 import type { RecordForm } from '../record-form.js';
 import { attachmentsSection, type AttachmentsView } from './attachments-section.js';
 import { historySection, type HistoryView } from './history-section.js';
-import { csrfField, layout } from './layout.js';
+import { confirmForm, csrfField, layout } from './layout.js';
 import { backSuffix, operationsLink } from '../back-link.js';
 import { recordFormSection } from './record-form-section.js';
 
@@ -83,14 +83,12 @@ export function recordPage(csrfToken: string, view: RecordView): SafeHtml {
   ${
     isNew
       ? ''
-      : html`<form
-          method="post"
-          action="${action}/delete${backSuffix(back)}"
-          id="delete-form"
-          data-confirm="Delete this record from the instance? This cannot be undone."
-        >
-          ${csrfField(csrfToken)}
-        </form>`
+      : confirmForm(
+          csrfToken,
+          `${action}/delete${backSuffix(back)}`,
+          'delete-form',
+          'Delete this record from the instance? This cannot be undone.',
+        )
   }`;
   return layout({
     title,
