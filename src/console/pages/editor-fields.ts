@@ -7,7 +7,6 @@ export interface FieldSpec {
   readonly id: FieldName;
   readonly label: string;
   readonly control: HtmlValue;
-  readonly errors: EditorView['errors'];
   readonly hint?: HtmlValue;
   readonly requiredFor?: RequiredFor;
 }
@@ -20,8 +19,8 @@ export const USER_TYPES = 'basic password';
 export const CLIENT_TYPES = 'oauth2 jwt password client_credentials';
 
 /** One labelled form row: the control, its required marker, hint and error. */
-export function field(spec: FieldSpec): SafeHtml {
-  const error = spec.errors[spec.id];
+export function field(view: EditorView, spec: FieldSpec): SafeHtml {
+  const error = view.errors[spec.id];
   const marker =
     spec.requiredFor === undefined
       ? ''
@@ -36,10 +35,12 @@ export function field(spec: FieldSpec): SafeHtml {
   </div>`;
 }
 
-/** A text-like input of the editor form, marked required for the auth types that need it. */
+/** The form fields that are plain text inputs (secrets have their own control). */
+type InputName = Exclude<FieldName, 'auth' | 'password' | 'clientSecret' | 'privateKey'>;
+
+/** A text-like input of the editor form showing the form's value, marked required for the auth types that need it. */
 export function input(
-  id: FieldName,
-  value: string,
+  id: InputName,
   view: EditorView,
   extra: { type?: string; requiredFor?: RequiredFor; readonly?: boolean; placeholder?: string } = {},
 ): SafeHtml {
@@ -49,7 +50,7 @@ export function input(
     type="${extra.type ?? 'text'}"
     id="${id}"
     name="${id}"
-    value="${value}"
+    value="${view.form[id]}"
     ${required ? html` required` : ''}${
       extra.requiredFor !== undefined && extra.requiredFor !== 'all'
         ? html` data-required-for="${extra.requiredFor}"`

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import type { ConnectionForm, FieldName } from '../connection-form.js';
+import type { ConnectionForm, FieldName, FormAuthType } from '../connection-form.js';
 import type { TestOutcome } from '../status-store.js';
 import type { TokenStateView } from '../token-state.js';
 import { CLIENT_TYPES, field, input, secretControl, USER_TYPES } from './editor-fields.js';
@@ -30,6 +30,15 @@ export interface EditorView {
  * can collide with it.
  */
 export const NEW_CONNECTION_TEST_PATH = '/new-connection/test';
+
+/** The Authentication Type choices, in the order the editor lists them. */
+const AUTH_TYPES: readonly (readonly [FormAuthType, string])[] = [
+  ['basic', 'Basic'],
+  ['oauth2', 'OAuth 2.0'],
+  ['jwt', 'JWT bearer'],
+  ['password', 'OAuth 2.0 password grant'],
+  ['client_credentials', 'OAuth 2.0 client credentials'],
+];
 
 /** The connection editor: the original's Connection and OAuth 2.0 tabs, Save, Test Connection, Generate, Reset. */
 export function editorPage(csrfToken: string, view: EditorView): SafeHtml {
@@ -84,23 +93,18 @@ function tabList(view: EditorView): SafeHtml {
 
 /** The Connection tab: name, URL, authentication type, user, password and the TLS files. */
 function connectionPanel(view: EditorView): SafeHtml {
-  const f = view.form;
-  const e = view.errors;
   return html`<fieldset role="tabpanel" id="panel-connection" aria-labelledby="tab-connection">
     <legend>Connection</legend>
-    ${field({ id: 'name', label: 'Name', errors: e, requiredFor: 'all', control: input('name', f.name, view, { requiredFor: 'all', readonly: view.mode === 'edit', placeholder: 'dev' }), hint: view.mode === 'edit' ? 'The name identifies the connection for the CLI too; it cannot be changed.' : 'Letters, digits, ".", "_" and "-". The CLI uses it: nowrest --connection <name>.' })}
-    ${field({ id: 'baseUrl', label: 'Base URL', errors: e, requiredFor: 'all', control: input('baseUrl', f.baseUrl, view, { type: 'url', requiredFor: 'all', placeholder: 'https://dev8954.service-now.com/api/now/v2' }), hint: view.notes !== undefined && view.notes.length > 0 ? view.notes.join(' ') : 'The instance, optionally with the API version, e.g. https://dev8954.service-now.com/api/now/v2.' })}
+    ${field(view, { id: 'name', label: 'Name', requiredFor: 'all', control: input('name', view, { requiredFor: 'all', readonly: view.mode === 'edit', placeholder: 'dev' }), hint: view.mode === 'edit' ? 'The name identifies the connection for the CLI too; it cannot be changed.' : 'Letters, digits, ".", "_" and "-". The CLI uses it: nowrest --connection <name>.' })}
+    ${field(view, { id: 'baseUrl', label: 'Base URL', requiredFor: 'all', control: input('baseUrl', view, { type: 'url', requiredFor: 'all', placeholder: 'https://dev8954.service-now.com/api/now/v2' }), hint: view.notes !== undefined && view.notes.length > 0 ? view.notes.join(' ') : 'The instance, optionally with the API version, e.g. https://dev8954.service-now.com/api/now/v2.' })}
     <div class="field">
       <label for="auth">Authentication Type</label>
       <div>
         <select id="auth" name="auth">
-          <option value="basic" ${f.auth === 'basic' ? html` selected` : ''}>Basic</option>
-          <option value="oauth2" ${f.auth === 'oauth2' ? html` selected` : ''}>OAuth 2.0</option>
-          <option value="jwt" ${f.auth === 'jwt' ? html` selected` : ''}>JWT bearer</option>
-          <option value="password" ${f.auth === 'password' ? html` selected` : ''}>OAuth 2.0 password grant</option>
-          <option value="client_credentials" ${f.auth === 'client_credentials' ? html` selected` : ''}>
-            OAuth 2.0 client credentials
-          </option>
+          ${AUTH_TYPES.map(
+            ([value, label]) =>
+              html`<option value="${value}" ${view.form.auth === value ? html` selected` : ''}>${label}</option>`,
+          )}
         </select>
       </div>
       <div class="hint">
@@ -110,32 +114,29 @@ function connectionPanel(view: EditorView): SafeHtml {
         application's OAuth Application User.
       </div>
     </div>
-    ${field({ id: 'username', label: 'User Name', errors: e, requiredFor: USER_TYPES, control: input('username', f.username, view, { requiredFor: USER_TYPES }) })}
-    ${field({ id: 'password', label: 'Password', errors: e, requiredFor: USER_TYPES, control: secretControl('password', 'Password', view.passwordSet) })}
+    ${field(view, { id: 'username', label: 'User Name', requiredFor: USER_TYPES, control: input('username', view, { requiredFor: USER_TYPES }) })}
+    ${field(view, { id: 'password', label: 'Password', requiredFor: USER_TYPES, control: secretControl('password', 'Password', view.passwordSet) })}
     ${tlsSettings(view)}
   </fieldset>`;
 }
 
 /** The optional client certificate, its key and extra CAs. */
 function tlsSettings(view: EditorView): SafeHtml {
-  const f = view.form;
-  const e = view.errors;
   return html`<fieldset id="tls-settings" class="subsection">
     <legend>Client certificate and CA (optional)</legend>
     <p class="muted">
       For instances that require mutual TLS, or sit behind a private CA. Full paths of PEM files on this computer: they
       are read on every use and never copied, so the key stays where it is.
     </p>
-    ${field({ id: 'clientCertFile', label: 'Client Certificate File', errors: e, control: input('clientCertFile', f.clientCertFile, view, { placeholder: '/home/me/certs/client.pem' }) })}
-    ${field({ id: 'clientKeyFile', label: 'Client Key File', errors: e, control: input('clientKeyFile', f.clientKeyFile, view, { placeholder: '/home/me/certs/client-key.pem' }), hint: 'The private key of that certificate, unencrypted PEM. Clear both fields to stop sending a certificate.' })}
-    ${field({ id: 'caFile', label: 'CA File', errors: e, control: input('caFile', f.caFile, view, { placeholder: '/home/me/certs/corp-ca.pem' }), hint: 'Extra CA certificates to trust for this instance, besides the system ones.' })}
+    ${field(view, { id: 'clientCertFile', label: 'Client Certificate File', control: input('clientCertFile', view, { placeholder: '/home/me/certs/client.pem' }) })}
+    ${field(view, { id: 'clientKeyFile', label: 'Client Key File', control: input('clientKeyFile', view, { placeholder: '/home/me/certs/client-key.pem' }), hint: 'The private key of that certificate, unencrypted PEM. Clear both fields to stop sending a certificate.' })}
+    ${field(view, { id: 'caFile', label: 'CA File', control: input('caFile', view, { placeholder: '/home/me/certs/corp-ca.pem' }), hint: 'Extra CA certificates to trust for this instance, besides the system ones.' })}
   </fieldset>`;
 }
 
 /** The OAuth 2.0 tab: what each grant does, the client, the URLs and, for the code flow, Generate and Reset. */
 function oauthPanel(view: EditorView): SafeHtml {
   const f = view.form;
-  const e = view.errors;
   // Generate, Reset and the redirect URL belong to the Authorization Code flow only.
   const codeFlow = f.auth === 'oauth2';
   return html`<fieldset role="tabpanel" id="panel-oauth" aria-labelledby="tab-oauth">
@@ -171,12 +172,12 @@ function oauthPanel(view: EditorView): SafeHtml {
       <code>glide.oauth.inbound.client.credential.grant_type.enabled</code> set to true. There is no refresh token: a
       new one is requested when it expires.
     </p>
-    ${field({ id: 'clientId', label: 'Client ID', errors: e, requiredFor: CLIENT_TYPES, control: input('clientId', f.clientId, view, { requiredFor: CLIENT_TYPES }) })}
-    ${field({ id: 'clientSecret', label: 'Client Secret', errors: e, requiredFor: CLIENT_TYPES, control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
+    ${field(view, { id: 'clientId', label: 'Client ID', requiredFor: CLIENT_TYPES, control: input('clientId', view, { requiredFor: CLIENT_TYPES }) })}
+    ${field(view, { id: 'clientSecret', label: 'Client Secret', requiredFor: CLIENT_TYPES, control: secretControl('clientSecret', 'Client Secret', view.clientSecretSet) })}
     <div data-shown-for="oauth2" ${codeFlow ? '' : html` hidden`}>
-      ${field({ id: 'authUrl', label: 'Authorization Token URL', errors: e, requiredFor: 'oauth2', control: input('authUrl', f.authUrl, view, { type: 'url', requiredFor: 'oauth2' }) })}
+      ${field(view, { id: 'authUrl', label: 'Authorization Token URL', requiredFor: 'oauth2', control: input('authUrl', view, { type: 'url', requiredFor: 'oauth2' }) })}
     </div>
-    ${field({ id: 'tokenUrl', label: 'Access Token URL', errors: e, requiredFor: CLIENT_TYPES, control: input('tokenUrl', f.tokenUrl, view, { type: 'url', requiredFor: CLIENT_TYPES }) })}
+    ${field(view, { id: 'tokenUrl', label: 'Access Token URL', requiredFor: CLIENT_TYPES, control: input('tokenUrl', view, { type: 'url', requiredFor: CLIENT_TYPES }) })}
     <div data-shown-for="oauth2" id="code-flow-controls" ${codeFlow ? '' : html` hidden`}>
       <div class="field">
         <span id="access-token-label">Access Token</span>
@@ -198,8 +199,6 @@ function oauthPanel(view: EditorView): SafeHtml {
 
 /** The JWT bearer tab: subject, key ID and private key. */
 function jwtPanel(view: EditorView): SafeHtml {
-  const f = view.form;
-  const e = view.errors;
   return html`<fieldset role="tabpanel" id="panel-jwt" aria-labelledby="tab-jwt">
     <legend>JWT bearer</legend>
     <p class="muted">
@@ -207,9 +206,9 @@ function jwtPanel(view: EditorView): SafeHtml {
       exchanges it, with the Client ID and Client Secret of the OAuth 2.0 tab, at the Access Token URL. The instance
       checks it with the public key in its JWT verifier map. No browser sign-in and no Generate.
     </p>
-    ${field({ id: 'subject', label: 'Subject (user)', errors: e, requiredFor: 'jwt', control: input('subject', f.subject, view, { requiredFor: 'jwt', placeholder: 'integration.user' }), hint: 'The ServiceNow user the tokens act as (the sub claim).' })}
-    ${field({ id: 'keyId', label: 'Key ID', errors: e, control: input('keyId', f.keyId, view), hint: 'The kid header the verifier map is keyed on (optional).' })}
-    ${field({ id: 'privateKey', label: 'Private Key', errors: e, requiredFor: 'jwt', control: secretControl('privateKey', 'Private Key (PEM)', view.privateKeySet === true, true), hint: 'An RSA private key in PEM form, e.g. from openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048.' })}
+    ${field(view, { id: 'subject', label: 'Subject (user)', requiredFor: 'jwt', control: input('subject', view, { requiredFor: 'jwt', placeholder: 'integration.user' }), hint: 'The ServiceNow user the tokens act as (the sub claim).' })}
+    ${field(view, { id: 'keyId', label: 'Key ID', control: input('keyId', view), hint: 'The kid header the verifier map is keyed on (optional).' })}
+    ${field(view, { id: 'privateKey', label: 'Private Key', requiredFor: 'jwt', control: secretControl('privateKey', 'Private Key (PEM)', view.privateKeySet === true, true), hint: 'An RSA private key in PEM form, e.g. from openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048.' })}
   </fieldset>`;
 }
 
