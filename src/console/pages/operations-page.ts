@@ -138,6 +138,15 @@ function results(view: OperationsView): SafeHtml {
   </section>`;
 }
 
+/** One labelled row of the form: label, control and hint. */
+function fieldRow(id: string, label: string, control: SafeHtml, hint: string): SafeHtml {
+  return html`<div class="field">
+    <label for="${id}">${label}</label>
+    <div>${control}</div>
+    <div class="hint">${hint}</div>
+  </div>`;
+}
+
 /** The Operations page: pick a table and fields, build filters and sorts, run, page, open records. */
 export function operationsPage(csrfToken: string, view: OperationsView): SafeHtml {
   const r = view.request;
@@ -150,23 +159,20 @@ export function operationsPage(csrfToken: string, view: OperationsView): SafeHtm
     <form method="get" action="${path}/operations" id="operations">
       <fieldset>
         <legend>Table and fields</legend>
-        <div class="field">
-          <label for="table">Table</label>
-          <div>
-            <input
-              id="table"
-              name="table"
-              list="table-names"
-              value="${r.table}"
-              placeholder="incident"
-              autocomplete="off"
-              required
-            />
-          </div>
-          <div class="hint">
-            Type to search the instance's tables (from sys_db_object). Press Load fields after choosing one.
-          </div>
-        </div>
+        ${fieldRow(
+          'table',
+          'Table',
+          html`<input
+            id="table"
+            name="table"
+            list="table-names"
+            value="${r.table}"
+            placeholder="incident"
+            autocomplete="off"
+            required
+          />`,
+          "Type to search the instance's tables (from sys_db_object). Press Load fields after choosing one.",
+        )}
         <datalist id="table-names">
           ${view.tables.map((t) => html`<option value="${t.name}">${t.label}</option>`)}
         </datalist>
@@ -175,27 +181,25 @@ export function operationsPage(csrfToken: string, view: OperationsView): SafeHtm
         </datalist>
         ${
           fieldNames.length > 0
-            ? html`<div class="field">
-                <label for="fields">Fields</label>
-                <div>
-                  <select id="fields" name="fields" multiple size="8">
-                    ${view.fields.map((f) => html`<option value="${f.name}" ${r.fields.includes(f.name) ? html` selected` : ''}>${f.label} (${f.name})</option>`)}
-                  </select>
-                </div>
-                <div class="hint">Ctrl/Cmd-click to pick several; none picked means all fields.</div>
-              </div>`
-            : html`<div class="field">
-                <label for="fields">Fields</label>
-                <div>
-                  <input
-                    id="fields"
-                    name="fields"
-                    value="${r.fields.join(',')}"
-                    placeholder="number,short_description"
-                  />
-                </div>
-                <div class="hint">Comma-separated; empty means all fields.</div>
-              </div>`
+            ? fieldRow(
+                'fields',
+                'Fields',
+                html`<select id="fields" name="fields" multiple size="8">
+                  ${view.fields.map((f) => html`<option value="${f.name}" ${r.fields.includes(f.name) ? html` selected` : ''}>${f.label} (${f.name})</option>`)}
+                </select>`,
+                'Ctrl/Cmd-click to pick several; none picked means all fields.',
+              )
+            : fieldRow(
+                'fields',
+                'Fields',
+                html`<input
+                  id="fields"
+                  name="fields"
+                  value="${r.fields.join(',')}"
+                  placeholder="number,short_description"
+                />`,
+                'Comma-separated; empty means all fields.',
+              )
         }
         <div class="buttons">
           <button type="submit" name="load" value="1">Load fields</button
