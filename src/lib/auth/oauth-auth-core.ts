@@ -43,6 +43,38 @@ export interface TokenAuthStrategy extends AuthStrategy {
 
 const MAX_REMEMBERED_SECRETS = 8;
 
+/** What identifies a token pair: a store whose fingerprint changed was renewed by someone else. */
+const fingerprint = (t: StoredTokens | undefined): string => (t ? `${t.accessToken}\n${t.refreshToken ?? ''}` : '');
+
+/** Binds renewed tokens to the settings; a refresh keeps the origin, a grant without a person is `grant`. */
+function stamp(
+  t: StoredTokens,
+  base: StoredTokens | undefined,
+  refreshed: boolean,
+  binding: string | undefined,
+): StoredTokens {
+  const origin = refreshed ? (base?.origin ?? t.origin) : 'grant';
+  const { expiryEstimated: _guess, ...known } = t;
+  return {
+    ...known,
+    ...(origin === undefined ? {} : { origin }),
+    ...(binding === undefined ? {} : { issuedFor: binding }),
+  };
+}
+
+/** The error for tokens that expired with no way to renew them. */
+function cannotRenew(name: string, base: StoredTokens | undefined): ReauthenticationRequiredError {
+  return base?.origin === 'imported'
+    ? new ReauthenticationRequiredError(
+        `The imported OAuth access token of "${name}" has expired (or was revoked) and cannot be refreshed. Import a new one with "nowrest oauth import ${name} --access-token-stdin" (or a refresh token with --refresh-token-stdin), or sign in with "nowrest oauth generate ${name}".`,
+        { reason: 'expired' },
+      )
+    : new ReauthenticationRequiredError(
+        reauthenticationMessage(name, `The stored OAuth token of "${name}" has expired and there is no refresh token`),
+        { reason: 'expired' },
+      );
+}
+
 /** Builds a token strategy from a {@link TokenLifecycle}. */
 export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
   const name = life.connectionName;
@@ -57,7 +89,6 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
   let generation = 0;
   let dead: { error: ReauthenticationRequiredError; fingerprint: string } | undefined;
 
-  const fingerprint = (t: StoredTokens | undefined): string => (t ? `${t.accessToken}\n${t.refreshToken ?? ''}` : '');
   const fresh = (t: StoredTokens): boolean => t.expiresAt - skewMs > now();
   const remember = (t: StoredTokens): void => {
     for (const s of [t.accessToken, t.refreshToken]) {
@@ -83,25 +114,9 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     if (life.obtain) return undefined;
     throw reauth(`The stored OAuth tokens of "${name}" ${OTHER_SETTINGS_REASON}`, 'other-settings');
   }
-  /** Binds renewed tokens to the settings; a refresh keeps the origin, a grant without a person is `grant`. */
-  const stamp = (t: StoredTokens, base: StoredTokens | undefined, refreshed: boolean): StoredTokens => {
-    const origin = refreshed ? (base?.origin ?? t.origin) : 'grant';
-    const { expiryEstimated: _guess, ...known } = t;
-    return {
-      ...known,
-      ...(origin === undefined ? {} : { origin }),
-      ...(life.binding === undefined ? {} : { issuedFor: life.binding }),
-    };
-  };
 
   async function current(): Promise<StoredTokens> {
-    if (dead) {
-      // Fail fast without a token request, but notice a new sign-in (by this or another process).
-      const stored = await load();
-      if (fingerprint(stored) === dead.fingerprint || stored === undefined) throw dead.error;
-      dead = undefined;
-      return adopt(stored);
-    }
+    if (dead) return revive(dead);
     if (cached) return cached;
     const stored = await load();
     if (stored) return adopt(stored);
@@ -109,50 +124,54 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     throw reauth(`No OAuth tokens are stored for connection "${name}"`, 'no-token');
   }
 
-  /** Single-flight renewal of `stale` (undefined: nothing stored yet). */
-  function renew(stale: StoredTokens | undefined, signal: AbortSignal | undefined): Promise<StoredTokens> {
-    if (inflight) return inflight;
-    const gen = ++generation;
-    const flight = (async () => {
-      const run = async (): Promise<StoredTokens> => {
-        // Another process (or a sign-in) may have renewed already: its tokens win, no request needed.
-        const stored = await load();
-        if (stored && fingerprint(stored) !== fingerprint(stale) && fresh(stored)) return stored;
-        const base = stored ?? stale;
-        let next: StoredTokens;
-        let refreshed = false;
-        if (base?.refreshToken !== undefined && life.refresh) {
-          logger.debug(`oauth: refreshing the access token of "${name}"`);
-          try {
-            next = await life.refresh({ ...base, refreshToken: base.refreshToken }, signal);
-            refreshed = true;
-          } catch (error) {
-            if (!(error instanceof ReauthenticationRequiredError) || !life.obtain) throw error;
-            next = await life.obtain(signal);
-          }
-        } else if (life.obtain) {
-          logger.debug(`oauth: requesting new tokens for "${name}"`);
-          next = await life.obtain(signal);
-        } else {
-          throw base?.origin === 'imported'
-            ? new ReauthenticationRequiredError(
-                `The imported OAuth access token of "${name}" has expired (or was revoked) and cannot be refreshed. Import a new one with "nowrest oauth import ${name} --access-token-stdin" (or a refresh token with --refresh-token-stdin), or sign in with "nowrest oauth generate ${name}".`,
-                { reason: 'expired' },
-              )
-            : reauth(`The stored OAuth token of "${name}" has expired and there is no refresh token`, 'expired');
-        }
-        // A reset or sign-in happened meanwhile (invalidate()): do not overwrite what it stored.
-        const stamped = stamp(next, base, refreshed);
-        if (gen === generation) await store.save(name, stamped);
-        return stamped;
-      };
-      return store.exclusive ? store.exclusive(name, run) : run();
-    })();
-    const settled = flight.then(
-      (next) => {
-        if (gen !== generation) return next;
-        return adopt(next);
-      },
+  /** Fails fast without a token request, but notices a new sign-in (by this or another process). */
+  async function revive(known: NonNullable<typeof dead>): Promise<StoredTokens> {
+    const stored = await load();
+    if (fingerprint(stored) === known.fingerprint || stored === undefined) throw known.error;
+    dead = undefined;
+    return adopt(stored);
+  }
+
+  /** New tokens for `base`: refreshed when it has a refresh token, else (or when that is refused) obtained. */
+  async function exchange(
+    base: StoredTokens | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ next: StoredTokens; refreshed: boolean }> {
+    if (base?.refreshToken !== undefined && life.refresh) {
+      logger.debug(`oauth: refreshing the access token of "${name}"`);
+      try {
+        return { next: await life.refresh({ ...base, refreshToken: base.refreshToken }, signal), refreshed: true };
+      } catch (error) {
+        if (!(error instanceof ReauthenticationRequiredError) || !life.obtain) throw error;
+        return { next: await life.obtain(signal), refreshed: false };
+      }
+    }
+    if (!life.obtain) throw cannotRenew(name, base);
+    logger.debug(`oauth: requesting new tokens for "${name}"`);
+    return { next: await life.obtain(signal), refreshed: false };
+  }
+
+  /** One renewal inside the store's lock: reuse what another process stored meanwhile, else exchange and save. */
+  async function renewLocked(
+    stale: StoredTokens | undefined,
+    signal: AbortSignal | undefined,
+    gen: number,
+  ): Promise<StoredTokens> {
+    // Another process (or a sign-in) may have renewed already: its tokens win, no request needed.
+    const stored = await load();
+    if (stored && fingerprint(stored) !== fingerprint(stale) && fresh(stored)) return stored;
+    const base = stored ?? stale;
+    const { next, refreshed } = await exchange(base, signal);
+    const stamped = stamp(next, base, refreshed, life.binding);
+    // A reset or sign-in happened meanwhile (invalidate()): do not overwrite what it stored.
+    if (gen === generation) await store.save(name, stamped);
+    return stamped;
+  }
+
+  /** Adopts the flight's tokens, or remembers a dead refresh token, unless a reset made the flight stale. */
+  function settle(flight: Promise<StoredTokens>, gen: number, stale: StoredTokens | undefined): Promise<StoredTokens> {
+    return flight.then(
+      (next) => (gen === generation ? adopt(next) : next),
       async (error: unknown) => {
         if (error instanceof ReauthenticationRequiredError && gen === generation) {
           const stored = await store.load(name).catch(() => stale);
@@ -162,6 +181,16 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
         throw error;
       },
     );
+  }
+
+  /** Single-flight renewal of `stale` (undefined: nothing stored yet). */
+  function renew(stale: StoredTokens | undefined, signal: AbortSignal | undefined): Promise<StoredTokens> {
+    if (inflight) return inflight;
+    const gen = ++generation;
+    const run = (): Promise<StoredTokens> => renewLocked(stale, signal, gen);
+    // Async, so even a store that throws at once reaches settle() as a rejection.
+    const flight = (async () => (store.exclusive ? store.exclusive(name, run) : run()))();
+    const settled = settle(flight, gen, stale);
     // Everyone who joins the flight shares `settled`, so all waiters see the same single error.
     inflight = settled;
     void settled
@@ -178,6 +207,21 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
     return renew(t, signal);
   }
 
+  /** After a 401: wait for a renewal in flight, replay with newer tokens, or renew. Always worth a replay. */
+  async function onUnauthorized(signal?: AbortSignal, sentAuthorization?: string | null): Promise<boolean> {
+    if (inflight) {
+      await inflight;
+      return true;
+    }
+    const t = await current();
+    // The request was sent with an older token than the one we hold now (someone refreshed meanwhile):
+    // replaying with the current token is enough, another refresh would be wasted.
+    const sent = sentAuthorization?.replace(/^Bearer\s+/i, '');
+    if (sent !== undefined && sent !== '' && sent !== t.accessToken) return true;
+    await renew(t, signal);
+    return true;
+  }
+
   return {
     kind: 'oauth2',
     tokens,
@@ -185,19 +229,7 @@ export function createTokenAuth(life: TokenLifecycle): TokenAuthStrategy {
       const t = await tokens(signal);
       headers.set('authorization', `Bearer ${t.accessToken}`);
     },
-    async onUnauthorized(signal?: AbortSignal, sentAuthorization?: string | null): Promise<boolean> {
-      if (inflight) {
-        await inflight;
-        return true;
-      }
-      const t = await current();
-      // The request was sent with an older token than the one we hold now (someone refreshed meanwhile):
-      // replaying with the current token is enough, another refresh would be wasted.
-      const sent = sentAuthorization?.replace(/^Bearer\s+/i, '');
-      if (sent !== undefined && sent !== '' && sent !== t.accessToken) return true;
-      await renew(t, signal);
-      return true;
-    },
+    onUnauthorized,
     invalidate(): void {
       generation += 1;
       cached = undefined;
