@@ -39,26 +39,28 @@ const DAY = 86_400_000;
 
 const loadSelfsigned = () => loadOptionalPeer(CERTIFICATE_MAKER, () => import('selfsigned'));
 
-function validity(now: Date): { notBeforeDate: Date; notAfterDate: Date } {
-  return { notBeforeDate: new Date(now.getTime() - DAY), notAfterDate: new Date(now.getTime() + 365 * DAY) };
+/** What every certificate here has: a 2048-bit RSA key, SHA-256, valid from a day ago for a year. */
+function certificateBasics(now: Date) {
+  return {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now.getTime() - DAY),
+    notAfterDate: new Date(now.getTime() + 365 * DAY),
+  } as const;
 }
 
 /** A client CA and one client certificate it signed (extendedKeyUsage clientAuth). */
 async function clientPki(now: Date): Promise<{ caCert: string; cert: string; key: string }> {
   const { generate } = await loadSelfsigned();
   const ca = await generate([{ name: 'commonName', value: 'nowrest emulator client CA' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    ...validity(now),
+    ...certificateBasics(now),
     extensions: [
       { name: 'basicConstraints', cA: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true },
     ],
   });
   const client = await generate([{ name: 'commonName', value: 'nowrest-client' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    ...validity(now),
+    ...certificateBasics(now),
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
@@ -77,9 +79,7 @@ export async function createTls(options: EmulatorTlsOptions = {}): Promise<Emula
   const { generate } = await loadSelfsigned();
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    ...validity(now),
+    ...certificateBasics(now),
     extensions: [
       { name: 'basicConstraints', cA: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },

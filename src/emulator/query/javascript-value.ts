@@ -43,22 +43,21 @@ function parseArgs(text: string): (string | number)[] | undefined {
   return args;
 }
 
+/** The periods of gs.beginningOf…/endOf…: Today, Yesterday and Tomorrow, then This/Last/Next of each longer unit. */
 const PERIODS: Record<string, { unit: DateUnit; shift: number }> = {
   Today: { unit: 'day', shift: 0 },
   Yesterday: { unit: 'day', shift: -1 },
   Tomorrow: { unit: 'day', shift: 1 },
-  ThisWeek: { unit: 'week', shift: 0 },
-  LastWeek: { unit: 'week', shift: -1 },
-  NextWeek: { unit: 'week', shift: 1 },
-  ThisMonth: { unit: 'month', shift: 0 },
-  LastMonth: { unit: 'month', shift: -1 },
-  NextMonth: { unit: 'month', shift: 1 },
-  ThisQuarter: { unit: 'quarter', shift: 0 },
-  LastQuarter: { unit: 'quarter', shift: -1 },
-  NextQuarter: { unit: 'quarter', shift: 1 },
-  ThisYear: { unit: 'year', shift: 0 },
-  LastYear: { unit: 'year', shift: -1 },
-  NextYear: { unit: 'year', shift: 1 },
+  ...Object.fromEntries(
+    (['week', 'month', 'quarter', 'year'] as const).flatMap((unit) => {
+      const name = `${unit.charAt(0).toUpperCase()}${unit.slice(1)}`;
+      return [
+        [`This${name}`, { unit, shift: 0 }],
+        [`Last${name}`, { unit, shift: -1 }],
+        [`Next${name}`, { unit, shift: 1 }],
+      ];
+    }),
+  ),
 };
 
 const AGO_UNITS: Record<string, DateUnit> = {
