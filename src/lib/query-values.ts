@@ -98,51 +98,46 @@ export const gs = Object.freeze({
   daysAgoEnd: (n: number): GlideExpression => ({ glide: `javascript:gs.daysAgoEnd(${INTEGER(n)})` }),
   hoursAgo: (n: number): GlideExpression => ({ glide: `javascript:gs.hoursAgo(${INTEGER(n)})` }),
   minutesAgo: (n: number): GlideExpression => ({ glide: `javascript:gs.minutesAgo(${INTEGER(n)})` }),
-  beginningOf: (period: DatePeriod): GlideExpression => ({ glide: `javascript:gs.beginningOf${PERIODS[period][1]}()` }),
-  endOf: (period: DatePeriod): GlideExpression => ({ glide: `javascript:gs.endOf${PERIODS[period][1]}()` }),
+  beginningOf: (period: DatePeriod): GlideExpression => ({ glide: `javascript:gs.beginningOf${gsSuffix(period)}()` }),
+  endOf: (period: DatePeriod): GlideExpression => ({ glide: `javascript:gs.endOf${gsSuffix(period)}()` }),
 });
 
-/** Named periods for `on()` / `notOn()`. */
-export type DatePeriod =
-  | 'today'
-  | 'yesterday'
-  | 'tomorrow'
-  | 'thisWeek'
-  | 'lastWeek'
-  | 'nextWeek'
-  | 'thisMonth'
-  | 'lastMonth'
-  | 'nextMonth'
-  | 'thisQuarter'
-  | 'lastQuarter'
-  | 'thisYear'
-  | 'lastYear';
+const DATE_PERIODS = [
+  'today',
+  'yesterday',
+  'tomorrow',
+  'thisWeek',
+  'lastWeek',
+  'nextWeek',
+  'thisMonth',
+  'lastMonth',
+  'nextMonth',
+  'thisQuarter',
+  'lastQuarter',
+  'thisYear',
+  'lastYear',
+] as const;
 
-const PERIODS: Record<DatePeriod, readonly [label: string, gsSuffix: string]> = {
-  today: ['Today', 'Today'],
-  yesterday: ['Yesterday', 'Yesterday'],
-  tomorrow: ['Tomorrow', 'Tomorrow'],
-  thisWeek: ['This week', 'ThisWeek'],
-  lastWeek: ['Last week', 'LastWeek'],
-  nextWeek: ['Next week', 'NextWeek'],
-  thisMonth: ['This month', 'ThisMonth'],
-  lastMonth: ['Last month', 'LastMonth'],
-  nextMonth: ['Next month', 'NextMonth'],
-  thisQuarter: ['This quarter', 'ThisQuarter'],
-  lastQuarter: ['Last quarter', 'LastQuarter'],
-  thisYear: ['This year', 'ThisYear'],
-  lastYear: ['Last year', 'LastYear'],
-};
+/** Named periods for `on()` / `notOn()`. */
+export type DatePeriod = (typeof DATE_PERIODS)[number];
+
+/** The name in ServiceNow's `gs.beginningOf…()`: `thisWeek` → `ThisWeek`. */
+function gsSuffix(period: DatePeriod): string {
+  if (!DATE_PERIODS.includes(period))
+    throw new ConfigError(`Unknown date period ${JSON.stringify(period)}`, `Use one of ${DATE_PERIODS.join(', ')}`);
+  return `${period.charAt(0).toUpperCase()}${period.slice(1)}`;
+}
+
+/** The label of an ON operand: `thisWeek` → `This week`. */
+function periodLabel(period: DatePeriod): string {
+  const [first = '', ...rest] = gsSuffix(period).split(/(?=[A-Z])/);
+  return [first, ...rest.map((word) => word.toLowerCase())].join(' ');
+}
 
 /** `Today@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()`, the ON operand for a period. */
 export function periodOperand(period: DatePeriod): string {
-  const entry = PERIODS[period] as readonly [string, string] | undefined;
-  if (!entry)
-    throw new ConfigError(
-      `Unknown date period ${JSON.stringify(period)}`,
-      `Use one of ${Object.keys(PERIODS).join(', ')}`,
-    );
-  return `${entry[0]}@javascript:gs.beginningOf${entry[1]}()@javascript:gs.endOf${entry[1]}()`;
+  const suffix = gsSuffix(period);
+  return `${periodLabel(period)}@javascript:gs.beginningOf${suffix}()@javascript:gs.endOf${suffix}()`;
 }
 
 /** Splits an encoded query on un-doubled `^` (a `^^` pair is a literal caret), keeping escapes as they are. */
