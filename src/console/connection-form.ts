@@ -263,3 +263,7 @@ export function formFromProfile(profile: ConnectionProfile): ConnectionForm {
     caFile: profile.caFile ?? '',
   });
 }
+
+/** Whether the form carries a secret typed into it (they are never sent back to the page). */
+export const hasTypedSecrets = (form: ConnectionForm): boolean =>
+  form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;

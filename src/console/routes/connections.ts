@@ -3,6 +3,7 @@ import { getConnection, removeConnection, saveConnection } from '../../lib/confi
 import type { ConsoleContext } from '../context.js';
 import {
   formFromProfile,
+  hasTypedSecrets,
   profileFromForm,
   readConnectionForm,
   withOAuthDefaults,
@@ -72,7 +73,7 @@ async function submissionErrors(
 
 /** Typed secrets are not echoed back, so a refused form says they need setting again. */
 function lostSecretsNotice(form: ConnectionForm): EditorView['notice'] {
-  const lost = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
+  const lost = hasTypedSecrets(form);
   return lost
     ? { ok: false, text: 'Secrets you set were not saved: set them again after fixing the fields.' }
     : undefined;

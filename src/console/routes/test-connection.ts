@@ -3,7 +3,7 @@ import type { ConnectionProfile } from '../../lib/config/connections.js';
 import type { TestConnectionReport } from '../../lib/test-connection.js';
 import type { ConsoleContext } from '../context.js';
 import { withClient } from '../client-factory.js';
-import { profileFromForm, readConnectionForm, withOAuthDefaults } from '../connection-form.js';
+import { hasTypedSecrets, profileFromForm, readConnectionForm, withOAuthDefaults } from '../connection-form.js';
 import { editorPage, NEW_CONNECTION_TEST_PATH } from '../pages/editor-page.js';
 import { testResult, untestedResult } from '../pages/test-result.js';
 import { savedSettingsKey, secretsOf, settingsKey, type ConnectionSecrets } from '../settings-key.js';
@@ -119,7 +119,7 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     const profile = { ...profileFromForm(form), name: UNSAVED_NAME };
     const outcome = await runTest(ctx, profile, secretsOf({}, form), true);
     if (fragment) return c.html(testResult(outcome).toString());
-    const typed = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
+    const typed = hasTypedSecrets(form);
     const notice = typed
       ? { ok: false, text: 'Not saved. The secrets you set were used for this test: set them again before you Save.' }
       : { ok: false, text: 'Not saved: press Save to store this connection.' };
@@ -159,7 +159,7 @@ export function registerTestRoutes(app: Hono, ctx: ConsoleContext): void {
     ctx.status.recordTest(saved.name, outcome);
     if (fragment) return c.html(testResult(outcome, unsaved ? 'unsaved' : undefined).toString());
     // Without the page script the form came here as a whole: show it again, unsaved, with the result.
-    const typed = form.password !== undefined || form.clientSecret !== undefined || form.privateKey !== undefined;
+    const typed = hasTypedSecrets(form);
     const notice = typed
       ? {
           ok: false,
