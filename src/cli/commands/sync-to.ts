@@ -101,7 +101,8 @@ function summary(r: TargetSyncResult): string {
   const kind = r.full ? 'initial load' : 'changes';
   const deletes = r.deletesTracked ? `, ${r.deletes} deleted` : ' (deletes not tracked)';
   const mark = r.watermark ? `; watermark ${r.watermark}` : '';
-  return `${who}: ${kind}${r.resumed ? ' (resumed)' : ''}: ${r.upserts} upserted${deletes}${mark} → ${r.target}`;
+  const merged = r.mergedPartitions > 0 ? ` (after merging the states of ${r.mergedPartitions} partitions)` : '';
+  return `${who}: ${kind}${r.resumed ? ' (resumed)' : ''}${merged}: ${r.upserts} upserted${deletes}${mark} → ${r.target}`;
 }
 
 function schemaNotes(ctx: CliContext, r: TargetSyncResult, color: boolean): void {
