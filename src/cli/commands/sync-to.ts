@@ -9,6 +9,8 @@ import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { defaultFailuresName } from '../bulk/failures-file.js';
+import { UnreadableRecords } from '../bulk/unreadable-records.js';
 import { createProgress } from '../output/progress.js';
 import { describeError, scrub } from '../report-error.js';
 
@@ -25,6 +27,7 @@ export interface SyncToFlags {
   lookback?: number;
   deletes: boolean;
   deleteTables?: string[] | undefined;
+  failures?: string;
 }
 
 /** The URL from --to, or NOWREST_SYNC_TO (which keeps a password out of the process list). */
@@ -135,6 +138,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
     );
   }
   const { sn, globals } = await openClient(ctx, cmd);
+  const unreadable = new UnreadableRecords(ctx, flags.failures ?? defaultFailuresName(new Date()));
   try {
     await withTarget(ctx, url, async (target) => {
       for (const table of tables) {
@@ -154,6 +158,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
             ...(flags.cursor ? { cursor: flags.cursor } : {}),
             ...(flags.partition ? { partition: flags.partition } : {}),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+            onSkip: unreadable.onSkipIn(table),
             onProgress: (p) => progress.update(p.upserts + p.deletes),
           });
           progress.stop();
@@ -179,6 +184,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
         }
       }
     });
+    await unreadable.finish({ interrupted: ctx.exitCode === ExitCode.interrupted });
   } finally {
     await sn.close();
   }

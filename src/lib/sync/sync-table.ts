@@ -10,7 +10,7 @@ import { readStream, type StreamSpec } from './read-stream.js';
 import type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync-events.js';
 import { lockSyncDir } from './sync-lock.js';
 import { readSyncState, STATE_FILE, statePath, writeSyncState, type PendingRun, type SyncState } from './sync-state.js';
-import { newestStamp, validateSettings, type SyncSettings } from './sync-settings.js';
+import { newestStamp, validateSettings, type SyncSettings, type SyncSettingsOptions } from './sync-settings.js';
 import { syncToTarget, type SyncToTargetOptions, type TargetSyncResult } from './sync-to-target.js';
 import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
 import { filterGroups } from './window-query.js';
@@ -45,6 +45,8 @@ export interface SyncTableOptions {
    * `['task', 'incident', 'problem', 'change_request']`.
    */
   readonly deleteTables?: readonly string[];
+  /** A record the instance cannot serve even alone is reported here and passed over (see SyncSettingsOptions). */
+  readonly onSkip?: SyncSettingsOptions['onSkip'] | undefined;
   readonly signal?: AbortSignal;
   /** Called after every page written. */
   readonly onProgress?: (progress: SyncProgress) => void;
@@ -188,6 +190,7 @@ async function run(
       fields: settings.fields ?? undefined,
       ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
       ...(options.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: options.excludeReferenceLink }),
+      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
       pageSize,
       key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, 'sys_updated_on')}|${rawValue(r, 'sys_mod_count') ?? ''}`,
       toEvent: (r) => upsertEvent(settings.table, r),

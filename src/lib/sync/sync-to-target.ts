@@ -206,6 +206,7 @@ async function run(
     fields: settings.fields ?? undefined,
     ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
     excludeReferenceLink: true,
+    ...(options.onSkip ? { onSkip: options.onSkip } : {}),
     pageSize: options.pageSize ?? 500,
     key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, settings.cursor)}|${rawValue(r, 'sys_mod_count') ?? ''}`,
     toEvent: (r) => rowOf(settings.table, writable, r),
