@@ -2,8 +2,8 @@ import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { TableRecord } from '../table.js';
 import { rawValue } from './field-value.js';
-import { readAhead } from './read-ahead.js';
-import { readStream, type StreamSpec } from './read-stream.js';
+import { copyPhases } from './copy-phases.js';
+import type { StreamSpec } from './read-stream.js';
 import { newestStamp, validateSettings, type SyncSettings, type SyncSettingsOptions } from './sync-settings.js';
 import { cellValue, planColumns, type MappedColumn } from './target/columns.js';
 import { SAFE_IDENTIFIER, type DatabaseTarget, type RowValues } from './target/database-target.js';
@@ -18,7 +18,7 @@ import {
   type TargetPendingRun,
   type TargetSyncState,
 } from './target/target-state.js';
-import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
+import { auditGroupsOf, optional } from './phase-window.js';
 import { filterGroups } from './window-query.js';
 
 /** Options of `syncTable(client, table, { target, … })`. */
@@ -165,11 +165,35 @@ async function run(
   const resumed = start.state.pending !== undefined;
   const streams = changeStreams(client, settings, partition, writable, options);
   let pending = start.state.pending ?? (await startPendingRun(streams, settings.cursor, options.signal));
-  const copy = { settings, writable, state: start.state, full, options };
-  for (const phase of settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const)) {
-    if (phase === 'upserts' && pending.phase === 'deletes') continue;
-    pending = await copyPhase(copy, phase, phase === 'upserts' ? streams.upserts : streams.deletes, pending);
-  }
+  pending = await copyPhases<TargetPendingRun, RowValues, string>(
+    {
+      committed: start.state,
+      full,
+      lookbackSeconds: settings.lookbackSeconds,
+      specs: streams,
+      signal: options.signal,
+      // The next page is requested while this one is written: the instance and the database work in parallel.
+      readAhead: true,
+      commit: async (phase, events, next) => {
+        // The rows and the state that says they are done commit together: a crash keeps both or neither.
+        await target.apply({
+          table: settings.table,
+          columns: writable,
+          upserts: phase === 'upserts' ? (events as RowValues[]) : [],
+          deletes: phase === 'deletes' ? (events as string[]).filter((id) => id !== '') : [],
+          state: storedState({ ...start.state, pending: next }),
+        });
+        options.onProgress?.({
+          run: start.state.completedRuns + 1,
+          phase,
+          upserts: next.upserts,
+          deletes: next.deletes,
+        });
+        return next;
+      },
+    },
+    pending,
+  );
   const state = finishedState(start.state, pending, full);
   await target.saveStates([storedState(state)]);
   return {
@@ -210,7 +234,8 @@ async function prepareColumns(client: ServiceNowClient, settings: Settings, opti
 
 interface ChangeStreams {
   readonly upserts: StreamSpec<RowValues>;
-  readonly deletes: StreamSpec<string>;
+  /** Undefined when deletes are not tracked. */
+  readonly deletes: StreamSpec<string> | undefined;
   /** The whole filter's groups (not only a partition's) and the audit filter, for the upper bounds. */
   readonly groups: readonly (readonly string[])[];
   readonly auditGroups: readonly (readonly string[])[];
@@ -248,7 +273,7 @@ function changeStreams(
     key: (r) => rawValue(r, 'sys_id') ?? '',
     toEvent: (r) => rawValue(r, 'documentkey') ?? '',
   };
-  return { upserts, deletes, groups, auditGroups };
+  return { upserts, deletes: settings.deleteTables === null ? undefined : deletes, groups, auditGroups };
 }
 
 /** A new run: the upper bounds are the streams' newest stamps now. */
@@ -265,56 +290,13 @@ async function startPendingRun(
     // range after it started, even when the range was empty then.
     upper: {
       ...optional('upserts', await newestStamp(streams.upserts.table, streams.groups, cursor, signal)),
-      ...optional('deletes', await newestStamp(streams.deletes.table, streams.auditGroups, 'sys_created_on', signal)),
+      ...(streams.deletes === undefined
+        ? {}
+        : optional('deletes', await newestStamp(streams.deletes.table, streams.auditGroups, 'sys_created_on', signal))),
     },
     phase: 'upserts',
     next: { upserts: { seen: [] }, deletes: { seen: [] } },
   };
-}
-
-interface PhaseCopy {
-  readonly settings: Settings;
-  readonly writable: readonly MappedColumn[];
-  /** The state committed before this run. */
-  readonly state: TargetSyncState;
-  readonly full: boolean;
-  readonly options: SyncToTargetOptions;
-}
-
-/** Reads one phase's window page by page; each page's rows and the pending state commit in one transaction. */
-async function copyPhase(
-  copy: PhaseCopy,
-  phase: 'upserts' | 'deletes',
-  spec: StreamSpec<RowValues> | StreamSpec<string>,
-  pending: TargetPendingRun,
-): Promise<TargetPendingRun> {
-  const { settings, state, options } = copy;
-  const window = phaseWindow(phase, state[phase], pending, copy.full, settings.lookbackSeconds);
-  if (window === undefined) return { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
-  const { upTo, range, seen } = window;
-  // The next page is requested while this one is written: the instance and the database work in parallel.
-  for await (const batch of readAhead(readStream(spec as StreamSpec<RowValues | string>, range, options.signal))) {
-    for (const key of batch.seen) seen.add(key);
-    pending = {
-      ...pending,
-      [phase]: pending[phase] + batch.events.length,
-      phase,
-      cursor: batch.cursor,
-      next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
-    };
-    // The rows and the state that says they are done commit together: a crash keeps both or neither.
-    await options.target.apply({
-      table: settings.table,
-      columns: copy.writable,
-      upserts: phase === 'upserts' ? (batch.events as RowValues[]) : [],
-      deletes: phase === 'deletes' ? (batch.events as string[]).filter((id) => id !== '') : [],
-      state: storedState({ ...state, pending }),
-    });
-    options.onProgress?.({ run: state.completedRuns + 1, phase, upserts: pending.upserts, deletes: pending.deletes });
-  }
-  const { cursor: _done, ...rest } = pending;
-  const finished = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
-  return phase === 'upserts' ? { ...finished, phase: 'deletes' } : finished;
 }
 
 /** The state a finished run commits: the new stream states, no pending run, and the run's summary. */
