@@ -97,7 +97,8 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
       return compileDateOperator(term.operator, v, field, value, scope);
     case 'DATEPART': {
       const kind = fieldKind(field.type);
-      return kind === 'date' || kind === 'datetime' ? compileDatePart(v, value) : undefined;
+      if (kind === 'date') return compileDatePart(v, value);
+      return kind === 'datetime' ? compileDatePart(v, value, scope.script.timeZone) : undefined;
     }
     case 'VALCHANGES': // VALCHANGES/CHANGESFROM/CHANGESTO only mean something inside business rules.
     case 'CHANGESFROM':

@@ -11,7 +11,7 @@ import {
   startOf,
 } from './date-math.js';
 import { resolvePath, valueSql } from './field-path.js';
-import { evaluateScript } from './javascript-value.js';
+import { evaluateScript, onWallClock } from './javascript-value.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { FALSE_SQL, fragment, not } from './sql-fragment.js';
@@ -60,15 +60,16 @@ export function compileDateOperator(
       const unit = parseUnit(unitText);
       if (lead !== '' || !unit || !COUNT.test(count) || (direction !== 'ago' && direction !== 'ahead'))
         return undefined;
-      const target = addUnits(scope.script.now, unit, direction === 'ago' ? -Number(count) : Number(count));
+      const n = direction === 'ago' ? -Number(count) : Number(count);
+      const target = onWallClock(scope.script, (now) => addUnits(now, unit, n));
       // Out of the storage format's range (years 0000–9999): not a usable bound.
       if (!isRepresentable(target)) return undefined;
       if (operator === 'RELATIVEEE') {
         // "on" that relative unit: anywhere inside the unit (hour, day, …) that contains the target.
         return fragment(
           `(${v} <> '' AND ${v} >= ? AND ${v} <= ?)`,
-          format(startOf(target, unit)),
-          format(endOf(target, unit)),
+          format(onWallClock(scope.script, (now) => startOf(addUnits(now, unit, n), unit))),
+          format(onWallClock(scope.script, (now) => endOf(addUnits(now, unit, n), unit))),
         );
       }
       const cmp = { RELATIVEGT: '>', RELATIVELT: '<', RELATIVEGE: '>=', RELATIVELE: '<=' }[operator];

@@ -1,3 +1,4 @@
+import { fromWallClock, toWallClock } from '../auth/wall-clock.js';
 import type { DateUnit } from './date-math.js';
 import { addUnits, endOf, isRepresentable, parseDateTime, startOf } from './date-math.js';
 
@@ -9,6 +10,14 @@ export type ScriptValue =
 export interface ScriptContext {
   readonly now: Date;
   readonly userId: string;
+  /** The caller's time zone, whose wall clock the calendar functions follow (UTC when absent). */
+  readonly timeZone?: string;
+}
+
+/** A calendar computation on the caller's wall clock (UTC without a zone), returned as an instant. */
+export function onWallClock(ctx: ScriptContext, compute: (wallNow: Date) => Date): Date {
+  if (ctx.timeZone === undefined) return compute(ctx.now);
+  return fromWallClock(compute(toWallClock(ctx.now, ctx.timeZone)), ctx.timeZone);
 }
 
 const CALL = /^\s*gs\.([A-Za-z0-9]+)\s*\(\s*(.*?)\s*\)\s*;?\s*$/s;
@@ -18,7 +27,8 @@ const ARG = /^\s*(?:(-?\d{1,7})|'([^'\\]*)'|"([^"\\]*)")\s*(?:,|$)/;
  * Evaluates a `javascript:` query value with a fixed whitelist of GlideSystem date functions.
  * There is deliberately no JavaScript engine here (no eval, Function or vm): the text is matched
  * against `gs.<name>(<literal args>)` and anything else is unknown. Returns undefined for unknown
- * functions or bad arguments, which makes the term invalid.
+ * functions or bad arguments, which makes the term invalid. Dates are computed on the caller's wall clock
+ * (gs.beginningOfToday() is the user's midnight); a date-only result (gs.now()) is the user's calendar date.
  */
 export function evaluateScript(script: string, ctx: ScriptContext): ScriptValue | undefined {
   if (!isRepresentable(ctx.now)) return undefined;
@@ -26,7 +36,14 @@ export function evaluateScript(script: string, ctx: ScriptContext): ScriptValue 
   if (!call) return undefined;
   const args = parseArgs(call[2] ?? '');
   if (args === undefined) return undefined;
-  const result = callFunction(call[1] ?? '', args, ctx);
+  const zone = ctx.timeZone;
+  let result = callFunction(
+    call[1] ?? '',
+    args,
+    zone === undefined ? ctx : { ...ctx, now: toWallClock(ctx.now, zone) },
+  );
+  if (zone !== undefined && result?.kind === 'date' && !result.dateOnly)
+    result = { ...result, date: fromWallClock(result.date, zone) };
   if (result?.kind === 'date' && !isRepresentable(result.date)) return undefined;
   return result;
 }

@@ -108,6 +108,7 @@ export function ruleMatches(run: RuleRun, rule: Row, sysId: string, current: Row
     table: run.table.name,
     now: run.now,
     userId: run.caller.sysId,
+    timeZone: run.caller.zone.timeZone,
   });
   const sql = `SELECT 1 FROM "${run.table.physical}" t WHERE t."sys_id" = ? AND (${compiled.where}) LIMIT 1`;
   return run.ctx.store.prepare(sql).get(sysId, ...compiled.params) !== undefined;
