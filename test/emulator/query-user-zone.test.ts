@@ -67,6 +67,28 @@ void describe('calendar filters in the calling user time zone', () => {
     assert.deepEqual(await matching(day16, 'itil.user'), ['a', 'c']);
   });
 
+  void it('gs.now() is the user calendar date: midnight for a date-time, the date itself for a date field', async () => {
+    assert.deepEqual(await matching('opened_at>=javascript:gs.now()', 'admin'), ['a', 'b']);
+    assert.deepEqual(await matching('opened_at>=javascript:gs.now()', 'itil.user'), ['b']);
+    // A table of the user's own with a date (no time) field, defined through the dictionary.
+    assert.equal((await call('POST', 'sys_db_object', 'admin', { name: 'u_visit', label: 'Visit' })).status, 201);
+    const column = { name: 'u_visit', element: 'u_day', column_label: 'Day', internal_type: 'glide_date' };
+    assert.equal((await call('POST', 'sys_dictionary', 'admin', column)).status, 201);
+    for (const day of ['2026-06-16', '2026-06-17'])
+      assert.equal((await call('POST', 'u_visit', 'admin', { u_day: day })).status, 201);
+    const days = async (condition: string): Promise<string[]> => {
+      const res = await call('GET', `u_visit?sysparm_fields=u_day&sysparm_query=${encodeURIComponent(condition)}`);
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { result: { u_day: string }[] }).result.map((r) => r.u_day).sort();
+    };
+    // For admin (Los Angeles) it is still the 16th.
+    assert.deepEqual(await days('u_day=javascript:gs.now()'), ['2026-06-16']);
+    assert.deepEqual(await days('u_dayONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()'), [
+      '2026-06-16',
+    ]);
+    assert.deepEqual(await days('u_dayRELATIVEEE@day@ahead@1'), ['2026-06-17']);
+  });
+
   void it('stored values stay UTC whatever the reader zone', async () => {
     assert.deepEqual(await matching(`opened_at=${OPENED.b}`, 'admin'), ['b']);
     assert.deepEqual(await matching(`opened_at=${OPENED.b}`, 'itil.user'), ['b']);
