@@ -139,6 +139,33 @@ void describe('business rules on the other APIs that write records', () => {
     assert.deepEqual([byAdmin.description, byAdmin.close_notes], ['by itil', 'by manager']);
   });
 
+  void it('filter conditions compare text case-sensitively, as on an instance; list queries do not', async () => {
+    await rule({
+      name: 'Tag urgent',
+      collection: 'incident',
+      action_insert: 'true',
+      filter_condition: 'short_descriptionLIKEUrgent^ORshort_descriptionSTARTSWITH[P1]*',
+      template: 'description=tagged',
+    });
+    await rule({
+      name: 'Network group',
+      collection: 'incident',
+      action_insert: 'true',
+      filter_condition: 'category=Network',
+      template: 'close_notes=network',
+    });
+    const tagged = async (text: string, category = 'network'): Promise<string[]> => {
+      const inc = await ok('POST', 'now/table/incident', { short_description: text, category });
+      return [inc.description ?? '', inc.close_notes ?? ''];
+    };
+    assert.deepEqual(await tagged('Urgent: mail down'), ['tagged', '']);
+    assert.deepEqual(await tagged('urgent: mail down'), ['', '']);
+    assert.deepEqual(await tagged('[P1]* printer'), ['tagged', ''], 'GLOB characters are literal');
+    assert.deepEqual(await tagged('[P1]x printer'), ['', '']);
+    assert.deepEqual(await tagged('printer'), ['', ''], 'the stored category is network, not Network');
+    assert.equal(await count('incident', 'short_descriptionLIKEURGENT'), 2, 'the Table API ignores case');
+  });
+
   void it('after rules: set-field values are not saved (the record is written already), the message is', async () => {
     await rule({
       name: 'Too late',

@@ -7,7 +7,8 @@
  * - Negative operators are exactly NOT of their positive form, SQL-style: `!=`, `NOT LIKE`, `!*`,
  *   `NOT IN`, `NSAMEAS` and `NOTON` also MATCH EMPTY VALUES (`state!=6` includes rows with no state).
  * - Ordering operators (`<`, `<=`, `>`, `>=`, `BETWEEN`, `RELATIVE*`, `*_FIELD`) never match empty values.
- * - String values compare case-insensitively (`COLLATE NOCASE`, `lower()` for LIKE); field names and
+ * - String values compare case-insensitively (`COLLATE NOCASE`, `lower()` for LIKE; business-rule
+ *   filters set ctx.caseSensitive: BINARY and GLOB); field names and
  *   operators are case-sensitive. Integer/decimal fields compare numerically. Booleans accept
  *   true/false/1/0 in any case. A value the field's type cannot hold (`priority=High`, `active=yes`,
  *   `opened_at>notadate`) keeps its term and matches nothing; in `IN` lists only that item matches nothing.
@@ -78,6 +79,7 @@ export function compileEncodedQueryStrict(query: string, ctx: CompileContext): C
     alias: 't',
     aliases: createAliasSource(),
     script: { now: ctx.now, userId: ctx.userId, ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }) },
+    ...(ctx.caseSensitive === true ? { caseSensitive: true } : {}),
   };
   const budget = { params: 0, sql: 0 };
 

@@ -109,6 +109,7 @@ export function ruleMatches(run: RuleRun, rule: Row, sysId: string, current: Row
     now: run.now,
     userId: run.caller.sysId,
     timeZone: run.caller.zone.timeZone,
+    caseSensitive: true,
   });
   const sql = `SELECT 1 FROM "${run.table.physical}" t WHERE t."sys_id" = ? AND (${compiled.where}) LIMIT 1`;
   return run.ctx.store.prepare(sql).get(sysId, ...compiled.params) !== undefined;
