@@ -12,12 +12,13 @@ import {
   updateChange,
 } from '../change/change-handlers.js';
 import { parseChangeBody } from '../change/change-input.js';
-import { badRequest, isChangeType, type ChangeCall, type ChangeType } from '../change/change-request.js';
+import { abortedChange, badRequest, isChangeType, type ChangeCall, type ChangeType } from '../change/change-request.js';
 import { createTask, listTasks, oneTask } from '../change/change-tasks.js';
 import { seedChangeData } from '../change/seed-change.js';
 import { errorResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
+import { BusinessRuleAbort } from '../rules/business-rules.js';
 
 const PREFIX = /^\/api\/sn_chg_rest\/(?:v1\/)?change(?:\/(.*?))?\/?$/;
 
@@ -50,7 +51,12 @@ export function registerChangeRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContex
       .split('/')
       .filter((s) => s !== '')
       .map(safeDecode);
-    return route(call, workers, segments);
+    try {
+      return route(call, workers, segments);
+    } catch (error) {
+      if (error instanceof BusinessRuleAbort) return abortedChange(method, error.detail);
+      throw error;
+    }
   });
 }
 
