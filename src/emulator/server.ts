@@ -17,15 +17,18 @@ import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerScriptedRestRoutes } from './routes/scripted-rest.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { handleTable } from './routes/table.js';
+import { abortedWriteResponse, BusinessRuleAbort } from './rules/business-rules.js';
 
 /**
  * Builds the emulator's Hono app: control plane, request log and faults, authentication of /api/*, the
- * schema doc routes, the Table API and the OAuth routes. Every handler error becomes the ServiceNow
- * envelope (500) without a stack trace; the logger gets the details.
+ * schema doc routes, the Table API and the OAuth routes. A write a before business rule aborted answers as
+ * the Table API does (403); every other handler error becomes the ServiceNow envelope (500) without a stack
+ * trace, and the logger gets the details.
  */
 export function createApp(ctx: EmulatorContext, reset: () => void): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   app.onError((error) => {
+    if (error instanceof BusinessRuleAbort) return abortedWriteResponse(error);
     ctx.logger.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return errorResponse(500, 'Internal server error', 'The emulator failed to process the request');
   });

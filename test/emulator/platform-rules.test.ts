@@ -5,6 +5,9 @@ import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 let emu: TestEmulator;
 let now = Date.parse('2026-05-04T10:00:00Z');
 const stamp = (): string => new Date(now).toISOString().slice(0, 19).replace('T', ' ');
+/** The emulator clock's instant on a wall clock of the zone, as `yyyy-MM-dd HH:mm:ss` (Intl, not the emulator). */
+const wallClock = (timeZone: string): string =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(now);
 
 type Rec = Record<string, string>;
 
@@ -121,7 +124,18 @@ void describe('rules every instance runs on insert and update', () => {
       `incident/${inc.sys_id}?sysparm_display_value=true&sysparm_fields=work_notes`,
       undefined,
     );
-    assert.equal(shown.work_notes, `${stamp()} - ITIL User (Work notes)\nsecond\n\n`);
+    // The entry header is in the reader's time zone and date format (admin: Pacific, as on a PDI).
+    assert.equal(shown.work_notes, `${wallClock('America/Los_Angeles')} - ITIL User (Work notes)\nsecond\n\n`);
+    await write('PATCH', `sys_user/${ITIL_USER_ID}`, { time_zone: 'Europe/Berlin', date_format: 'dd.MM.yyyy' });
+    const berlin = await write(
+      'GET',
+      `incident/${inc.sys_id}?sysparm_display_value=true&sysparm_fields=work_notes`,
+      undefined,
+      'itil.user',
+    );
+    const [day, time] = wallClock('Europe/Berlin').split(' ');
+    const german = `${day?.split('-').reverse().join('.')} ${time}`;
+    assert.equal(berlin.work_notes, `${german} - ITIL User (Work notes)\nsecond\n\n`);
   });
 
   void it('field changes of audited tables land in sys_audit (inserts only with glide.sys.audit_inserts)', async () => {

@@ -86,8 +86,33 @@ void describe('javascript: whitelist evaluator', () => {
 
   void it('gs.now() is the date only; gs.getUserID() is the caller', () => {
     const now = evaluateScript('gs.now()', ctx);
-    assert.deepEqual(now, { kind: 'date', date: new Date('2026-06-17T00:00:00Z'), dateOnly: true });
+    const midnight = new Date('2026-06-17T00:00:00Z');
+    assert.deepEqual(now, { kind: 'date', date: midnight, local: midnight, dateOnly: true });
     assert.deepEqual(evaluateScript('gs.getUserID()', ctx), { kind: 'text', value: 'abc123' });
+  });
+
+  void it("follows the caller's time zone: its midnights, its calendar date", () => {
+    // 12:34:56 UTC is 05:34:56 in Los Angeles (PDT) and 21:34:56 in Tokyo, both on 2026-06-17.
+    const la = { ...ctx, timeZone: 'America/Los_Angeles' };
+    const tokyo = { ...ctx, timeZone: 'Asia/Tokyo' };
+    const at = (script: string, zoned: typeof la): string => {
+      const value = evaluateScript(script, zoned);
+      assert.equal(value?.kind, 'date', script);
+      return value?.kind === 'date' ? formatDateTime(value.date) : '';
+    };
+    assert.equal(at('gs.beginningOfToday()', la), '2026-06-17 07:00:00');
+    assert.equal(at('gs.endOfToday()', la), '2026-06-18 06:59:59');
+    assert.equal(at('gs.beginningOfToday()', tokyo), '2026-06-16 15:00:00');
+    assert.equal(at('gs.beginningOfThisMonth()', tokyo), '2026-05-31 15:00:00');
+    assert.equal(at('gs.nowDateTime()', tokyo), '2026-06-17 12:34:56');
+    assert.equal(at('gs.daysAgo(1)', la), '2026-06-16 12:34:56');
+    const today = evaluateScript('gs.now()', tokyo);
+    assert.deepEqual(today, {
+      kind: 'date',
+      date: new Date('2026-06-16T15:00:00Z'),
+      local: new Date('2026-06-17T00:00:00Z'),
+      dateOnly: true,
+    });
   });
 
   for (const script of REJECTED) {

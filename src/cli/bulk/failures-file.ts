@@ -6,6 +6,8 @@ import { scrub } from '../report-error.js';
 export interface FailureEntry {
   /** 1-based line of the input (array index + 1 for a JSON array); absent for a record read from the instance. */
   readonly line?: number;
+  /** The table of a record an export or sync could not read. */
+  readonly table?: string;
   /** The record's sys_id, for a record an export or sync could not read. */
   readonly sys_id?: string;
   /** The record as read, so the line can be fixed and fed back; null when it could not be parsed. */

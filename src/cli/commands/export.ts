@@ -3,7 +3,7 @@ import { andEveryGroup } from '../../lib/pagination.js';
 import { parsePartition, partitionConditions } from '../../lib/sync/target/target-state.js';
 import { Option, type Command } from 'commander';
 import type { RecordListParams } from '../../lib/table.js';
-import { FailuresFile } from '../bulk/failures-file.js';
+import { UnreadableRecords } from '../bulk/unreadable-records.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -81,7 +81,7 @@ Examples:
         const first = await t.list({ ...(query ? { query } : {}), fields: ['sys_id'], pageSize: 1 });
         const output = resolve(ctx.io.cwd, flags.output);
         // A record the instance cannot serve even alone (an oversized row) is named here and the export goes on.
-        const failures = new FailuresFile(`${output}.failures.ndjson`, ctx.io.cwd, ctx.secrets);
+        const unreadable = new UnreadableRecords(ctx, `${output}.failures.ndjson`);
         const result = await runExport({
           table,
           query,
@@ -102,16 +102,10 @@ Examples:
                 ...(fields ? { fields: fields.includes('sys_id') ? fields : ['sys_id', ...fields] } : {}),
                 pageSize: flags.pageSize ?? 1000,
                 signal,
-                onSkip: (s) =>
-                  failures.add({
-                    sys_id: s.sys_id,
-                    record: { sys_id: s.sys_id },
-                    error: { code: s.error.code, message: s.error.message },
-                  }),
+                onSkip: unreadable.onSkipIn(table),
               })
               .pages(),
         });
-        await failures.close();
         if (result.interrupted) {
           ctx.io.stderr.write(
             `interrupted after ${result.exported} records; continue with the same command plus --resume (checkpoint: ${result.checkpoint})\n`,
@@ -120,12 +114,7 @@ Examples:
         } else {
           ctx.io.stderr.write(`wrote ${result.exported} records to ${flags.output}\n`);
         }
-        if (failures.count > 0) {
-          ctx.io.stderr.write(
-            `${failures.count} record(s) could not be read even one per request and were skipped; their sys_ids are in ${failures.path}\n`,
-          );
-          if (!result.interrupted) ctx.exitCode = ExitCode.partial;
-        }
+        await unreadable.finish({ interrupted: result.interrupted });
       } finally {
         await sn.close();
       }

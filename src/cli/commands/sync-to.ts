@@ -9,6 +9,8 @@ import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { defaultFailuresName } from '../bulk/failures-file.js';
+import { UnreadableRecords } from '../bulk/unreadable-records.js';
 import { createProgress } from '../output/progress.js';
 import { describeError, scrub } from '../report-error.js';
 
@@ -25,6 +27,7 @@ export interface SyncToFlags {
   lookback?: number;
   deletes: boolean;
   deleteTables?: string[] | undefined;
+  failures?: string;
 }
 
 /** The URL from --to, or NOWREST_SYNC_TO (which keeps a password out of the process list). */
@@ -101,7 +104,8 @@ function summary(r: TargetSyncResult): string {
   const kind = r.full ? 'initial load' : 'changes';
   const deletes = r.deletesTracked ? `, ${r.deletes} deleted` : ' (deletes not tracked)';
   const mark = r.watermark ? `; watermark ${r.watermark}` : '';
-  return `${who}: ${kind}${r.resumed ? ' (resumed)' : ''}: ${r.upserts} upserted${deletes}${mark} → ${r.target}`;
+  const merged = r.mergedPartitions > 0 ? ` (after merging the states of ${r.mergedPartitions} partitions)` : '';
+  return `${who}: ${kind}${r.resumed ? ' (resumed)' : ''}${merged}: ${r.upserts} upserted${deletes}${mark} → ${r.target}`;
 }
 
 function schemaNotes(ctx: CliContext, r: TargetSyncResult, color: boolean): void {
@@ -134,6 +138,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
     );
   }
   const { sn, globals } = await openClient(ctx, cmd);
+  const unreadable = new UnreadableRecords(ctx, flags.failures ?? defaultFailuresName(new Date()));
   try {
     await withTarget(ctx, url, async (target) => {
       for (const table of tables) {
@@ -153,6 +158,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
             ...(flags.cursor ? { cursor: flags.cursor } : {}),
             ...(flags.partition ? { partition: flags.partition } : {}),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+            onSkip: unreadable.onSkipIn(table),
             onProgress: (p) => progress.update(p.upserts + p.deletes),
           });
           progress.stop();
@@ -178,6 +184,7 @@ export async function runSyncTo(ctx: CliContext, cmd: Command, tables: string[],
         }
       }
     });
+    await unreadable.finish({ interrupted: ctx.exitCode === ExitCode.interrupted });
   } finally {
     await sn.close();
   }

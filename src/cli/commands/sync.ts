@@ -7,6 +7,8 @@ import { usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { UnreadableRecords } from '../bulk/unreadable-records.js';
+import { defaultFailuresName } from '../bulk/failures-file.js';
 import { createProgress } from '../output/progress.js';
 import { checkQueryFields } from '../query-preflight.js';
 import { collect, fieldsOf, positiveInt } from '../options.js';
@@ -29,6 +31,7 @@ interface SyncFlags {
   deletes: boolean;
   deleteTables?: string;
   strict?: boolean;
+  failures?: string;
 }
 
 function seconds(value: string): number {
@@ -82,6 +85,10 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--lookback <seconds>', 're-read this many seconds before the watermark each run (default 0)', seconds)
     .option('--no-deletes', 'do not read sys_audit_delete (deletes are then not reported)')
     .option('--delete-tables <list>', 'sys_audit_delete.tablename values that count (default: the table)')
+    .option(
+      '--failures <file>',
+      'where records the instance cannot serve go (default ./nowrest-failures-<timestamp>.ndjson)',
+    )
     .option('--strict', 'exit 2 instead of warning when the query names a field the table does not have')
     .addHelpText(
       'after',
@@ -144,6 +151,7 @@ Into a database (table created from the dictionary; rows and watermark commit to
       await assertDirectoryOrMissing(dir, output);
       const { sn, globals } = await openClient(ctx, cmd);
       const progress = createProgress(ctx.io, { verb: 'synced', noun: 'changes', intervalMs: 2000 });
+      const unreadable = new UnreadableRecords(ctx, flags.failures ?? defaultFailuresName(new Date()));
       try {
         await checkQueryFields(ctx, sn, table, query, { strict: flags.strict === true, color: globals.color });
         const result = await syncTable(sn, table, {
@@ -157,11 +165,13 @@ Into a database (table created from the dictionary; rows and watermark commit to
           ...(flags.deletes ? {} : { deletes: false }),
           ...(deleteTables ? { deleteTables } : {}),
           ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+          onSkip: unreadable.onSkipIn(table),
           onProgress: (p) => progress.update(p.upserts + p.deletes),
         });
         progress.stop();
         if (globals.json) ctx.out(`${JSON.stringify({ table, ...result })}\n`);
         ctx.io.stderr.write(`${summary(table, result)}\n`);
+        await unreadable.finish();
       } catch (error) {
         const interrupted = error instanceof AbortError && ctx.io.signal?.aborted === true;
         // A failed run wrote nothing worth counting: no "synced 0 changes" line before the error.
@@ -169,6 +179,7 @@ Into a database (table created from the dictionary; rows and watermark commit to
         if (!interrupted) throw error;
         ctx.io.stderr.write('interrupted; run the same command again to continue this run where it stopped\n');
         ctx.exitCode = ExitCode.interrupted;
+        await unreadable.finish({ interrupted: true });
       } finally {
         await sn.close();
       }

@@ -35,6 +35,16 @@ export const badRequest = (message: string, detail: string | null = null): Respo
 export const forbidden = (op: string): Response =>
   errorResponse(403, 'Operation Failed', `ACL Exception ${op} Failed due to security constraints`);
 
+const WRITE_VERBS: Readonly<Record<string, string>> = { POST: 'inserted', DELETE: 'deleted' };
+
+/**
+ * A write a before business rule aborted: the scripted API puts the whole text in `message` and leaves
+ * `detail` empty (reference part 2 §7.3, captured on an update; the status code was not recorded, 403 is
+ * the Table API's).
+ */
+export const abortedChange = (method: string, detail: string): Response =>
+  errorResponse(403, `Change Request record could not be ${WRITE_VERBS[method] ?? 'updated'}. ${detail}`, '');
+
 /** A table the schema must have (a programming error otherwise). */
 export function tableOf(ctx: EmulatorContext, name: string): ResolvedTable {
   const table = ctx.schema.table(name);

@@ -37,15 +37,15 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
       return negate(equals(v, field, value, scope));
     case 'LIKE':
     case '*':
-      return like(v, `%${escapeLike(value)}%`);
+      return like(v, `%${escapeLike(value)}%`, scope);
     case 'NOT LIKE':
     case '!*':
-      return negate(like(v, `%${escapeLike(value)}%`));
+      return negate(like(v, `%${escapeLike(value)}%`, scope));
     case 'STARTSWITH':
-      return like(v, `${escapeLike(value)}%`);
+      return like(v, `${escapeLike(value)}%`, scope);
     case 'ENDSWITH':
     case '%':
-      return like(v, `%${escapeLike(value)}`);
+      return like(v, `%${escapeLike(value)}`, scope);
     case 'ISEMPTY':
     case 'EMPTYSTRING': // NULL and '' are one value in this store, so EMPTYSTRING equals ISEMPTY.
       return fragment(`${v} = ''`);
@@ -58,7 +58,7 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
     case '>':
     case '>=': {
       const operand = toOperand(value, field, scope.script);
-      return operand ? ordered(v, term.operator, operand) : undefined;
+      return operand ? ordered(v, term.operator, operand, collation(scope)) : undefined;
     }
     case 'BETWEEN':
       return between(v, field, value, scope);
@@ -97,7 +97,8 @@ export function compileCondition(term: ConditionTerm, scope: Scope): SqlFragment
       return compileDateOperator(term.operator, v, field, value, scope);
     case 'DATEPART': {
       const kind = fieldKind(field.type);
-      return kind === 'date' || kind === 'datetime' ? compileDatePart(v, value) : undefined;
+      if (kind === 'date') return compileDatePart(v, value);
+      return kind === 'datetime' ? compileDatePart(v, value, scope.script.timeZone) : undefined;
     }
     case 'VALCHANGES': // VALCHANGES/CHANGESFROM/CHANGESTO only mean something inside business rules.
     case 'CHANGESFROM':
@@ -110,13 +111,32 @@ function negate(inner: SqlFragment | undefined): SqlFragment | undefined {
   return inner ? not(inner) : undefined;
 }
 
-function like(v: string, pattern: string): SqlFragment | undefined {
+/** The collation of text comparisons: NOCASE, or BINARY for a case-sensitive scope (business-rule filters). */
+const collation = (scope: Scope): string => (scope.caseSensitive === true ? 'BINARY' : 'NOCASE');
+
+/** A LIKE pattern (with `\\` escapes) as the equivalent GLOB pattern, which SQLite matches case-sensitively. */
+function likeToGlob(pattern: string): string {
+  let glob = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] ?? '';
+    if (ch === '\\') glob += globLiteral(pattern[++i] ?? '');
+    else if (ch === '%') glob += '*';
+    else if (ch === '_') glob += '?';
+    else glob += globLiteral(ch);
+  }
+  return glob;
+}
+
+const globLiteral = (ch: string): string => (ch === '*' || ch === '?' || ch === '[' ? `[${ch}]` : ch);
+
+function like(v: string, pattern: string, scope: Scope): SqlFragment | undefined {
   if (Buffer.byteLength(pattern, 'utf8') > MAX_LIKE_PATTERN_BYTES) return undefined;
+  if (scope.caseSensitive === true) return fragment(`${v} GLOB ?`, likeToGlob(pattern));
   // lower() on both sides keeps matching case-insensitive even if case_sensitive_like is switched on.
   return fragment(`lower(${v}) LIKE lower(?) ESCAPE '\\'`, pattern);
 }
 
-function equalsOperand(v: string, operand: Operand): SqlFragment {
+function equalsOperand(v: string, operand: Operand, collate: string): SqlFragment {
   switch (operand.kind) {
     case 'empty':
       return fragment(`${v} = ''`);
@@ -125,7 +145,7 @@ function equalsOperand(v: string, operand: Operand): SqlFragment {
     case 'number':
       return fragment(`(${v} <> '' AND CAST(${v} AS REAL) = ?)`, operand.value);
     case 'text':
-      return fragment(`${v} = ? COLLATE NOCASE`, operand.value);
+      return fragment(`${v} = ? COLLATE ${collate}`, operand.value);
   }
 }
 
@@ -139,11 +159,11 @@ const NULL_WORD = 'NULL';
 function equals(v: string, field: ResolvedField, value: string, scope: Scope): SqlFragment | undefined {
   if (value === NULL_WORD) return fragment(`${v} = ''`);
   const operand = toOperand(value, field, scope.script);
-  return operand ? equalsOperand(v, operand) : undefined;
+  return operand ? equalsOperand(v, operand, collation(scope)) : undefined;
 }
 
 /** Ordering comparisons never match an empty value (an empty value has no place in the order). */
-function ordered(v: string, op: '<' | '<=' | '>' | '>=', operand: Operand): SqlFragment | undefined {
+function ordered(v: string, op: '<' | '<=' | '>' | '>=', operand: Operand, collate: string): SqlFragment | undefined {
   switch (operand.kind) {
     case 'empty':
       return undefined;
@@ -152,7 +172,7 @@ function ordered(v: string, op: '<' | '<=' | '>' | '>=', operand: Operand): SqlF
     case 'number':
       return fragment(`(${v} <> '' AND CAST(${v} AS REAL) ${op} ?)`, operand.value);
     case 'text':
-      return fragment(`(${v} <> '' AND ${v} ${op} ? COLLATE NOCASE)`, operand.value);
+      return fragment(`(${v} <> '' AND ${v} ${op} ? COLLATE ${collate})`, operand.value);
   }
 }
 
@@ -163,8 +183,8 @@ function between(v: string, field: ResolvedField, value: string, scope: Scope): 
   const high = toOperand(parts[1] ?? '', field, scope.script);
   if (!low || !high) return undefined;
   if (low.kind === 'mismatch' || high.kind === 'mismatch') return FALSE_SQL;
-  const from = ordered(v, '>=', low);
-  const to = ordered(v, '<=', high);
+  const from = ordered(v, '>=', low, collation(scope));
+  const to = ordered(v, '<=', high, collation(scope));
   return from && to ? joinBalanced([from, to], 'AND') : undefined;
 }
 
@@ -185,7 +205,7 @@ function inList(v: string, field: ResolvedField, value: string, scope: Scope): S
   }
   const texts = operands.flatMap((o) => (o.kind === 'text' ? [o.value] : []));
   if (texts.length > 0) {
-    parts.push(fragment(`${v} COLLATE NOCASE IN (${texts.map(() => '?').join(', ')})`, ...texts));
+    parts.push(fragment(`${v} COLLATE ${collation(scope)} IN (${texts.map(() => '?').join(', ')})`, ...texts));
   }
   return joinBalanced(parts, 'OR');
 }
@@ -208,7 +228,7 @@ function sameAs(v: string, field: ResolvedField, value: string, scope: Scope): S
   if (fieldKind(field.type) === 'number' && fieldKind(other.field.type) === 'number') {
     return fragment(`(${v} = ${o} OR (${v} <> '' AND ${o} <> '' AND CAST(${v} AS REAL) = CAST(${o} AS REAL)))`);
   }
-  return fragment(`${v} = ${o} COLLATE NOCASE`);
+  return fragment(`${v} = ${o} COLLATE ${collation(scope)}`);
 }
 
 function compareFields(
@@ -222,6 +242,6 @@ function compareFields(
   if (!other) return undefined;
   const o = valueSql(other.sql);
   const numeric = fieldKind(field.type) === 'number' && fieldKind(other.field.type) === 'number';
-  const cmp = numeric ? `CAST(${v} AS REAL) ${op} CAST(${o} AS REAL)` : `${v} ${op} ${o} COLLATE NOCASE`;
+  const cmp = numeric ? `CAST(${v} AS REAL) ${op} CAST(${o} AS REAL)` : `${v} ${op} ${o} COLLATE ${collation(scope)}`;
   return fragment(`(${v} <> '' AND ${o} <> '' AND ${cmp})`);
 }

@@ -11,7 +11,7 @@ import {
   startOf,
 } from './date-math.js';
 import { resolvePath, valueSql } from './field-path.js';
-import { evaluateScript } from './javascript-value.js';
+import { evaluateScript, onWallClock, wallNow, wallToInstant } from './javascript-value.js';
 import type { Scope } from './scope.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { FALSE_SQL, fragment, not } from './sql-fragment.js';
@@ -36,14 +36,17 @@ export function compileDateOperator(
   const kind = fieldKind(field.type);
   if (kind !== 'date' && kind !== 'datetime') return undefined;
   const format = (d: Date): string => (kind === 'date' ? formatDate(d) : formatDateTime(d));
+  // Calendar arithmetic on the caller's wall clock: a date field takes the wall-clock date, a date-time the instant.
+  const onClock = (compute: (now: Date) => Date): Date =>
+    kind === 'date' ? compute(wallNow(scope.script)) : onWallClock(scope.script, compute);
   switch (operator) {
     case 'ON':
     case 'NOTON': {
       // ON<label>@<start>@<end>: the label is for people; only the two bounds matter.
       const parts = value.split('@');
       if (parts.length !== 3) return undefined;
-      const start = dateBound(parts[1] ?? '', false, scope);
-      const end = dateBound(parts[2] ?? '', true, scope);
+      const start = dateBound(parts[1] ?? '', false, scope, kind);
+      const end = dateBound(parts[2] ?? '', true, scope, kind);
       if (!start || !end) return undefined;
       // A literal bound that is no date matches nothing (ON) / everything (NOTON), as `=` does.
       if (start === 'mismatch' || end === 'mismatch') return operator === 'ON' ? FALSE_SQL : not(FALSE_SQL);
@@ -60,15 +63,16 @@ export function compileDateOperator(
       const unit = parseUnit(unitText);
       if (lead !== '' || !unit || !COUNT.test(count) || (direction !== 'ago' && direction !== 'ahead'))
         return undefined;
-      const target = addUnits(scope.script.now, unit, direction === 'ago' ? -Number(count) : Number(count));
+      const n = direction === 'ago' ? -Number(count) : Number(count);
+      const target = onClock((now) => addUnits(now, unit, n));
       // Out of the storage format's range (years 0000–9999): not a usable bound.
       if (!isRepresentable(target)) return undefined;
       if (operator === 'RELATIVEEE') {
         // "on" that relative unit: anywhere inside the unit (hour, day, …) that contains the target.
         return fragment(
           `(${v} <> '' AND ${v} >= ? AND ${v} <= ?)`,
-          format(startOf(target, unit)),
-          format(endOf(target, unit)),
+          format(onClock((now) => startOf(addUnits(now, unit, n), unit))),
+          format(onClock((now) => endOf(addUnits(now, unit, n), unit))),
         );
       }
       const cmp = { RELATIVEGT: '>', RELATIVELT: '<', RELATIVEGE: '>=', RELATIVELE: '<=' }[operator];
@@ -82,13 +86,20 @@ export function compileDateOperator(
 
 /**
  * A bound of ON/BETWEEN-style ranges: a javascript value or a literal; a bare date ends at 23:59:59.
- * An unevaluable script is undefined (invalid term); a literal that is no date is 'mismatch'.
+ * An unevaluable script is undefined (invalid term); a literal that is no date is 'mismatch'. A script's date
+ * is the caller's: its wall-clock date for a date field, its instant for a date-time.
  */
-function dateBound(raw: string, isEnd: boolean, scope: Scope): Date | 'mismatch' | undefined {
+function dateBound(
+  raw: string,
+  isEnd: boolean,
+  scope: Scope,
+  kind: 'date' | 'datetime',
+): Date | 'mismatch' | undefined {
   if (raw.toLowerCase().startsWith('javascript:')) {
     const value = evaluateScript(raw.slice('javascript:'.length), scope.script);
     if (value?.kind !== 'date') return undefined;
-    return value.dateOnly && isEnd ? endOf(value.date, 'day') : value.date;
+    if (kind === 'date') return value.dateOnly && isEnd ? endOf(value.local, 'day') : value.local;
+    return value.dateOnly && isEnd ? wallToInstant(scope.script, endOf(value.local, 'day')) : value.date;
   }
   const parsed = parseDateTime(raw);
   if (!parsed) return 'mismatch';

@@ -1,3 +1,4 @@
+import { WALL_CLOCK_SQL } from '../auth/user-zone.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { fragment, not } from './sql-fragment.js';
 
@@ -56,10 +57,11 @@ function named(names: readonly string[], text: string): number | undefined {
 /**
  * `DATEPART<label>@javascript:gs.datePart('<part>','<value>','<EQ|NE|GT|GE|LT|LE>')`, e.g.
  * `sys_created_onDATEPARTMonday@javascript:gs.datePart('dayofweek','monday','EQ')`. The label is for
- * people. Parts: year, quarter, month, dayofweek, dayofmonth, hour, minute, all in UTC. Empty values
- * never match, except under NE, which is NOT of EQ like every negative operator.
+ * people. Parts: year, quarter, month, dayofweek, dayofmonth, hour, minute, of a date-time's wall clock in
+ * `timeZone` (the caller's; UTC when undefined) or of a date as stored. Empty values never match, except
+ * under NE, which is NOT of EQ like every negative operator.
  */
-export function compileDatePart(v: string, value: string): SqlFragment | undefined {
+export function compileDatePart(v: string, value: string, timeZone?: string): SqlFragment | undefined {
   const at = value.indexOf('@');
   const m = at < 0 ? null : DATE_PART.exec(value.slice(at + 1));
   const part = m ? PARTS[(m[2] ?? '').toLowerCase()] : undefined;
@@ -68,6 +70,9 @@ export function compileDatePart(v: string, value: string): SqlFragment | undefin
   if (!part || target === undefined) return undefined;
   const cmp = COMPARISONS[op === 'NE' ? 'EQ' : op];
   if (!cmp) return undefined;
-  const positive = fragment(`(${v} <> '' AND ${part.sql(v)} ${cmp} ?)`, target);
+  const positive =
+    timeZone === undefined
+      ? fragment(`(${v} <> '' AND ${part.sql(v)} ${cmp} ?)`, target)
+      : fragment(`(${v} <> '' AND ${part.sql(`${WALL_CLOCK_SQL}(${v}, ?)`)} ${cmp} ?)`, timeZone, target);
   return op === 'NE' ? not(positive) : positive;
 }

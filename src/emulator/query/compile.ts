@@ -7,7 +7,8 @@
  * - Negative operators are exactly NOT of their positive form, SQL-style: `!=`, `NOT LIKE`, `!*`,
  *   `NOT IN`, `NSAMEAS` and `NOTON` also MATCH EMPTY VALUES (`state!=6` includes rows with no state).
  * - Ordering operators (`<`, `<=`, `>`, `>=`, `BETWEEN`, `RELATIVE*`, `*_FIELD`) never match empty values.
- * - String values compare case-insensitively (`COLLATE NOCASE`, `lower()` for LIKE); field names and
+ * - String values compare case-insensitively (`COLLATE NOCASE`, `lower()` for LIKE; business-rule
+ *   filters set ctx.caseSensitive: BINARY and GLOB); field names and
  *   operators are case-sensitive. Integer/decimal fields compare numerically. Booleans accept
  *   true/false/1/0 in any case. A value the field's type cannot hold (`priority=High`, `active=yes`,
  *   `opened_at>notadate`) keeps its term and matches nothing; in `IN` lists only that item matches nothing.
@@ -19,11 +20,12 @@
  *   query has no filter ('1=1'), as an empty query does.
  * - IN_HIERARCHY matches the record and its descendants through the target's `parent` reference
  *   (plain equality when there is none). VALCHANGES, CHANGESFROM and CHANGESTO are invalid (business rules
- *   only). DATEPART supports year, quarter, month, dayofweek, dayofmonth, hour and minute, in UTC.
+ *   only). DATEPART supports year, quarter, month, dayofweek, dayofmonth, hour and minute, of the caller's
+ *   wall clock (ctx.timeZone; UTC without one).
  *   RLQUERY is a correlated COUNT (m2m is treated as a direct relation); JOIN is an EXISTS whose
  *   condition is only the text after `!` up to the next `^` (later terms belong to the main query).
  * - RELATIVExx@unit@ago|ahead@n compares with the exact instant now ∓ n units; RELATIVEEE matches the
- *   whole unit containing that instant.
+ *   whole unit containing that instant; javascript:gs.* and RELATIVE calendar units follow ctx.timeZone too.
  * - Hostile input: at most MAX_TERMS segments and MAX_QUERY_LENGTH characters are considered; a term
  *   that would push the statement past MAX_PARAMS parameters or MAX_SQL_LENGTH characters is dropped.
  */
@@ -76,7 +78,8 @@ export function compileEncodedQueryStrict(query: string, ctx: CompileContext): C
     table,
     alias: 't',
     aliases: createAliasSource(),
-    script: { now: ctx.now, userId: ctx.userId },
+    script: { now: ctx.now, userId: ctx.userId, ...(ctx.timeZone === undefined ? {} : { timeZone: ctx.timeZone }) },
+    ...(ctx.caseSensitive === true ? { caseSensitive: true } : {}),
   };
   const budget = { params: 0, sql: 0 };
 

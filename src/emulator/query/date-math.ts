@@ -1,6 +1,6 @@
 /**
- * UTC calendar arithmetic for the `javascript:gs.*` whitelist and the RELATIVE operators. Everything
- * is UTC: the emulator stores date-times in UTC (reference §7) and has no user time zone.
+ * UTC calendar arithmetic for the `javascript:gs.*` whitelist and the RELATIVE operators. A caller's time
+ * zone is applied around it (javascript-value.ts `onWallClock`): the arithmetic runs on the wall clock.
  */
 export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 

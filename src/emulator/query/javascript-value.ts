@@ -1,14 +1,39 @@
+import { fromWallClock, toWallClock } from '../auth/wall-clock.js';
 import type { DateUnit } from './date-math.js';
 import { addUnits, endOf, isRepresentable, parseDateTime, startOf } from './date-math.js';
 
 /** What a `javascript:` value evaluates to. */
 export type ScriptValue =
   | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'date'; readonly date: Date; readonly dateOnly: boolean };
+  | {
+      readonly kind: 'date';
+      /** The instant (a date-only value: the user's midnight). */
+      readonly date: Date;
+      /** The same on the user's wall clock, in the Date's UTC fields: what a date (no time) field compares. */
+      readonly local: Date;
+      readonly dateOnly: boolean;
+    };
 
 export interface ScriptContext {
   readonly now: Date;
   readonly userId: string;
+  /** The caller's time zone, whose wall clock the calendar functions follow (UTC when absent). */
+  readonly timeZone?: string;
+}
+
+/** Now on the caller's wall clock, in a Date's UTC fields (now itself without a zone). */
+export function wallNow(ctx: ScriptContext): Date {
+  return ctx.timeZone === undefined ? ctx.now : toWallClock(ctx.now, ctx.timeZone);
+}
+
+/** The instant of a wall-clock value of the caller's zone (the value itself without a zone). */
+export function wallToInstant(ctx: ScriptContext, wall: Date): Date {
+  return ctx.timeZone === undefined ? wall : fromWallClock(wall, ctx.timeZone);
+}
+
+/** A calendar computation on the caller's wall clock (UTC without a zone), returned as an instant. */
+export function onWallClock(ctx: ScriptContext, compute: (wallNow: Date) => Date): Date {
+  return wallToInstant(ctx, compute(wallNow(ctx)));
 }
 
 const CALL = /^\s*gs\.([A-Za-z0-9]+)\s*\(\s*(.*?)\s*\)\s*;?\s*$/s;
@@ -18,7 +43,8 @@ const ARG = /^\s*(?:(-?\d{1,7})|'([^'\\]*)'|"([^"\\]*)")\s*(?:,|$)/;
  * Evaluates a `javascript:` query value with a fixed whitelist of GlideSystem date functions.
  * There is deliberately no JavaScript engine here (no eval, Function or vm): the text is matched
  * against `gs.<name>(<literal args>)` and anything else is unknown. Returns undefined for unknown
- * functions or bad arguments, which makes the term invalid.
+ * functions or bad arguments, which makes the term invalid. Dates are computed on the caller's wall clock
+ * (gs.beginningOfToday() is the user's midnight; gs.now() the user's calendar date).
  */
 export function evaluateScript(script: string, ctx: ScriptContext): ScriptValue | undefined {
   if (!isRepresentable(ctx.now)) return undefined;
@@ -26,9 +52,10 @@ export function evaluateScript(script: string, ctx: ScriptContext): ScriptValue 
   if (!call) return undefined;
   const args = parseArgs(call[2] ?? '');
   if (args === undefined) return undefined;
-  const result = callFunction(call[1] ?? '', args, ctx);
-  if (result?.kind === 'date' && !isRepresentable(result.date)) return undefined;
-  return result;
+  const result = callFunction(call[1] ?? '', args, { ...ctx, now: wallNow(ctx) });
+  if (result?.kind !== 'date') return result;
+  const instant = wallToInstant(ctx, result.local);
+  return isRepresentable(instant) && isRepresentable(result.local) ? { ...result, date: instant } : undefined;
 }
 
 function parseArgs(text: string): (string | number)[] | undefined {
@@ -73,7 +100,7 @@ const AGO_UNITS: Record<string, DateUnit> = {
 const LAST_N = /^(beginning|end)OfLast(\d{1,4})(Minutes|Hours|Days|Weeks|Months|Quarters|Years)$/;
 
 function date(d: Date, dateOnly = false): ScriptValue {
-  return { kind: 'date', date: d, dateOnly };
+  return { kind: 'date', date: d, local: d, dateOnly };
 }
 
 function callFunction(name: string, args: readonly (string | number)[], ctx: ScriptContext): ScriptValue | undefined {

@@ -9,4 +9,6 @@ export interface Scope {
   readonly alias: string;
   readonly aliases: AliasSource;
   readonly script: ScriptContext;
+  /** Text comparisons match case (business-rule filter conditions); lists and the other APIs ignore case. */
+  readonly caseSensitive?: boolean;
 }

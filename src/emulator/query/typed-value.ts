@@ -67,8 +67,9 @@ export function toOperand(raw: string, field: ResolvedField, ctx: ScriptContext)
       text = value.value;
     } else {
       if (kind === 'number' || kind === 'boolean') return MISMATCH;
-      const formatted = kind === 'date' || value.dateOnly ? formatDate(value.date) : formatDateTime(value.date);
-      return { kind: 'text', value: kind === 'datetime' && value.dateOnly ? `${formatted} 00:00:00` : formatted };
+      // A date field compares the user's calendar date; a date-time the instant (gs.now(): the user's midnight).
+      const calendarDate = kind === 'date' || (value.dateOnly && kind !== 'datetime');
+      return { kind: 'text', value: calendarDate ? formatDate(value.local) : formatDateTime(value.date) };
     }
   }
   if (text === '') return { kind: 'empty' };

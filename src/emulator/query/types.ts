@@ -9,6 +9,10 @@ export interface CompileContext {
   readonly now: Date;
   /** sys_id of the calling user, for javascript:gs.getUserID() and DYNAMIC "Me". */
   readonly userId: string;
+  /** The calling user's time zone: calendar boundaries (today, this month, …) fall on its midnights. UTC if absent. */
+  readonly timeZone?: string;
+  /** Match text case-sensitively, as business-rule filter conditions do (part 2 §7.2); lists ignore case. */
+  readonly caseSensitive?: boolean;
 }
 
 export interface CompiledOrder {

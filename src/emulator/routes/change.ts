@@ -11,13 +11,14 @@ import {
   templates,
   updateChange,
 } from '../change/change-handlers.js';
-import { badRequest, isChangeType, type ChangeCall, type ChangeType } from '../change/change-request.js';
+import { abortedChange, badRequest, isChangeType, type ChangeCall, type ChangeType } from '../change/change-request.js';
 import { createTask, listTasks, oneTask } from '../change/change-tasks.js';
 import { seedChangeData } from '../change/seed-change.js';
 import { errorResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { parseJsonObject } from '../http/json-body.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
+import { BusinessRuleAbort } from '../rules/business-rules.js';
 
 /** The Change API's detail for a body that is JSON but not an object. */
 const CHANGE_BODY_NOT_OBJECT = 'The payload must be a JSON object of field names and values.';
@@ -53,7 +54,12 @@ export function registerChangeRoutes(app: Hono<EmulatorEnv>, ctx: EmulatorContex
       .split('/')
       .filter((s) => s !== '')
       .map(safeDecode);
-    return route(call, workers, segments);
+    try {
+      return route(call, workers, segments);
+    } catch (error) {
+      if (error instanceof BusinessRuleAbort) return abortedChange(method, error.detail);
+      throw error;
+    }
   });
 }
 

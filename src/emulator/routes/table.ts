@@ -6,7 +6,7 @@ import { errorResponse, jsonResponse } from '../http/envelope.js';
 import type { EmulatorEnv } from '../http/hono-env.js';
 import { parseJsonObject } from '../http/json-body.js';
 import { readBody, tooLargeDetail } from '../http/read-body.js';
-import { BusinessRuleAbort } from '../rules/business-rules.js';
+import { abortedWriteResponse, BusinessRuleAbort } from '../rules/business-rules.js';
 import { applyBody } from '../table/apply-body.js';
 import { listRecords } from '../table/list.js';
 import { parseTableParams } from '../table/params.js';
@@ -115,7 +115,7 @@ function refusedByRule(write: () => Response): Response {
   try {
     return write();
   } catch (error) {
-    if (error instanceof BusinessRuleAbort) return errorResponse(403, 'Operation Failed', error.detail);
+    if (error instanceof BusinessRuleAbort) return abortedWriteResponse(error);
     throw error;
   }
 }

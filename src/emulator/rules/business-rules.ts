@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import type { EmulatorContext } from '../context.js';
+import { errorResponse } from '../http/envelope.js';
 import { compileEncodedQuery } from '../query/compile.js';
 import type { ResolvedTable } from '../schema/types.js';
 import { newRowDefaults } from '../store/defaults.js';
@@ -10,7 +11,8 @@ import { applyBody } from '../table/apply-body.js';
 /**
  * No-code business rules as data (reference part 2 §7): active sys_script rows on the record's table or an
  * ancestor, run lowest `order` first. A rule fires when its action flag matches and its filter_condition
- * (an encoded query, with VALCHANGES / CHANGESFROM / CHANGESTO) holds. A `before` rule may set field values
+ * (an encoded query, with VALCHANGES / CHANGESFROM / CHANGESTO) holds, for callers with one of its
+ * `role_conditions`. A `before` rule may set field values
  * (`template`) or abort; an `after` rule only adds its message. Scripts (`advanced`) are not run.
  */
 
@@ -22,6 +24,14 @@ export class BusinessRuleAbort extends Error {
     super(detail);
     this.name = 'BusinessRuleAbort';
   }
+}
+
+/**
+ * The answer to a write a before rule aborted, on every API that writes records (Table, Catalog, CMDB
+ * Instance, IRE): 403 Operation Failed naming the rule (reference part 2 §7.3).
+ */
+export function abortedWriteResponse(error: BusinessRuleAbort): Response {
+  return errorResponse(403, 'Operation Failed', error.detail);
 }
 
 /** One rule run: the record as stored now, and as it was before this write (undefined on insert). */
@@ -55,8 +65,28 @@ export function rulesFor(
     .all(when, ...table.chain) as Row[];
 }
 
-/** True when the rule's filter_condition holds for the stored record `sysId`. */
+const SYS_ID = /^[0-9a-f]{32}$/i;
+
+/**
+ * Role conditions: the rule runs only for a caller with one of the listed roles, given by name or by
+ * sys_user_role sys_id, comma-separated. Admin has every role, as gs.hasRole() answers.
+ */
+function callerHasRuleRole(run: RuleRun, rule: Row): boolean {
+  const listed = (rule.role_conditions ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (listed.length === 0 || run.caller.roles.has('admin')) return true;
+  return listed.some((role) => {
+    if (run.caller.roles.has(role)) return true;
+    const byId = SYS_ID.test(role) ? run.ctx.store.byId('sys_user_role', role.toLowerCase()) : undefined;
+    return byId?.name !== undefined && run.caller.roles.has(byId.name);
+  });
+}
+
+/** True when the caller has one of the rule's roles and its filter_condition holds for the stored record. */
 export function ruleMatches(run: RuleRun, rule: Row, sysId: string, current: Row): boolean {
+  if (!callerHasRuleRole(run, rule)) return false;
   const terms = (rule.filter_condition ?? '').split('^').filter((t) => t !== '' && t !== 'EQ');
   const plain: string[] = [];
   for (const term of terms) {
@@ -78,6 +108,8 @@ export function ruleMatches(run: RuleRun, rule: Row, sysId: string, current: Row
     table: run.table.name,
     now: run.now,
     userId: run.caller.sysId,
+    timeZone: run.caller.zone.timeZone,
+    caseSensitive: true,
   });
   const sql = `SELECT 1 FROM "${run.table.physical}" t WHERE t."sys_id" = ? AND (${compiled.where}) LIMIT 1`;
   return run.ctx.store.prepare(sql).get(sysId, ...compiled.params) !== undefined;

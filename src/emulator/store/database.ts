@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { displayDateTime, INTERNAL_FORMAT, WALL_CLOCK_SQL } from '../auth/user-zone.js';
 import { loadOptionalPeer, SQLITE_DRIVER } from '../optional-peer.js';
 import type { ResolvedTable, SchemaRegistry } from '../schema/types.js';
 
@@ -58,6 +59,12 @@ export async function openDatabase(
 ): Promise<{ db: Database.Database; isNew: boolean }> {
   const { default: Driver } = await loadOptionalPeer(SQLITE_DRIVER, () => import('better-sqlite3'));
   const db = new Driver(dbPath ?? ':memory:');
+  // DATEPART in the caller's time zone: a stored UTC date-time as its wall clock there (query/compile-date-part.ts).
+  db.function(WALL_CLOCK_SQL, { deterministic: true }, (stored: unknown, timeZone: unknown) =>
+    typeof stored === 'string' && typeof timeZone === 'string'
+      ? displayDateTime({ timeZone, ...INTERNAL_FORMAT }, stored)
+      : stored,
+  );
   if (dbPath !== undefined) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -5,13 +5,15 @@ const LABELS: Record<string, string> = { comments: 'Additional comments', work_n
 
 /**
  * The journal history of one field, newest first, as `<date> - <user name> (<label>)\n<text>\n\n` (the
- * reference §7 format, itself unverified). journal_list fields combine comments and work notes.
+ * reference §7 format, itself unverified), the date in the caller's zone and format (`stamp`).
+ * journal_list fields combine comments and work notes.
  */
 export function journalText(
   ctx: EmulatorContext,
   sysId: string,
   field: ResolvedField,
   userName: (login: string) => string,
+  stamp: (stored: string) => string,
 ): string {
   const elements = field.type === 'journal_list' ? ['comments', 'work_notes'] : [field.name];
   const rows = ctx.store
@@ -27,7 +29,7 @@ export function journalText(
   }[];
   let text = '';
   for (const r of rows) {
-    text += `${r.sys_created_on} - ${userName(r.sys_created_by)} (${LABELS[r.element] ?? r.element})\n${r.value}\n\n`;
+    text += `${stamp(r.sys_created_on)} - ${userName(r.sys_created_by)} (${LABELS[r.element] ?? r.element})\n${r.value}\n\n`;
   }
   return text;
 }

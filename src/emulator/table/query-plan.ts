@@ -88,6 +88,7 @@ export function planQuery(
       table: table.name,
       now: ctx.clock(),
       userId: caller.sysId,
+      timeZone: caller.zone.timeZone,
     });
     if (compiled.where !== '1=1') wheres.push(`(${unwrap(compiled.where)})`);
     params.push(...compiled.params);

@@ -182,21 +182,24 @@ export function createSerializer(
     }
     return name;
   };
+  /** A stored date-time in the caller's zone and format (as stored without a zone). */
+  const dateTimeDisplay = (value: string): string => {
+    if (zone === undefined) return value;
+    // Records repeat instants (created = updated = opened), so each is rendered once per request.
+    let shown = dateDisplays.get(value);
+    if (shown === undefined) {
+      shown = displayDateTime(zone, value);
+      dateDisplays.set(value, shown);
+    }
+    return shown;
+  };
   const plainDisplay = (col: Column, value: string, className: string): string => {
     const f = col.field;
     if (f.choice === true && value !== '')
       return ctx.choices.label(className || col.table.name, f.name, value) ?? value;
     if (f.type === 'sys_class_name') return ctx.schema.table(value)?.def.label ?? value;
     if (zone !== undefined && value !== '') {
-      if (f.type === 'glide_date_time') {
-        // Records repeat instants (created = updated = opened), so each is rendered once per request.
-        let shown = dateDisplays.get(value);
-        if (shown === undefined) {
-          shown = displayDateTime(zone, value);
-          dateDisplays.set(value, shown);
-        }
-        return shown;
-      }
+      if (f.type === 'glide_date_time') return dateTimeDisplay(value);
       if (f.type === 'glide_date') return displayDate(zone, value);
     }
     return value;
@@ -227,7 +230,7 @@ export function createSerializer(
       }
       case Kind.Journal: {
         if (mode === 'false') return '""';
-        const text = JSON.stringify(journalText(ctx, sysId, col.field, userName));
+        const text = JSON.stringify(journalText(ctx, sysId, col.field, userName, dateTimeDisplay));
         return mode === 'true' ? text : `{"display_value":${text},"value":""}`;
       }
     }

@@ -1,5 +1,6 @@
 import { AbortError } from '../errors/abort-error.js';
 import { ResponseError } from '../errors/response-error.js';
+import type { SkippedRecord } from '../record-list.js';
 import type { Table, TableRecord } from '../table.js';
 import type { DisplayValue } from '../table-params.js';
 import { rawValue } from './field-value.js';
@@ -17,6 +18,8 @@ export interface StreamSpec<E> {
   readonly displayValue?: DisplayValue;
   readonly excludeReferenceLink?: boolean;
   readonly pageSize: number;
+  /** A record that cannot be read even alone is reported here and passed over (see ListOptions.onSkip). */
+  readonly onSkip?: (skipped: SkippedRecord) => void | Promise<void>;
   /** Identifies one version of a row: a row whose key was already seen is not a new change. */
   key(record: TableRecord): string;
   /** Turns a row into its change event. */
@@ -76,6 +79,7 @@ export async function* readStream<E>(
       ...(spec.fields === undefined ? {} : { fields: spec.fields }),
       ...(spec.displayValue === undefined ? {} : { displayValue: spec.displayValue }),
       ...(spec.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: spec.excludeReferenceLink }),
+      ...(spec.onSkip === undefined ? {} : { onSkip: spec.onSkip }),
       ...(signal === undefined ? {} : { signal }),
     });
     if (page.records.length === 0) return;

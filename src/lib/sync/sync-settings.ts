@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { ResponseError } from '../errors/response-error.js';
 import type { QueryBuilder } from '../query.js';
+import type { SkippedRecord } from '../record-list.js';
 import type { Table } from '../table.js';
 import { assertTable, fieldList } from '../table-params.js';
 import { rawValue } from './field-value.js';
@@ -22,6 +23,11 @@ export interface SyncSettingsOptions {
   readonly lookbackSeconds?: number;
   readonly deletes?: boolean;
   readonly deleteTables?: readonly string[];
+  /**
+   * Called for a record the instance cannot serve even alone (an oversized row): the sync goes on past it and
+   * the record is not copied until it changes again. Without it, such a record ends the run with its error.
+   */
+  readonly onSkip?: ((skipped: SkippedRecord) => void | Promise<void>) | undefined;
 }
 
 /** Checks and normalises the options of a sync (table name, query groups, field list, delete tracking). */

@@ -6,13 +6,14 @@ import type { QueryBuilder } from '../query.js';
 import type { TableRecord } from '../table.js';
 import { openChangeFile } from './change-file.js';
 import { rawValue } from './field-value.js';
-import { readStream, type StreamSpec } from './read-stream.js';
-import type { ChangeEvent, DeleteEvent, UpsertEvent } from './sync-events.js';
+import { copyPhases } from './copy-phases.js';
+import type { StreamSpec } from './read-stream.js';
+import type { DeleteEvent, UpsertEvent } from './sync-events.js';
 import { lockSyncDir } from './sync-lock.js';
 import { readSyncState, STATE_FILE, statePath, writeSyncState, type PendingRun, type SyncState } from './sync-state.js';
-import { newestStamp, validateSettings, type SyncSettings } from './sync-settings.js';
+import { newestStamp, validateSettings, type SyncSettings, type SyncSettingsOptions } from './sync-settings.js';
 import { syncToTarget, type SyncToTargetOptions, type TargetSyncResult } from './sync-to-target.js';
-import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
+import { auditGroupsOf, optional } from './phase-window.js';
 import { filterGroups } from './window-query.js';
 import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
@@ -45,6 +46,8 @@ export interface SyncTableOptions {
    * `['task', 'incident', 'problem', 'change_request']`.
    */
   readonly deleteTables?: readonly string[];
+  /** A record the instance cannot serve even alone is reported here and passed over (see SyncSettingsOptions). */
+  readonly onSkip?: SyncSettingsOptions['onSkip'] | undefined;
   readonly signal?: AbortSignal;
   /** Called after every page written. */
   readonly onProgress?: (progress: SyncProgress) => void;
@@ -82,7 +85,7 @@ const AUDIT_FIELDS = ['sys_id', 'sys_created_on', 'tablename', 'documentkey'];
  *
  * The first run exports every record; later runs write what changed since: upserts read in
  * (sys_updated_on, sys_id) keyset order, deletes from sys_audit_delete in (sys_created_on, sys_id) order.
- * Each run writes `changes-NNNNNN.ndjson` (one {@link ChangeEvent} per line), fsyncing every page, then
+ * Each run writes `changes-NNNNNN.ndjson` (one ChangeEvent of sync-events.ts per line), fsyncing every page, then
  * atomically replaces `sync-state.json`. A run that finds no change writes no file.
  *
  * **Exactly once, for a consumer that reads change files numbered up to `lastFile` in sync-state.json.**
@@ -188,6 +191,7 @@ async function run(
       fields: settings.fields ?? undefined,
       ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
       ...(options.excludeReferenceLink === undefined ? {} : { excludeReferenceLink: options.excludeReferenceLink }),
+      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
       pageSize,
       key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, 'sys_updated_on')}|${rawValue(r, 'sys_mod_count') ?? ''}`,
       toEvent: (r) => upsertEvent(settings.table, r),
@@ -201,35 +205,25 @@ async function run(
       key: (r) => rawValue(r, 'sys_id') ?? '',
       toEvent: (r) => deleteEvent(settings.table, r),
     };
-    const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
-    for (const phase of phases) {
-      if (phase === 'upserts' && pending.phase === 'deletes') continue;
-      const window = phaseWindow(phase, state[phase], pending, full, settings.lookbackSeconds);
-      if (window === undefined) {
-        pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
-        continue;
-      }
-      const { upTo, range, seen } = window;
-      const spec: StreamSpec<ChangeEvent> = phase === 'upserts' ? upsertSpec : deleteSpec;
-      for await (const batch of readStream(spec, range, options.signal)) {
-        const offset = await file.append(batch.events.map((e) => JSON.stringify(e)));
-        for (const key of batch.seen) seen.add(key);
-        pending = {
-          ...pending,
-          offset,
-          [phase]: pending[phase] + batch.events.length,
-          phase,
-          cursor: batch.cursor,
-          next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
-        };
-        // The page is fsynced above; only now may the state point past it.
-        await writeSyncState(dir, { ...state, pending });
-        options.onProgress?.({ run: pending.run, phase, upserts: pending.upserts, deletes: pending.deletes });
-      }
-      const { cursor: _done, ...rest } = pending;
-      pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
-      if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
-    }
+    const committed = state;
+    pending = await copyPhases<PendingRun, UpsertEvent, DeleteEvent>(
+      {
+        committed,
+        full,
+        lookbackSeconds: settings.lookbackSeconds,
+        specs: { upserts: upsertSpec, deletes: settings.deleteTables === null ? undefined : deleteSpec },
+        signal: options.signal,
+        commit: async (phase, events, next) => {
+          const offset = await file.append(events.map((e) => JSON.stringify(e)));
+          const done = { ...next, offset };
+          // The page is fsynced above; only now may the state point past it.
+          await writeSyncState(dir, { ...committed, pending: done });
+          options.onProgress?.({ run: done.run, phase, upserts: done.upserts, deletes: done.deletes });
+          return done;
+        },
+      },
+      pending,
+    );
     const changed = pending.upserts + pending.deletes > 0;
     if (changed) await file.close();
     else await file.discard();

@@ -2,7 +2,8 @@ import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { TableRecord } from '../table.js';
 import { rawValue } from './field-value.js';
-import { readStream, type StreamSpec } from './read-stream.js';
+import { copyPhases } from './copy-phases.js';
+import type { StreamSpec } from './read-stream.js';
 import { newestStamp, validateSettings, type SyncSettings, type SyncSettingsOptions } from './sync-settings.js';
 import { cellValue, planColumns, type MappedColumn } from './target/columns.js';
 import { SAFE_IDENTIFIER, type DatabaseTarget, type RowValues } from './target/database-target.js';
@@ -15,8 +16,9 @@ import {
   storedState,
   type Partition,
   type TargetPendingRun,
+  type TargetSyncState,
 } from './target/target-state.js';
-import { auditGroupsOf, optional, phaseWindow } from './phase-window.js';
+import { auditGroupsOf, optional } from './phase-window.js';
 import { filterGroups } from './window-query.js';
 
 /** Options of `syncTable(client, table, { target, … })`. */
@@ -157,121 +159,42 @@ async function run(
     cursor: settings.cursor,
     mergedPartitions: start.merged,
   };
-  if (start.alreadyLoaded) {
-    return {
-      ...base,
-      full: true,
-      resumed: false,
-      alreadyLoaded: true,
-      upserts: 0,
-      deletes: 0,
-      ...(start.state.upserts.watermark ? { watermark: start.state.upserts.watermark } : {}),
-      schema: { created: false, added: [], typeChanges: [], skipped: [] },
-    };
-  }
-  let state = start.state;
-  const dictionary = await client.schema.fields(settings.table, options.signal ? { signal: options.signal } : {});
-  const plan = planColumns(settings.table, dictionary, {
-    requested: settings.fields?.filter((f) => f !== 'sys_id'),
-    displayValue: settings.displayValue,
-    cursor: settings.cursor,
-  });
-  const { changes, writable } = await prepareTable(target, settings.table, plan.columns, plan.skipped);
-
-  const full = state.completedRuns === 0;
-  const resumed = state.pending !== undefined;
-  const records = client.table(settings.table);
-  const audit = client.table('sys_audit_delete');
-  const groups = filterGroups(settings.query);
-  const readGroups = partition ? groups.map((g) => [...g, ...partitionConditions(partition)]) : groups;
-  const auditGroups = auditGroupsOf(settings.deleteTables);
-  let pending: TargetPendingRun = state.pending ?? {
-    startedAt: new Date().toISOString(),
-    upserts: 0,
-    deletes: 0,
-    // The whole table's newest stamp, also for a partition: its watermark must cover rows created in its
-    // range after it started, even when the range was empty then.
-    upper: {
-      ...optional('upserts', await newestStamp(records, groups, settings.cursor, options.signal)),
-      ...optional('deletes', await newestStamp(audit, auditGroups, 'sys_created_on', options.signal)),
-    },
-    phase: 'upserts',
-    next: { upserts: { seen: [] }, deletes: { seen: [] } },
-  };
-
-  const upsertSpec: StreamSpec<RowValues> = {
-    table: records,
-    groups: readGroups,
-    tsField: settings.cursor,
-    fields: settings.fields ?? undefined,
-    ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
-    excludeReferenceLink: true,
-    pageSize: options.pageSize ?? 500,
-    key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, settings.cursor)}|${rawValue(r, 'sys_mod_count') ?? ''}`,
-    toEvent: (r) => rowOf(settings.table, writable, r),
-  };
-  const deleteSpec: StreamSpec<string> = {
-    table: audit,
-    groups: auditGroups,
-    tsField: 'sys_created_on',
-    fields: AUDIT_FIELDS,
-    pageSize: options.pageSize ?? 500,
-    key: (r) => rawValue(r, 'sys_id') ?? '',
-    toEvent: (r) => rawValue(r, 'documentkey') ?? '',
-  };
-  const phases = settings.deleteTables === null ? (['upserts'] as const) : (['upserts', 'deletes'] as const);
-  for (const phase of phases) {
-    if (phase === 'upserts' && pending.phase === 'deletes') continue;
-    const window = phaseWindow(phase, state[phase], pending, full, settings.lookbackSeconds);
-    if (window === undefined) {
-      pending = { ...pending, next: { ...pending.next, [phase]: { seen: [] } } };
-      continue;
-    }
-    const { upTo, range, seen } = window;
-    const spec = (phase === 'upserts' ? upsertSpec : deleteSpec) as StreamSpec<RowValues | string>;
-    // The next page is requested while this one is written: the instance and the database work in parallel.
-    for await (const batch of readAhead(readStream(spec, range, options.signal))) {
-      for (const key of batch.seen) seen.add(key);
-      pending = {
-        ...pending,
-        [phase]: pending[phase] + batch.events.length,
-        phase,
-        cursor: batch.cursor,
-        next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } },
-      };
-      // The rows and the state that says they are done commit together: a crash keeps both or neither.
-      await target.apply({
-        table: settings.table,
-        columns: writable,
-        upserts: phase === 'upserts' ? (batch.events as RowValues[]) : [],
-        deletes: phase === 'deletes' ? (batch.events as string[]).filter((id) => id !== '') : [],
-        state: storedState({ ...state, pending }),
-      });
-      options.onProgress?.({
-        run: state.completedRuns + 1,
-        phase,
-        upserts: pending.upserts,
-        deletes: pending.deletes,
-      });
-    }
-    const { cursor: _done, ...rest } = pending;
-    pending = { ...rest, next: { ...pending.next, [phase]: { watermark: upTo, seen: [...seen] } } };
-    if (phase === 'upserts') pending = { ...pending, phase: 'deletes' };
-  }
-  const { pending: _finished, ...committed } = state;
-  state = {
-    ...committed,
-    completedRuns: state.completedRuns + 1,
-    upserts: pending.next.upserts,
-    deletes: pending.next.deletes,
-    lastRun: {
-      startedAt: pending.startedAt,
-      finishedAt: new Date().toISOString(),
+  if (start.alreadyLoaded) return { ...base, ...nothingToLoad(start.state) };
+  const { changes, writable } = await prepareColumns(client, settings, options);
+  const full = start.state.completedRuns === 0;
+  const resumed = start.state.pending !== undefined;
+  const streams = changeStreams(client, settings, partition, writable, options);
+  let pending = start.state.pending ?? (await startPendingRun(streams, settings.cursor, options.signal));
+  pending = await copyPhases<TargetPendingRun, RowValues, string>(
+    {
+      committed: start.state,
       full,
-      upserts: pending.upserts,
-      deletes: pending.deletes,
+      lookbackSeconds: settings.lookbackSeconds,
+      specs: streams,
+      signal: options.signal,
+      // The next page is requested while this one is written: the instance and the database work in parallel.
+      readAhead: true,
+      commit: async (phase, events, next) => {
+        // The rows and the state that says they are done commit together: a crash keeps both or neither.
+        await target.apply({
+          table: settings.table,
+          columns: writable,
+          upserts: phase === 'upserts' ? (events as RowValues[]) : [],
+          deletes: phase === 'deletes' ? (events as string[]).filter((id) => id !== '') : [],
+          state: storedState({ ...start.state, pending: next }),
+        });
+        options.onProgress?.({
+          run: start.state.completedRuns + 1,
+          phase,
+          upserts: next.upserts,
+          deletes: next.deletes,
+        });
+        return next;
+      },
     },
-  };
+    pending,
+  );
+  const state = finishedState(start.state, pending, full);
   await target.saveStates([storedState(state)]);
   return {
     ...base,
@@ -285,23 +208,113 @@ async function run(
   };
 }
 
-/** Iterates `source` with its next item already requested while the caller handles the current one. */
-async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  let next = source.next();
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = source.next();
-      // Handled here so an abort or error of the read-ahead while the caller writes is not "unhandled";
-      // it is still thrown by the `await next` above.
-      next.catch(() => undefined);
-      yield current.value;
-    }
-  } finally {
-    await next.catch(() => undefined);
-    await source.return(undefined).catch(() => undefined);
-  }
+/** The result of a partition whose load had already finished: nothing read or written. */
+function nothingToLoad(state: TargetSyncState) {
+  return {
+    full: true,
+    resumed: false,
+    alreadyLoaded: true,
+    upserts: 0,
+    deletes: 0,
+    ...(state.upserts.watermark ? { watermark: state.upserts.watermark } : {}),
+    schema: { created: false, added: [], typeChanges: [], skipped: [] },
+  };
+}
+
+/** The target table made to match the instance's dictionary: what changed and the columns that can be written. */
+async function prepareColumns(client: ServiceNowClient, settings: Settings, options: SyncToTargetOptions) {
+  const dictionary = await client.schema.fields(settings.table, options.signal ? { signal: options.signal } : {});
+  const plan = planColumns(settings.table, dictionary, {
+    requested: settings.fields?.filter((f) => f !== 'sys_id'),
+    displayValue: settings.displayValue,
+    cursor: settings.cursor,
+  });
+  return prepareTable(options.target, settings.table, plan.columns, plan.skipped);
+}
+
+interface ChangeStreams {
+  readonly upserts: StreamSpec<RowValues>;
+  /** Undefined when deletes are not tracked. */
+  readonly deletes: StreamSpec<string> | undefined;
+  /** The whole filter's groups (not only a partition's) and the audit filter, for the upper bounds. */
+  readonly groups: readonly (readonly string[])[];
+  readonly auditGroups: readonly (readonly string[])[];
+}
+
+/** The two streams a run reads: the table's rows (a partition's share of them) and its sys_audit_delete rows. */
+function changeStreams(
+  client: ServiceNowClient,
+  settings: Settings,
+  partition: Partition | undefined,
+  writable: readonly MappedColumn[],
+  options: SyncToTargetOptions,
+): ChangeStreams {
+  const groups = filterGroups(settings.query);
+  const auditGroups = auditGroupsOf(settings.deleteTables);
+  const pageSize = options.pageSize ?? 500;
+  const upserts: StreamSpec<RowValues> = {
+    table: client.table(settings.table),
+    groups: partition ? groups.map((g) => [...g, ...partitionConditions(partition)]) : groups,
+    tsField: settings.cursor,
+    fields: settings.fields ?? undefined,
+    ...(settings.displayValue === false ? {} : { displayValue: settings.displayValue }),
+    excludeReferenceLink: true,
+    ...(options.onSkip ? { onSkip: options.onSkip } : {}),
+    pageSize,
+    key: (r) => `${rawValue(r, 'sys_id')}|${rawValue(r, settings.cursor)}|${rawValue(r, 'sys_mod_count') ?? ''}`,
+    toEvent: (r) => rowOf(settings.table, writable, r),
+  };
+  const deletes: StreamSpec<string> = {
+    table: client.table('sys_audit_delete'),
+    groups: auditGroups,
+    tsField: 'sys_created_on',
+    fields: AUDIT_FIELDS,
+    pageSize,
+    key: (r) => rawValue(r, 'sys_id') ?? '',
+    toEvent: (r) => rawValue(r, 'documentkey') ?? '',
+  };
+  return { upserts, deletes: settings.deleteTables === null ? undefined : deletes, groups, auditGroups };
+}
+
+/** A new run: the upper bounds are the streams' newest stamps now. */
+async function startPendingRun(
+  streams: ChangeStreams,
+  cursor: string,
+  signal: AbortSignal | undefined,
+): Promise<TargetPendingRun> {
+  return {
+    startedAt: new Date().toISOString(),
+    upserts: 0,
+    deletes: 0,
+    // The whole table's newest stamp, also for a partition: its watermark must cover rows created in its
+    // range after it started, even when the range was empty then.
+    upper: {
+      ...optional('upserts', await newestStamp(streams.upserts.table, streams.groups, cursor, signal)),
+      ...(streams.deletes === undefined
+        ? {}
+        : optional('deletes', await newestStamp(streams.deletes.table, streams.auditGroups, 'sys_created_on', signal))),
+    },
+    phase: 'upserts',
+    next: { upserts: { seen: [] }, deletes: { seen: [] } },
+  };
+}
+
+/** The state a finished run commits: the new stream states, no pending run, and the run's summary. */
+function finishedState(state: TargetSyncState, pending: TargetPendingRun, full: boolean): TargetSyncState {
+  const { pending: _finished, ...committed } = state;
+  return {
+    ...committed,
+    completedRuns: state.completedRuns + 1,
+    upserts: pending.next.upserts,
+    deletes: pending.next.deletes,
+    lastRun: {
+      startedAt: pending.startedAt,
+      finishedAt: new Date().toISOString(),
+      full,
+      upserts: pending.upserts,
+      deletes: pending.deletes,
+    },
+  };
 }
 
 function rowOf(table: string, columns: readonly MappedColumn[], record: TableRecord): RowValues {

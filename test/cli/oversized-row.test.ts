@@ -32,3 +32,50 @@ void test('an oversized row goes to the failures file with its sys_id; the expor
   assert.equal((failures[0]!.error as { code: string }).code, 'SN_BAD_RESPONSE');
   assert.match(r.stderr, /1 record\(s\) could not be read .*big\.ndjson\.failures\.ndjson/);
 });
+
+void test('sync, to change files and to a database: an oversized row goes to --failures, the rest is copied, exit 5', async () => {
+  const bad = allIds[33]!;
+  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await injectFault(env.url, { kind: 'oversized-row', sysId: bad, path: '/api/now/v2/table/incident' });
+  const files = await env.sb.run([
+    'sync',
+    'incident',
+    '-c',
+    'emu',
+    '--output',
+    'sync-dir',
+    '--page-size',
+    '25',
+    '--failures',
+    'sync-failures.ndjson',
+  ]);
+  assert.equal(files.code, 5, files.stderr);
+  const events = (await lines('sync-dir/changes-000001.ndjson')).map((e) => e.sys_id as string);
+  assert.deepEqual([...events].sort(), allIds.filter((id) => id !== bad).sort());
+  const skipped = await lines('sync-failures.ndjson');
+  assert.deepEqual(
+    skipped.map((f) => [f.table, f.sys_id, (f.error as { code: string }).code]),
+    [['incident', bad, 'SN_BAD_RESPONSE']],
+  );
+  assert.match(files.stderr, /1 record\(s\) could not be read .*sync-failures\.ndjson/);
+
+  const db = await env.sb.run([
+    'sync',
+    'incident',
+    '-c',
+    'emu',
+    '--to',
+    'sqlite:replica.db',
+    '--page-size',
+    '25',
+    '--failures',
+    'db-failures.ndjson',
+    '--json',
+  ]);
+  assert.equal(db.code, 5, db.stderr);
+  assert.equal((JSON.parse(db.stdout) as { upserts: number }).upserts, allIds.length - 1);
+  assert.deepEqual(
+    (await lines('db-failures.ndjson')).map((f) => f.sys_id),
+    [bad],
+  );
+});
