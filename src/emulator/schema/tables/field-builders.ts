@@ -1,6 +1,7 @@
 import type { FieldDef, TableDef } from '../types.js';
 
-/** Shorthand builders keep the table files readable; they only produce plain FieldDef data. */
+// Shorthand builders keep the table files readable; they only produce plain FieldDef and TableDef data.
+
 /** A string field; a number stands for its maxLength alone. */
 export const str = (name: string, label: string, extra: number | Partial<FieldDef> = {}): FieldDef => ({
   name,
