@@ -16,12 +16,29 @@ export type SyncSettings = Pick<
 
 /** The options every sync takes, whether it writes change files or a database. */
 export interface SyncSettingsOptions {
+  /**
+   * Only records matching this encoded query (ORDERBY terms are ignored). A record that stops matching is
+   * neither updated nor deleted in the output: filter on fields that never change, or sync the whole table.
+   */
   readonly query?: string | QueryBuilder;
+  /** Fields to copy (sys_id, the cursor field and sys_mod_count are always added). */
   readonly fields?: string | readonly string[];
+  /** `false` (default) or `'all'` (`{ display_value, value }` pairs). Plain display values cannot be synced. */
   readonly displayValue?: false | 'all';
+  /** Rows per request, 1–10000 (default 500). */
   readonly pageSize?: number;
+  /**
+   * Seconds before the watermark that every run reads again (default 0: only the watermark's own second).
+   * Raise it when writes can commit with a timestamp older than already-visible rows (long transactions).
+   */
   readonly lookbackSeconds?: number;
+  /** Read deletes from sys_audit_delete (default true; needs read access to that table). */
   readonly deletes?: boolean;
+  /**
+   * sys_audit_delete.tablename values that count as deletes of this table (default: the table itself). A
+   * record deleted through a parent table is audited under its own class, so syncing `task` needs e.g.
+   * `['task', 'incident', 'problem', 'change_request']`.
+   */
   readonly deleteTables?: readonly string[];
   /**
    * Called for a record the instance cannot serve even alone (an oversized row): the sync goes on past it and

@@ -2,7 +2,6 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ServiceNowClient } from '../client.js';
 import { ConfigError } from '../errors/config-error.js';
-import type { QueryBuilder } from '../query.js';
 import type { TableRecord } from '../table.js';
 import { openChangeFile } from './change-file.js';
 import { rawValue } from './field-value.js';
@@ -18,36 +17,10 @@ import { filterGroups } from './window-query.js';
 import { makeDirectory, removeEmptyDirectories } from '../internal/make-directory.js';
 
 /** Options of {@link syncTable}. */
-export interface SyncTableOptions {
+export interface SyncTableOptions extends SyncSettingsOptions {
   /** Directory holding sync-state.json and the change files; created when missing. One table per directory. */
   readonly dir: string;
-  /**
-   * Only records matching this encoded query (ORDERBY terms are ignored). A record that stops matching is
-   * neither updated nor deleted in the output: filter on fields that never change, or sync the whole table.
-   */
-  readonly query?: string | QueryBuilder;
-  /** Fields of the records in upsert events (sys_id, sys_updated_on and sys_mod_count are always added). */
-  readonly fields?: string | readonly string[];
-  /** `false` (default) or `'all'` (`{ display_value, value }` pairs). Plain display values cannot be synced. */
-  readonly displayValue?: false | 'all';
   readonly excludeReferenceLink?: boolean;
-  /** Rows per request, 1–10000 (default 500). */
-  readonly pageSize?: number;
-  /**
-   * Seconds before the watermark that every run reads again (default 0: only the watermark's own second).
-   * Raise it when writes can commit with a timestamp older than already-visible rows (long transactions).
-   */
-  readonly lookbackSeconds?: number;
-  /** Read deletes from sys_audit_delete (default true; needs read access to that table). */
-  readonly deletes?: boolean;
-  /**
-   * sys_audit_delete.tablename values that count as deletes of this table (default: the table itself). A
-   * record deleted through a parent table is audited under its own class, so syncing `task` needs e.g.
-   * `['task', 'incident', 'problem', 'change_request']`.
-   */
-  readonly deleteTables?: readonly string[];
-  /** A record the instance cannot serve even alone is reported here and passed over (see SyncSettingsOptions). */
-  readonly onSkip?: SyncSettingsOptions['onSkip'] | undefined;
   readonly signal?: AbortSignal;
   /** Called after every page written. */
   readonly onProgress?: (progress: SyncProgress) => void;
