@@ -1,5 +1,5 @@
-// Editor behaviour found in a browser walkthrough: secret dialogs, testing unsaved edits, stale results, auth-type
-// controls and messages. Real Chromium against the real emulator over loopback.
+// The connection editor: secret dialogs, testing unsaved edits, stale results, auth-type controls and messages.
+// Real Chromium against the real emulator over loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { openVault } from '../../src/lib/auth/vault.js';
 import type { RunningConsole } from '../../src/console/server.js';
 import { addConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
-void describe('connection editor fixes in a real browser', { timeout: 120_000 }, () => {
+void describe('connection editor in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
   let server: RunningConsole;
   let dir: string;

@@ -10,7 +10,7 @@ import { CANARIES } from '../helpers/canaries.js';
 import { startConsole, type RunningConsole } from '../../src/console/server.js';
 import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
 
-void describe('console cosmetics in a real browser', { timeout: 120_000 }, () => {
+void describe('console page layout and notices in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
   let server: RunningConsole;
   let dir: string;
@@ -21,7 +21,7 @@ void describe('console cosmetics in a real browser', { timeout: 120_000 }, () =>
 
   before(async () => {
     emu = await startEmulator({ passwords: { admin: CANARIES.password } });
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-cosmetics-'));
+    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-layout-'));
     server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
     browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
     context = await browser.newContext();
