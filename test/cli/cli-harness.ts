@@ -5,7 +5,8 @@ import { Readable, Writable } from 'node:stream';
 import { run } from '../../src/cli/main.js';
 import { runTsProcess, TSX } from '../helpers/run-ts-process.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions } from '../../src/emulator/index.js';
+import { basicHeader, emulatorControl, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 /** What one CLI run produced. */
 export interface CliResult {
@@ -90,23 +91,42 @@ export function spawnCli(
 
 export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
 
-/** An emulator on 127.0.0.1:0 plus a sandbox with a basic connection `emu` (admin/admin) pointing at it. */
+/** What {@link startEmulatorSandbox} started: close() stops the emulator and removes the sandbox. */
+export interface EmulatorSandbox {
+  sb: CliSandbox;
+  url: string;
+  emulator: TestEmulator;
+  close(): Promise<void>;
+}
+
+/** Adds a basic-auth connection through the CLI (`connection add … --password-stdin`); throws if that fails. */
+export async function addBasicConnection(
+  sb: CliSandbox,
+  name: string,
+  baseUrl: string,
+  user = 'admin',
+  password = 'admin',
+): Promise<void> {
+  const added = await sb.run(['connection', 'add', name, '--base-url', baseUrl, '--user', user, '--password-stdin'], {
+    stdin: password,
+  });
+  if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+}
+
+/**
+ * An emulator on 127.0.0.1:0 (test/helpers/emulator.ts) plus a sandbox with a basic connection `emu`
+ * (admin/admin) pointing at it; `connection: false` leaves the sandbox without connections. `emulator` adds
+ * emulator options (seed, passwords, tls…).
+ */
 export async function startEmulatorSandbox(
-  options: { seedIncidents?: number } = {},
-): Promise<{ sb: CliSandbox; url: string; emulator: Emulator; close(): Promise<void> }> {
-  const emulator = await createEmulator({
-    port: 0,
+  options: { seedIncidents?: number; emulator?: EmulatorOptions; connection?: false } = {},
+): Promise<EmulatorSandbox> {
+  const emulator = await startEmulator({
     ...(options.seedIncidents === undefined ? {} : { seed: { incidents: options.seedIncidents } }),
-    logger: { warn: () => undefined, error: () => undefined },
+    ...options.emulator,
   });
   const sb = await createSandbox();
-  const added = await sb.run(
-    ['connection', 'add', 'emu', '--base-url', emulator.url, '--user', 'admin', '--password-stdin'],
-    {
-      stdin: 'admin',
-    },
-  );
-  if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+  if (options.connection !== false) await addBasicConnection(sb, 'emu', emulator.url);
   return {
     sb,
     url: emulator.url,
@@ -120,19 +140,14 @@ export async function startEmulatorSandbox(
 
 /** Posts a fault rule to the emulator's control plane. */
 export async function injectFault(url: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${url}/__emulator/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  if (!res.ok) throw new Error(`fault rejected: ${res.status} ${await res.text()}`);
+  await emulatorControl(url, 'POST', 'faults', spec);
 }
 
 /** Every sys_id of a table, read straight from the emulator's Table API (not through the CLI). */
 export async function emulatorSysIds(url: string, table: string, query = ''): Promise<string[]> {
   const params = new URLSearchParams({ sysparm_fields: 'sys_id', sysparm_limit: '100000', sysparm_query: query });
   const res = await fetch(`${url}/api/now/table/${table}?${params}`, {
-    headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`, accept: 'application/json' },
+    headers: { authorization: basicHeader(), accept: 'application/json' },
   });
   const body = (await res.json()) as { result: { sys_id: string }[] };
   return body.result.map((r) => r.sys_id).sort();

@@ -5,10 +5,18 @@ import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { CLI_MAIN, TSX_LOADER, createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+import {
+  CLI_MAIN,
+  TSX_LOADER,
+  startEmulatorSandbox,
+  type CliResult,
+  type CliSandbox,
+  type EmulatorSandbox,
+} from './cli-harness.js';
+import type { TestEmulator } from '../helpers/emulator.js';
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 let clientKeyPem: string;
 const outputs: CliResult[] = [];
@@ -35,12 +43,8 @@ const keyLines = () => clientKeyPem.split('\n').filter((line) => line.length >= 
 
 void describe('connection profiles with a client certificate (mutual TLS)', () => {
   before(async () => {
-    emulator = await createEmulator({
-      port: 0,
-      tls: { requireClientCert: true },
-      logger: { warn: () => undefined, error: () => undefined },
-    });
-    sb = await createSandbox();
+    env = await startEmulatorSandbox({ emulator: { tls: { requireClientCert: true } }, connection: false });
+    ({ emulator, sb } = env);
     assert.ok(emulator.caPath && emulator.clientCertPath && emulator.clientKeyPath);
     // Copies in the sandbox, so relative paths can be tested and the emulator's own files stay untouched.
     await copyFile(emulator.caPath, join(sb.dir, 'ca.pem'));
@@ -54,10 +58,7 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
     await writeFile(join(sb.dir, 'stranger.crt'), stranger.cert);
     await writeFile(join(sb.dir, 'stranger.key'), stranger.private);
   });
-  after(async () => {
-    await emulator.close();
-    await sb.cleanup();
-  });
+  after(() => env.close());
 
   void it('a profile with --client-cert/--client-key stores absolute paths only; query and connection test work', async () => {
     const args = basicAdd('m', ['--client-cert', 'client.crt', '--client-key', 'client.key', '--ca-file', 'ca.pem']);

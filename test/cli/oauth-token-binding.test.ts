@@ -5,21 +5,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
-import { CLI_MAIN, TSX_LOADER, createSandbox, type CliSandbox } from './cli-harness.js';
+import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox, type CliSandbox, type EmulatorSandbox } from './cli-harness.js';
+import type { TestEmulator } from '../helpers/emulator.js';
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 
 before(async () => {
-  emulator = await createEmulator({ port: 0, logger: { warn: () => undefined, error: () => undefined } });
-  sb = await createSandbox();
+  env = await startEmulatorSandbox({ connection: false });
+  ({ emulator, sb } = env);
 });
-after(async () => {
-  await emulator.close();
-  await sb.cleanup();
-});
+after(() => env.close());
 
 /** Runs `nowrest oauth generate <name> --no-browser`, signs in when it prints the URL, and returns its exit code. */
 function generateAsProcess(name: string): Promise<{ code: number; stderr: string }> {

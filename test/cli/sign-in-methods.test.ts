@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
+import { requestToken } from '../helpers/emulator.js';
 import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox, type CliSandbox } from './cli-harness.js';
 
 const SECRET = 'nowrest-demo-secret';
@@ -17,32 +18,23 @@ let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
 before(async () => {
   env = await startEmulatorSandbox();
   ({ sb, url } = env);
-  await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
-  await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
+  await env.emulator.control('properties', {
+    name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+    value: 'true',
+  });
+  await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
 });
 after(() => env.close());
 
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${url}/__emulator/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+const grant = async () => {
+  const res = await requestToken<{ access_token: string; refresh_token: string }>(url, {
+    grant_type: 'password',
+    username: 'admin',
+    password: 'admin',
+    client_id: 'nowrest-demo',
+    client_secret: SECRET,
   });
-  assert.equal(res.status, 200, await res.text());
-}
-const grant = async (): Promise<{ access_token: string; refresh_token: string }> => {
-  const res = await fetch(`${url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: 'admin',
-      password: 'admin',
-      client_id: 'nowrest-demo',
-      client_secret: SECRET,
-    }).toString(),
-  });
-  return (await res.json()) as { access_token: string; refresh_token: string };
+  return res.json;
 };
 /** Creates an incident through the CLI process and returns who created it (read back as admin). */
 let marker = 0;
@@ -86,13 +78,13 @@ void describe('CLI: OAuth grants that need no person', () => {
     assert.equal(show['tokenOrigin'], 'grant');
     assert.equal(show['refreshable'], false);
     // Without the application user the test names the grant and the field to set.
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: '' });
+    await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: '' });
     await sb.run(['oauth', 'reset', 'cc']);
     const test = await sb.spawn(['connection', 'test', 'cc']);
     assert.equal(test.code, 3);
     assert.match(test.stdout, /refused the OAuth client credentials grant/);
     assert.match(test.stdout, /OAuth Application User/);
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
+    await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
   });
 
   void it('password grant: the password and the client secret in the vault, refreshed, with --otp for MFA', async () => {
@@ -196,7 +188,7 @@ void describe('CLI: tokens from elsewhere', () => {
     const status = await sb.spawn(['oauth', 'status', 'imp']);
     assert.match(status.stdout, /refresh token: none/);
     assert.match(status.stdout, /renewal: none: when it expires, run `nowrest oauth import imp`/);
-    await control('oauth/expire', { kind: 'all' });
+    await env.emulator.control('oauth/expire', { kind: 'all' });
     const expired = await sb.spawn(['query', 'incident', '-c', 'imp', '--max', '1']);
     assert.equal(expired.code, 3);
     assert.match(expired.stderr, /imported OAuth access token of "imp" has expired/);

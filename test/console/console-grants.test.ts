@@ -20,14 +20,6 @@ void describe('console editor: password and client credentials grants', { timeou
   let page: Page;
   let env: ConsoleInBrowser | undefined;
 
-  const control = async (path: string, body: unknown): Promise<void> => {
-    const res = await fetch(`${emu.url}/__emulator/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 200, await res.text());
-  };
   const setSecret = async (id: 'password' | 'clientSecret', value: string): Promise<void> => {
     await page.click(`[data-open-dialog="${id}-dialog"]`);
     await page.fill(`#${id}`, value);
@@ -39,7 +31,7 @@ void describe('console editor: password and client credentials grants', { timeou
   before(async () => {
     env = await startConsoleInBrowser('nowrest-console-grants-');
     ({ emu, server, dir, page } = env);
-    await control('oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret });
+    await emu.control('oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret });
   });
   after(() => env?.close());
 
@@ -62,7 +54,10 @@ void describe('console editor: password and client credentials grants', { timeou
     assert.equal((await vaultOf('svc')).clientSecret, CANARIES.clientSecret);
 
     // The property is on but the application has no OAuth Application User.
-    await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
+    await emu.control('properties', {
+      name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+      value: 'true',
+    });
     await page.click('#test');
     const result = page.locator('#test-result');
     await result.getByText('✗ failed').waitFor();
@@ -70,7 +65,7 @@ void describe('console editor: password and client credentials grants', { timeou
     assert.match(failed, /refused the OAuth client credentials grant/);
     assert.match(failed, /OAuth Application User/);
 
-    await control('oauth/apps', { client_id: CLIENT_ID, oauth_application_user: 'admin' });
+    await emu.control('oauth/apps', { client_id: CLIENT_ID, oauth_application_user: 'admin' });
     await page.click('#test');
     await page.locator('#test-result', { hasText: 'Signed in with the OAuth client credentials grant' }).waitFor();
     assert.doesNotMatch((await page.textContent('#test-result')) ?? '', /refused/);

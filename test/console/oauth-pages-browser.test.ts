@@ -21,13 +21,7 @@ void describe('emulator sign-in pages in a browser', { timeout: 120_000 }, () =>
 
   before(async () => {
     emu = await startEmulator();
-    const res = await fetch(`${emu.url}/__emulator/oauth/apps`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: 'acme-desk', client_secret: 'acme-secret', name: APP_NAME }),
-    });
-    assert.equal(res.status, 200);
-    await res.body?.cancel();
+    await emu.control('oauth/apps', { client_id: 'acme-desk', client_secret: 'acme-secret', name: APP_NAME });
     // The application's redirect target: a real loopback server that records where the browser was sent.
     app = createServer((req, reply) => {
       arrived.push(req.url ?? '');
