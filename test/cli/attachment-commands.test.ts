@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
 
 let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
 let incident: string;
@@ -98,11 +98,7 @@ void test('failures: missing file exits 2, unknown record exits 4, no write acce
   await writeFile(join(env.sb.dir, 'small.txt'), 'x');
   const unknown = await env.sb.spawn(['attachment', 'put', 'incident', 'f'.repeat(32), 'small.txt', '-c', 'emu']);
   assert.equal(unknown.code, 4, unknown.stderr);
-  const added = await env.sb.run(
-    ['connection', 'add', 'ro', '--base-url', env.url, '--user', 'readonly.user', '--password-stdin'],
-    { stdin: 'readonly' },
-  );
-  assert.equal(added.code, 0, added.stderr);
+  await addBasicConnection(env.sb, 'ro', env.url, 'readonly.user', 'readonly');
   const denied = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'small.txt', '-c', 'ro']);
   assert.equal(denied.code, 1);
   assert.match(denied.stderr, /permission denied/);

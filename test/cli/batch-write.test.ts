@@ -11,7 +11,7 @@ before(async () => {
 });
 after(() => env.close());
 beforeEach(async () => {
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   await fetch(`${env.url}/__emulator/requests`, { method: 'DELETE' });
 });
 

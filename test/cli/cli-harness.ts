@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,47 @@ export function spawnCli(
 }
 
 export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
+
+/** A CLI process left running: the child, what it has written so far, and its exit code once it ends. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** The exit code (null when a signal ended it), once the process ended and its output was read. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts the real CLI process (node --import tsx src/cli/main.ts …) in the sandbox and leaves it running, for
+ * signal and long-running tests. stdin is closed unless `stdin: 'pipe'` (then write to `child.stdin`).
+ */
+export function startCli(
+  sb: Pick<CliSandbox, 'dir' | 'env'>,
+  argv: readonly string[],
+  options: { stdin?: 'pipe' | 'ignore' } = {},
+): CliProcess {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...argv], {
+    cwd: sb.dir,
+    env: { PATH: process.env['PATH'], ...sb.env },
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Resolves once `predicate` holds (checked every 20 ms); rejects with `what` if the process ends first. */
+export async function waitFor(proc: CliProcess, predicate: () => boolean, what: string): Promise<void> {
+  let ended = false;
+  void proc.exited.then(() => (ended = true));
+  while (!predicate()) {
+    if (ended) throw new Error(`the process exited before ${what}: ${proc.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** What {@link startEmulatorSandbox} started: close() stops the emulator and removes the sandbox. */
 export interface EmulatorSandbox {

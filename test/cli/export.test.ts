@@ -1,11 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
-import { CLI_MAIN, TSX_LOADER, emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { startCli, emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
 
 let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
 let allIds: string[];
@@ -109,7 +108,7 @@ void test('Ctrl-C (abort) stops with exit 130 and a checkpoint; --resume finishe
   await waitForCheckpoint(`${out}.checkpoint.json`, 40);
   controller.abort();
   const r = await running;
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /interrupted after \d+ records; continue with the same command plus --resume/);
   const partial = await exportedIds('int.ndjson');
@@ -160,19 +159,14 @@ void test('SIGKILL of the real process mid-export, then --resume: no duplicates,
     '--concurrency',
     '2',
   ];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-    cwd: env.sb.dir,
-    env: { PATH: process.env['PATH'], ...env.sb.env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const proc = startCli(env.sb, args);
   try {
     await waitForCheckpoint(`${out}.checkpoint.json`, 45);
   } finally {
-    child.kill('SIGKILL');
+    proc.child.kill('SIGKILL');
   }
-  await exited;
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await proc.exited;
+  await env.emulator.clearFaults();
   assert.ok(await exists(`${out}.checkpoint.json`), 'checkpoint survives the kill');
   const resumed = await env.sb.run([...args, '--resume']);
   assert.equal(resumed.code, 0, resumed.stderr);

@@ -7,17 +7,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, startEmulatorSandbox } from './cli-harness.js';
 
 let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
 
 before(async () => {
   env = await startEmulatorSandbox({ seedIncidents: 5 });
-  const itil = await env.sb.run(
-    ['connection', 'add', 'itil', '--base-url', env.url, '--user', 'itil.user', '--password-stdin'],
-    { stdin: 'itil' },
-  );
-  assert.equal(itil.code, 0, itil.stderr);
+  await addBasicConnection(env.sb, 'itil', env.url, 'itil.user', 'itil');
 });
 after(() => env.close());
 

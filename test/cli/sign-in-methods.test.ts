@@ -2,13 +2,12 @@
 // credentials, the password grant, --otp, oauth import, generate --no-browser with the pasted redirect URL, and
 // connections given entirely by the environment (no config directory).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
 import { requestToken } from '../helpers/emulator.js';
-import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox, type CliSandbox } from './cli-harness.js';
+import { startCli, startEmulatorSandbox, waitFor, type CliSandbox } from './cli-harness.js';
 
 const SECRET = 'nowrest-demo-secret';
 let sb: CliSandbox;
@@ -198,29 +197,15 @@ void describe('CLI: tokens from elsewhere', () => {
   });
 
   void it('generate --no-browser completes from the redirected URL pasted on stdin', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX_LOADER, CLI_MAIN, 'oauth', 'generate', 'imp', '--no-browser'],
-      {
-        cwd: sb.dir,
-        env: { PATH: process.env['PATH'], ...sb.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    const authorizeUrl = new Promise<string>((resolve) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/oauth_auth\.do\S+)/.exec(stderr);
-        if (m?.[1]) resolve(m[1]);
-      });
-    });
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    const { location } = await signInWithBrowser(await authorizeUrl);
+    const proc = startCli(sb, ['oauth', 'generate', 'imp', '--no-browser'], { stdin: 'pipe' });
+    const authorizeUrl = () => /(http:\/\/127\.0\.0\.1:\d+\/oauth_auth\.do\S+)/.exec(proc.stderr())?.[1];
+    await waitFor(proc, () => authorizeUrl() !== undefined, 'printing the sign-in URL');
+    const { location } = await signInWithBrowser(authorizeUrl()!);
     assert.match(location, /^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
     // The browser ran elsewhere: the redirect never reaches this machine's listener, the user pastes it.
-    child.stdin.write(`${location}\n`);
-    assert.equal(await exited, 0, stderr);
+    proc.child.stdin?.write(`${location}\n`);
+    assert.equal(await proc.exited, 0, proc.stderr());
+    const stderr = proc.stderr();
     assert.match(stderr, /paste it here/);
     assert.match(stderr, /signed in: connection imp/);
     assert.match((await sb.spawn(['oauth', 'status', 'imp'])).stdout, /origin: generated/);

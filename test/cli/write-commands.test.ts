@@ -183,7 +183,7 @@ void test('bulk create under injected 429s: records that exhaust their retries l
       [2, 'fault 1', 'SN_RATE_LIMITED'],
     ],
   );
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   // The records in the failures file can be fed straight back.
   const retry = await run(['create', 'incident'], failures.map((f) => JSON.stringify(f.record)).join('\n'));
   assert.equal(retry.code, 0, retry.stderr);
