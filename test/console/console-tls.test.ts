@@ -16,7 +16,7 @@ void describe('console client certificate and CA paths', { timeout: 120_000 }, (
   let paths: { ca: string; cert: string; key: string };
 
   before(async () => {
-    run = await startConsoleInBrowser('nowrest-console-tls-', { tls: { requireClientCert: true } });
+    run = await startConsoleInBrowser('nowrest-console-tls-', { emulator: { tls: { requireClientCert: true } } });
     ({ page, dir } = run);
     const { caPath, clientCertPath, clientKeyPath } = run.emu;
     assert.ok(caPath && clientCertPath && clientKeyPath);
