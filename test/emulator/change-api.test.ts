@@ -2,23 +2,15 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { apiCall } from '../helpers/table-api.js';
 
 let emu: TestEmulator;
 
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  user = 'admin',
-): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
-  const res = await fetch(`${emu.url}/api/sn_chg_rest${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
-}
+const call = (method: string, path: string, body?: unknown, user = 'admin') =>
+  apiCall(emu, method, `/api/sn_chg_rest${path}`, { body, user }) as Promise<{
+    status: number;
+    json: Record<string, unknown> | undefined;
+  }>;
 
 const result = (r: { json: Record<string, unknown> | undefined }) =>
   r.json?.result as Record<string, { value: unknown; display_value: string }>;

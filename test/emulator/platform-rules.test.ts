@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { plainLinks, tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
 let emu: TestEmulator;
 let now = Date.parse('2026-05-04T10:00:00Z');
@@ -8,26 +9,11 @@ const stamp = (): string => new Date(now).toISOString().slice(0, 19).replace('T'
 
 type Rec = Record<string, string>;
 
-async function call(method: string, path: string, user = 'admin', body?: unknown): Promise<Response> {
-  return fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function write(method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> {
-  const plain = `${path}${path.includes('?') ? '&' : '?'}sysparm_exclude_reference_link=true`;
-  const res = await call(method, plain, user, body);
-  assert.ok(res.status === 200 || res.status === 201, `${method} ${path}: ${res.status}`);
-  return ((await res.json()) as { result: Rec }).result;
-}
-
-async function rows(table: string, query: string): Promise<Rec[]> {
-  const res = await call('GET', `${table}?sysparm_query=${encodeURIComponent(query)}`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { result: Rec[] }).result;
-}
+const call = (method: string, path: string, user = 'admin', body?: unknown): Promise<Response> =>
+  tableRequest(emu, method, path, { body, user });
+const write = (method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> =>
+  tableWrite(emu, method, plainLinks(path), body, user);
+const rows = (table: string, query: string): Promise<Rec[]> => tableRows(emu, table, query);
 
 const ITIL_USER_ID = '681b365ec0a80164000fb0b05854a0cd';
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { tableWrite } from '../helpers/table-api.js';
 
 let emu: TestEmulator;
 
@@ -11,15 +12,8 @@ before(async () => {
 });
 after(() => emu.close());
 
-const write = async (method: string, path: string, body: unknown): Promise<Record<string, string>> => {
-  const res = await fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, method === 'POST' ? 201 : 200);
-  return ((await res.json()) as { result: Record<string, string> }).result;
-};
+const write = (method: string, path: string, body: unknown) =>
+  tableWrite<Record<string, string>>(emu, method, path, body);
 const create = (body: unknown) => write('POST', 'incident', body);
 
 void describe('choice fields and ""', () => {

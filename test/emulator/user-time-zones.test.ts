@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { tableRequest } from '../helpers/table-api.js';
 
 let emu: TestEmulator;
 
@@ -13,11 +14,7 @@ after(() => emu.close());
 
 type Result = { result: Record<string, any> };
 const call = async (user: string, method: string, path: string, body?: unknown): Promise<Result> => {
-  const res = await fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const res = await tableRequest(emu, method, path, { body, user });
   assert.ok(res.ok, `${method} ${path}: ${res.status}`);
   return (await res.json()) as Result;
 };

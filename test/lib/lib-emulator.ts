@@ -1,19 +1,16 @@
 // The library's integration tests on the one emulator harness (test/helpers/emulator.ts): the same control-plane
 // helpers, with `baseUrl` the API root a library client is given (`${url}/api/now/v2`), and a basic-auth client.
-import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createClient, type ClientOptions, type ServiceNowClient } from '../../src/lib/index.js';
-import { startEmulator } from '../helpers/emulator.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-export interface LibEmulator {
-  readonly url: string;
+/** The library tests' view of the test emulator: its control plane, and `baseUrl` as a client's API root. */
+export interface LibEmulator extends Pick<
+  TestEmulator,
+  'url' | 'faults' | 'clearFaults' | 'requests' | 'clearRequests' | 'control'
+> {
   /** The API root for a client: `${url}/api/now/v2` by default, `/api/now/v1` or `/api/now` (''). */
   baseUrl(version?: 'v1' | 'v2' | ''): string;
-  faults(spec: FaultSpec): Promise<void>;
-  clearFaults(): Promise<void>;
-  requests(): Promise<RequestLogEntry[]>;
-  clearRequests(): Promise<void>;
-  /** POSTs to `/__emulator/<path>` (oauth/apps, oauth/expire, properties…); throws unless 200. */
-  control(path: string, body: unknown): Promise<unknown>;
   reset(): Promise<void>;
   close(): Promise<void>;
   readonly emulator: Emulator;
