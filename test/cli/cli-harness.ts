@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { runTsProcess, TSX } from '../helpers/run-ts-process.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -180,6 +181,24 @@ export async function startEmulatorSandbox(
   };
 }
 
+/**
+ * {@link startEmulatorSandbox} for a whole test file (or describe): registers a `before` hook that starts it, then
+ * runs `setUp` (the file's own preparation, in the same hook: node 20 does not order top-level hooks), and an
+ * `after` hook that closes it. The returned object is filled in when `before` has run, so tests use it as is.
+ */
+export function useEmulatorSandbox(
+  options: Parameters<typeof startEmulatorSandbox>[0] = {},
+  setUp: (env: EmulatorSandbox) => Promise<void> | void = () => undefined,
+): EmulatorSandbox {
+  const env = {} as EmulatorSandbox;
+  before(async () => {
+    Object.assign(env, await startEmulatorSandbox(options));
+    await setUp(env);
+  });
+  after(() => env.close?.());
+  return env;
+}
+
 /** Posts a fault rule to the emulator's control plane. */
 export async function injectFault(url: string, spec: Record<string, unknown>): Promise<void> {
   await emulatorControl(url, 'POST', 'faults', spec);
@@ -194,3 +213,19 @@ export async function emulatorSysIds(url: string, table: string, query = ''): Pr
   const body = (await res.json()) as { result: { sys_id: string }[] };
   return body.result.map((r) => r.sys_id).sort();
 }
+
+/** The records of an NDJSON file in the sandbox (an output or failures file); blank lines are skipped. */
+export async function readNdjson<T = Record<string, any>>(sb: Pick<CliSandbox, 'dir'>, file: string): Promise<T[]> {
+  const text = await readFile(join(sb.dir, file), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Whether a file or directory exists. */
+export const pathExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

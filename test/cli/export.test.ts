@@ -1,33 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
-import { startCli, emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { startCli, emulatorSysIds, injectFault, useEmulatorSandbox, readNdjson, pathExists } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let allIds: string[];
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 300 });
+const env = useEmulatorSandbox({ seedIncidents: 300 }, async () => {
   allIds = await emulatorSysIds(env.url, 'incident');
 });
-after(() => env.close());
+let allIds: string[];
 
-async function exportedIds(file: string): Promise<string[]> {
-  const text = await readFile(join(env.sb.dir, file), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { sys_id: string }).sys_id);
-}
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+const exportedIds = async (file: string): Promise<string[]> =>
+  (await readNdjson<{ sys_id: string }>(env.sb, file)).map((r) => r.sys_id);
+const exists = pathExists;
 
 async function waitForCheckpoint(path: string, minExported: number): Promise<void> {
   for (let i = 0; i < 400; i++) {

@@ -1,18 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
-import { addBasicConnection, emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, emulatorSysIds, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let firstId: string;
-
-before(async () => {
-  env = await startEmulatorSandbox();
+const env = useEmulatorSandbox({}, async () => {
   firstId = (await emulatorSysIds(env.url, 'incident'))[0]!;
 });
-after(() => env.close());
+let firstId: string;
 
 void test('connection test passes (exit 0) with every stage ✓', async () => {
   const r = await env.sb.run(['connection', 'test', 'emu']);

@@ -3,19 +3,16 @@
 // connections given entirely by the environment (no config directory).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
 import { requestToken } from '../helpers/emulator.js';
-import { startCli, startEmulatorSandbox, waitFor, type CliSandbox } from './cli-harness.js';
+import { startCli, useEmulatorSandbox, waitFor, type CliSandbox } from './cli-harness.js';
 
 const SECRET = 'nowrest-demo-secret';
 let sb: CliSandbox;
 let url: string;
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
+const env = useEmulatorSandbox({}, async () => {
   ({ sb, url } = env);
   await env.emulator.control('properties', {
     name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
@@ -23,7 +20,6 @@ before(async () => {
   });
   await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
 });
-after(() => env.close());
 
 const grant = async () => {
   const res = await requestToken<{ access_token: string; refresh_token: string }>(url, {

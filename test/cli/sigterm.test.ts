@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startCli, startEmulatorSandbox, waitFor } from './cli-harness.js';
+import { describe, it } from 'node:test';
+import { startCli, useEmulatorSandbox, waitFor } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 5 });
 
 void describe('SIGTERM', () => {
-  before(async () => {
-    env = await startEmulatorSandbox({ seedIncidents: 5 });
-  });
-  after(() => env.close());
-
   // A read of stdin that never ends cannot be aborted; SIGTERM must still end the process (after the grace
   // period) instead of leaving it running, as `timeout 30 nowrest …` would otherwise do.
   void it('ends a command stuck on an open stdin with exit 143', { timeout: 60_000 }, async () => {

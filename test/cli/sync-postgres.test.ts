@@ -9,9 +9,9 @@ import { prepareTable } from '../../src/lib/sync/target/table-schema.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { createRow, deleteRow, serverState, updateRow } from '../lib/sync-consumer.js';
-import { startCli, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { startCli, injectFault, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 300 });
 let pg: TestPostgres;
 
 async function replica(url: string, table: string): Promise<Map<string, string>> {
@@ -37,10 +37,8 @@ void describe('nowrest sync --to postgres://', () => {
   before(async () => {
     // Both start for real; if PostgreSQL cannot, startPostgres throws saying why and every test here fails.
     pg = await startPostgres();
-    env = await startEmulatorSandbox({ seedIncidents: 300 });
   });
   after(async () => {
-    await env?.close();
     await pg?.close();
   });
 

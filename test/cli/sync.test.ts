@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { access, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   assertNoDuplicates,
   committedEvents,
@@ -12,15 +12,11 @@ import {
   serverState,
   updateRow,
 } from '../lib/sync-consumer.js';
-import { injectFault, startCli, startEmulatorSandbox } from './cli-harness.js';
+import { injectFault, startCli, useEmulatorSandbox, pathExists } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 200 });
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+const exists = pathExists;
 
 async function assertMirrors(dir: string): Promise<void> {
   const events = await committedEvents(join(env.sb.dir, dir));
@@ -40,11 +36,6 @@ async function waitForPending(path: string, minUpserts: number): Promise<void> {
 }
 
 void describe('nowrest sync', () => {
-  before(async () => {
-    env = await startEmulatorSandbox({ seedIncidents: 200 });
-  });
-  after(() => env.close());
-
   void it('exports first, then reports creates, updates and deletes with --json and a summary line', async () => {
     const first = await env.sb.run([
       'sync',

@@ -1,15 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { emulatorSysIds, injectFault, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const run = (argv: string[], stdin?: string) =>
   env.sb.run([...argv, '-c', 'emu'], stdin === undefined ? {} : { stdin });
