@@ -85,12 +85,8 @@ void test('Ctrl-C (abort) stops with exit 130 and a checkpoint; --resume finishe
   await injectFault(env.url, { kind: 'latency', latencyMs: 40, probability: 1, path: '/api/now/v2/table/incident' });
   const controller = new AbortController();
   const out = join(env.sb.dir, 'int.ndjson');
-  const running = env.sb.run(
-    ['export', 'incident', '-c', 'emu', '--output', 'int.ndjson', '--page-size', '20', '--concurrency', '2'],
-    {
-      signal: controller.signal,
-    },
-  );
+  const args = ['export', 'incident', '-c', 'emu', '--output', 'int.ndjson', '--page-size', '20', '--concurrency', '2'];
+  const running = env.sb.run(args, { signal: controller.signal });
   await waitForCheckpoint(`${out}.checkpoint.json`, 40);
   controller.abort();
   const r = await running;
@@ -99,33 +95,10 @@ void test('Ctrl-C (abort) stops with exit 130 and a checkpoint; --resume finishe
   assert.match(r.stderr, /interrupted after \d+ records; continue with the same command plus --resume/);
   const partial = await exportedIds('int.ndjson');
   assert.ok(partial.length < 300);
-  const again = await env.sb.run([
-    'export',
-    'incident',
-    '-c',
-    'emu',
-    '--output',
-    'int.ndjson',
-    '--page-size',
-    '20',
-    '--concurrency',
-    '2',
-  ]);
+  const again = await env.sb.run(args);
   assert.equal(again.code, 2, 'refuses to overwrite an unfinished export');
   assert.match(again.stderr, /add --resume to continue/);
-  const resumed = await env.sb.run([
-    'export',
-    'incident',
-    '-c',
-    'emu',
-    '--output',
-    'int.ndjson',
-    '--page-size',
-    '20',
-    '--concurrency',
-    '2',
-    '--resume',
-  ]);
+  const resumed = await env.sb.run([...args, '--resume']);
   assert.equal(resumed.code, 0, resumed.stderr);
   assertSameSet(await exportedIds('int.ndjson'), allIds);
 });

@@ -47,22 +47,17 @@ async function createdBy(args: string[], env: Record<string, string | undefined>
   return ((await res.json()) as { result: { sys_created_by: string }[] }).result[0]?.sys_created_by ?? '';
 }
 
+/** `connection add <name> --base-url <emulator> …flags`, the secret on stdin. */
+const addConnection = (name: string, flags: string[], stdin: string) =>
+  sb.run(['connection', 'add', name, '--base-url', url, ...flags], { stdin });
+const DEMO_CLIENT = ['--client-id', 'nowrest-demo'];
+
 void describe('CLI: OAuth grants that need no person', () => {
   void it('client credentials: add, test (names the grant), act as the application user, status', async () => {
-    const add = await sb.run(
-      [
-        'connection',
-        'add',
-        'cc',
-        '--base-url',
-        url,
-        '--auth',
-        'client-credentials',
-        '--client-id',
-        'nowrest-demo',
-        '--client-secret-stdin',
-      ],
-      { stdin: SECRET },
+    const add = await addConnection(
+      'cc',
+      ['--auth', 'client-credentials', ...DEMO_CLIENT, '--client-secret-stdin'],
+      SECRET,
     );
     assert.equal(add.code, 0, add.stderr);
     assert.equal(await createdBy(['-c', 'cc']), 'itil.user');
@@ -83,22 +78,10 @@ void describe('CLI: OAuth grants that need no person', () => {
   });
 
   void it('password grant: the password and the client secret in the vault, refreshed, with --otp for MFA', async () => {
-    const add = await sb.run(
-      [
-        'connection',
-        'add',
-        'pw',
-        '--base-url',
-        url,
-        '--auth',
-        'password',
-        '--client-id',
-        'nowrest-demo',
-        '--user',
-        'admin',
-        '--password-stdin',
-      ],
-      { stdin: 'admin' },
+    const add = await addConnection(
+      'pw',
+      ['--auth', 'password', ...DEMO_CLIENT, '--user', 'admin', '--password-stdin'],
+      'admin',
     );
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stderr, /no client secret stored/);
@@ -123,9 +106,7 @@ void describe('CLI: OAuth grants that need no person', () => {
       headers: { authorization: admin, 'content-type': 'application/json' },
       body: JSON.stringify({ mfa_totp_secret: TEST_TOTP_SECRET }),
     });
-    await sb.run(['connection', 'add', 'mfa', '--base-url', url, '--user', 'itil.user', '--password-stdin'], {
-      stdin: 'itil',
-    });
+    await addConnection('mfa', ['--user', 'itil.user', '--password-stdin'], 'itil');
     const without = await sb.spawn(['query', 'incident', '-c', 'mfa', '--max', '1']);
     assert.equal(without.code, 3);
     assert.match(without.stderr, /pass --otp/);
@@ -154,12 +135,7 @@ void describe('CLI: OAuth grants that need no person', () => {
 
 void describe('CLI: tokens from elsewhere', () => {
   void it('oauth import of a refresh token, then of an access token that expires and says what to do', async () => {
-    await sb.run(
-      ['connection', 'add', 'imp', '--base-url', url, '--client-id', 'nowrest-demo', '--client-secret-stdin'],
-      {
-        stdin: SECRET,
-      },
-    );
+    await addConnection('imp', [...DEMO_CLIENT, '--client-secret-stdin'], SECRET);
     const none = await sb.spawn(['connection', 'test', 'imp']);
     assert.equal(none.code, 3);
     assert.match(none.stdout, /No OAuth token is stored for connection imp/);

@@ -309,13 +309,10 @@ void describe('emulator OAuth: token endpoint', () => {
     });
     assert.equal(t.json.expires_in, 1);
     assert.equal(await bearerStatus(t.json.access_token), 200);
-    const expire = await fetch(`${emu.url}/__emulator/oauth/expire`, {
-      method: 'POST',
-      body: JSON.stringify({ kind: 'access' }),
-    });
-    assert.ok((await expire.json()).expired >= 1);
+    const expired = (await emu.control('oauth/expire', { kind: 'access' })) as { expired: number };
+    assert.ok(expired.expired >= 1);
     assert.equal(await bearerStatus(t.json.access_token), 401);
-    assert.equal(
+    const refresh = async () =>
       (
         await token({
           grant_type: 'refresh_token',
@@ -323,20 +320,9 @@ void describe('emulator OAuth: token endpoint', () => {
           client_id: 'short',
           client_secret: 's',
         })
-      ).status,
-      200,
-    );
-    await fetch(`${emu.url}/__emulator/oauth/expire`, { method: 'POST', body: JSON.stringify({ kind: 'refresh' }) });
-    assert.equal(
-      (
-        await token({
-          grant_type: 'refresh_token',
-          refresh_token: t.json.refresh_token,
-          client_id: 'short',
-          client_secret: 's',
-        })
-      ).status,
-      401,
-    );
+      ).status;
+    assert.equal(await refresh(), 200);
+    await emu.control('oauth/expire', { kind: 'refresh' });
+    assert.equal(await refresh(), 401);
   });
 });

@@ -1,5 +1,6 @@
 // The library's integration tests on the one emulator harness (test/helpers/emulator.ts): the same control-plane
 // helpers, with `baseUrl` the API root a library client is given (`${url}/api/now/v2`), and a basic-auth client.
+import { after, before } from 'node:test';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createClient, type ClientOptions, type ServiceNowClient } from '../../src/lib/index.js';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
@@ -60,4 +61,17 @@ export async function startLibClient(
 export async function stopLibClient({ emu, sn }: LibClient): Promise<void> {
   await sn.close();
   await emu.close();
+}
+
+/**
+ * {@link startLibClient} for a whole test file: a `before` hook starts it and an `after` hook stops it. The returned
+ * object is filled in when `before` has run, so tests read `lib.sn` and `lib.emu`.
+ */
+export function useLibClient(options: Parameters<typeof startLibClient>[0] = {}): LibClient {
+  const lib = {} as LibClient;
+  before(async () => {
+    Object.assign(lib, await startLibClient(options));
+  });
+  after(() => (lib.sn === undefined ? undefined : stopLibClient(lib)));
+  return lib;
 }
