@@ -30,16 +30,29 @@ export interface BasicConnectionForm {
   password: string;
 }
 
-/** Opens the New connection page and types a Basic connection into it, the password through its dialog. */
-export async function fillBasicConnection(page: Page, c: BasicConnectionForm): Promise<void> {
+/** Sets a secret field (`password`, `clientSecret`…) through its dialog, as a person would. */
+export async function applySecret(page: Page, id: string, value: string): Promise<void> {
+  await page.click(`[data-open-dialog="${id}-dialog"]`);
+  await page.fill(`#${id}`, value);
+  await page.click(`#${id}-dialog [data-dialog-apply]`);
+}
+
+/** Opens the New connection page and types the name and base URL; `auth` picks the sign-in method. */
+export async function openNewConnection(
+  page: Page,
+  c: { name: string; baseUrl: string; auth?: string },
+): Promise<void> {
   await page.goto(new URL('/connections/new', page.url()).toString());
   await page.fill('#name', c.name);
   await page.fill('#baseUrl', c.baseUrl);
-  await page.selectOption('#auth', 'basic');
+  if (c.auth !== undefined) await page.selectOption('#auth', c.auth);
+}
+
+/** Opens the New connection page and types a Basic connection into it, the password through its dialog. */
+export async function fillBasicConnection(page: Page, c: BasicConnectionForm): Promise<void> {
+  await openNewConnection(page, { name: c.name, baseUrl: c.baseUrl, auth: 'basic' });
   await page.fill('#username', c.username);
-  await page.click('[data-open-dialog="password-dialog"]');
-  await page.fill('#password', c.password);
-  await page.click('#password-dialog [data-dialog-apply]');
+  await applySecret(page, 'password', c.password);
 }
 
 /** Adds a Basic connection through the editor, the way a person would, and waits for the saved page. */

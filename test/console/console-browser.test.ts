@@ -8,7 +8,13 @@ import type { TestEmulator } from '../helpers/emulator.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import { createClient } from '../../src/lib/client.js';
 import type { RunningConsole } from '../../src/console/server.js';
-import { addConnection, openOperations, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import {
+  addConnection,
+  openNewConnection,
+  openOperations,
+  startConsoleInBrowser,
+  type ConsoleInBrowser,
+} from './browser-helpers.js';
 
 const canary = (label: string): string => `${label}-${randomBytes(9).toString('hex')}`;
 const ADMIN_PASSWORD = canary('AdminPw');
@@ -97,10 +103,7 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
   });
 
   void test('OAuth Generate runs through the consent page, the token works, and Reset clears it', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'oauth');
-    await page.fill('#baseUrl', base());
-    await page.selectOption('#auth', 'oauth2');
+    await openNewConnection(page, { name: 'oauth', baseUrl: base(), auth: 'oauth2' });
     await page.click('#tab-oauth');
     assert.equal(await page.inputValue('#authUrl'), `${emu.url}/oauth_auth.do`);
     assert.equal(await page.inputValue('#tokenUrl'), `${emu.url}/oauth_token.do`);

@@ -9,7 +9,7 @@ import type { TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import type { RunningConsole } from '../../src/console/server.js';
-import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import { applySecret, openNewConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 const CLIENT_ID = 'nowrest-grants-console';
 
@@ -20,11 +20,7 @@ void describe('console editor: password and client credentials grants', { timeou
   let page: Page;
   let env: ConsoleInBrowser | undefined;
 
-  const setSecret = async (id: 'password' | 'clientSecret', value: string): Promise<void> => {
-    await page.click(`[data-open-dialog="${id}-dialog"]`);
-    await page.fill(`#${id}`, value);
-    await page.click(`#${id}-dialog [data-dialog-apply]`);
-  };
+  const setSecret = (id: 'password' | 'clientSecret', value: string) => applySecret(page, id, value);
   const vaultOf = async (name: string) =>
     (await openVault({ dir: join(dir, 'vault'), masterKey: CANARIES.masterKey })).get(name);
 
@@ -73,10 +69,7 @@ void describe('console editor: password and client credentials grants', { timeou
   });
 
   void test('password grant: user name, password and client secret each through its field or dialog; Test passes', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'pw');
-    await page.fill('#baseUrl', emu.url);
-    await page.selectOption('#auth', 'password');
+    await openNewConnection(page, { name: 'pw', baseUrl: emu.url, auth: 'password' });
     await page.fill('#username', 'admin');
     await setSecret('password', CANARIES.password);
     await page.click('#tab-oauth');
