@@ -44,7 +44,7 @@ void test('import from CSV: counts by status, failures file with line and messag
     failuresFile: join(env.sb.dir, 'f.ndjson'),
   });
   assert.match(r.stderr, /inserted 2, updated 0, ignored 0, failed 1/);
-  const failures = await readNdjson(env.sb, 'f.ndjson');
+  const failures = await readNdjson<any>(env.sb, 'f.ndjson');
   assert.equal(failures.length, 1);
   assert.equal(failures[0].line, 3);
   assert.equal(failures[0].record.first_name, 'No');
