@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false, clock: () => new Date(now) }, { resetEach: true });
 let now = Date.parse('2026-04-02T08:15:30Z');
 
 interface AuditRow {
@@ -22,12 +22,6 @@ const create = (table: string, fields: Record<string, string>) =>
   tableWrite<{ sys_id: string; number: string }>(emu, 'POST', table, fields);
 
 void describe('sys_audit_delete', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false, clock: () => new Date(now) });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('every Table API DELETE writes one row: table, sys_id, display value, time and user', async () => {
     const inc = await create('incident', { short_description: 'to delete' });
     now += 90_000;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { plainLinks, tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false }, { resetEach: true });
 
 type Rec = Record<string, string>;
 
@@ -18,12 +18,6 @@ const rule = (fields: Rec): Promise<Rec> =>
   write('POST', 'sys_script', { active: 'true', when: 'before', order: '100', ...fields });
 
 void describe('no-code business rules (sys_script rows)', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('a before insert rule sets field values when its filter condition holds', async () => {
     await rule({
       name: 'Network to Network group',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { apiCall, tableRows as rowsOf } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 async function call(
   method: string,
   path: string,
@@ -16,11 +16,6 @@ async function call(
 const tableRows = (table: string, query: string) =>
   rowsOf<Record<string, string>>(emu, table, query, { plainLinks: true });
 const unique = (name: string): string => `${name}.${Math.random().toString(36).slice(2, 8)}`;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('POST /api/now/import/{staging_table}', () => {
   void it('inserts, then updates, then ignores the same user, coalescing on user_name', async () => {

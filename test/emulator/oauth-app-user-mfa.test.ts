@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { requestToken, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, it } from 'node:test';
+import { requestToken, useEmulator } from '../helpers/emulator.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
 
-let emu: TestEmulator;
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 beforeEach(() => emu.reset());
 
 const demo = { client_id: 'nowrest-demo', client_secret: 'nowrest-demo-secret' };

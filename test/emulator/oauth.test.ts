@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { requestToken, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, it } from 'node:test';
+import { requestToken, useEmulator } from '../helpers/emulator.js';
 import { hiddenField, signInWithBrowser } from '../lib/oauth-browser.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 const REDIRECT = 'http://127.0.0.1:45678/callback';
 interface TokenJson {
   access_token: string;
@@ -15,10 +15,6 @@ interface TokenJson {
 }
 const FAILURE = '{"error_description":"access_denied","error":"server_error"}';
 
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 beforeEach(() => emu.reset());
 
 const authorizeUrl = (params: Record<string, string>): string =>

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { plainLinks, tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false, clock: () => new Date(now) }, { resetEach: true });
 let now = Date.parse('2026-05-04T10:00:00Z');
 const stamp = (): string => new Date(now).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -18,12 +18,6 @@ const rows = (table: string, query: string): Promise<Rec[]> => tableRows(emu, ta
 const ITIL_USER_ID = '681b365ec0a80164000fb0b05854a0cd';
 
 void describe('rules every instance runs on insert and update', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false, clock: () => new Date(now) });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('insert: number, opened_at, opened_by and sys_created_by name the calling user', async () => {
     const inc = await write('POST', 'incident', { short_description: 'x' }, 'itil.user');
     assert.match(inc.number!, /^INC\d{7}$/);

@@ -1,16 +1,11 @@
 // Writes are coerced to the field's type (reference §7 formats) and "" does not clear choice fields
 // (reference §1.2: "Send "" to clear a field, except choice fields").
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const write = (method: string, path: string, body: unknown) =>
   tableWrite<Record<string, string>>(emu, method, path, body);

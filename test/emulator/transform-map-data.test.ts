@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 import { tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false }, { resetEach: true });
 
 type Rec = Record<string, any>;
 
@@ -20,12 +20,6 @@ const table = (name: string, query: string): Promise<Rec[]> => tableRows(emu, na
 const create = (name: string, fields: Rec): Promise<Rec> => tableWrite(emu, 'POST', name, fields);
 
 void describe('import set transform maps as data', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('the shipped maps are sys_transform_map rows with their field maps and coalesce flags', async () => {
     const [map] = await table('sys_transform_map', 'source_table=imp_user');
     assert.equal(map!.name, 'User');

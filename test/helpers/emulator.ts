@@ -9,6 +9,7 @@ import {
   type FaultSpec,
   type RequestLogEntry,
 } from '../../src/emulator/index.js';
+import { after, before, beforeEach } from 'node:test';
 
 /** A started emulator plus control-plane helpers. */
 export interface TestEmulator extends Emulator {
@@ -114,4 +115,19 @@ export async function requestToken<T = Record<string, unknown>>(
     json = undefined;
   }
   return { status: res.status, text, json: json as T };
+}
+
+/**
+ * {@link startEmulator} for a whole test file: a `before` hook starts it, an `after` hook closes it, and with
+ * `resetEach` every test starts from freshly seeded data. The returned object is filled in when `before` has run.
+ * Node 20 does not order two top-level `before` hooks: a file with its own set-up does it in a describe.
+ */
+export function useEmulator(options: EmulatorOptions = {}, hooks: { resetEach?: boolean } = {}): TestEmulator {
+  const emu = {} as TestEmulator;
+  before(async () => {
+    Object.assign(emu, await startEmulator(options));
+  });
+  if (hooks.resetEach === true) beforeEach(() => emu.reset());
+  after(() => emu.close?.());
+  return emu;
 }
