@@ -1,15 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const admin = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 

@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+import { test } from 'node:test';
+import { addBasicConnection, emulatorSysIds, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let incident: string;
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-before(async () => {
-  env = await startEmulatorSandbox();
+const env = useEmulatorSandbox({}, async () => {
   incident = (await emulatorSysIds(env.url, 'incident'))[0]!;
 });
-after(() => env.close());
+let incident: string;
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 void test('put, list, get --output and rm round-trip a 3 MB file through the real process', async () => {
   const bytes = randomBytes(3 * 1024 * 1024 + 17);
@@ -98,11 +94,7 @@ void test('failures: missing file exits 2, unknown record exits 4, no write acce
   await writeFile(join(env.sb.dir, 'small.txt'), 'x');
   const unknown = await env.sb.spawn(['attachment', 'put', 'incident', 'f'.repeat(32), 'small.txt', '-c', 'emu']);
   assert.equal(unknown.code, 4, unknown.stderr);
-  const added = await env.sb.run(
-    ['connection', 'add', 'ro', '--base-url', env.url, '--user', 'readonly.user', '--password-stdin'],
-    { stdin: 'readonly' },
-  );
-  assert.equal(added.code, 0, added.stderr);
+  await addBasicConnection(env.sb, 'ro', env.url, 'readonly.user', 'readonly');
   const denied = await env.sb.spawn(['attachment', 'put', 'incident', incident, 'small.txt', '-c', 'ro']);
   assert.equal(denied.code, 1);
   assert.match(denied.stderr, /permission denied/);

@@ -1,17 +1,11 @@
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { emulatorSysIds, injectFault, useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox();
 
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
 beforeEach(async () => {
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   await fetch(`${env.url}/__emulator/requests`, { method: 'DELETE' });
 });
 
@@ -20,11 +14,7 @@ const posts = async (): Promise<string[]> => {
   return log.filter((r) => r.method === 'POST' || r.method === 'PATCH').map((r) => `${r.method} ${r.path}`);
 };
 const ndjson = (records: Record<string, unknown>[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-const readNdjson = async (name: string): Promise<Record<string, any>[]> =>
-  (await readFile(join(env.sb.dir, name), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, any>);
+const records = (name: string) => readNdjson(env.sb, name);
 const label = (name: string): string => `cli-batch-${name}-${Date.now()}`;
 
 void test('create --batch 20 sends 45 NDJSON records as 3 Batch API requests (real process)', async () => {
@@ -59,7 +49,7 @@ void test('update --batch: records that fail inside a batch go to the failures f
   );
   assert.equal(r.code, 5, r.stderr);
   assert.match(r.stderr, /updated 2, failed 1/);
-  const failures = await readNdjson('batch-fail.ndjson');
+  const failures = await records('batch-fail.ndjson');
   assert.equal(failures.length, 1);
   assert.equal(failures[0]!.line, 2);
   assert.equal(failures[0]!.error.code, 'SN_NOT_FOUND');
@@ -75,7 +65,7 @@ void test('a batch whose connection drops after the instance acted is not replay
     { stdin: input },
   );
   assert.equal(r.code, 5, r.stderr);
-  const failures = await readNdjson('reset-fail.ndjson');
+  const failures = await records('reset-fail.ndjson');
   assert.deepEqual(failures.map((f) => f.line).sort(), [1, 2, 3, 4]);
   assert.ok(
     failures.every((f) => f.error.code === 'SN_CONNECTION'),

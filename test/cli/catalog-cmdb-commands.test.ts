@@ -1,16 +1,11 @@
 // `nowrest catalog …` and `nowrest cmdb …` run as real processes against the emulator.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const admin = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 async function count(table: string, query: string): Promise<number> {
@@ -136,10 +131,7 @@ void test('cmdb reconcile: NDJSON on stdin in batches, relations by internal_id,
     first.stderr,
     /inserted 26, updated 0, unchanged 0, failed 3; relations inserted 1, unchanged 0, failed 0/,
   );
-  const failures = (await readFile(join(env.sb.dir, 'f.ndjson'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; error: { code: string; message: string } });
+  const failures = await readNdjson<{ line: number; error: { code: string; message: string } }>(env.sb, 'f.ndjson');
   assert.deepEqual(failures.map((f) => [f.line, f.error.code]).sort(), [
     [28, 'MISSING_MATCHING_ATTRIBUTES'],
     [29, 'CLI_INPUT'],

@@ -1,11 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { runTsProcess, TSX } from '../helpers/run-ts-process.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions } from '../../src/emulator/index.js';
+import { basicHeader, emulatorControl, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 /** What one CLI run produced. */
 export interface CliResult {
@@ -90,23 +93,83 @@ export function spawnCli(
 
 export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
 
-/** An emulator on 127.0.0.1:0 plus a sandbox with a basic connection `emu` (admin/admin) pointing at it. */
+/** A CLI process left running: the child, what it has written so far, and its exit code once it ends. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** The exit code (null when a signal ended it), once the process ended and its output was read. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts the real CLI process (node --import tsx src/cli/main.ts …) in the sandbox and leaves it running, for
+ * signal and long-running tests. stdin is closed unless `stdin: 'pipe'` (then write to `child.stdin`).
+ */
+export function startCli(
+  sb: Pick<CliSandbox, 'dir' | 'env'>,
+  argv: readonly string[],
+  options: { stdin?: 'pipe' | 'ignore' } = {},
+): CliProcess {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...argv], {
+    cwd: sb.dir,
+    env: { PATH: process.env['PATH'], ...sb.env },
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Resolves once `predicate` holds (checked every 20 ms); rejects with `what` if the process ends first. */
+export async function waitFor(proc: CliProcess, predicate: () => boolean, what: string): Promise<void> {
+  let ended = false;
+  void proc.exited.then(() => (ended = true));
+  while (!predicate()) {
+    if (ended) throw new Error(`the process exited before ${what}: ${proc.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** What {@link startEmulatorSandbox} started: close() stops the emulator and removes the sandbox. */
+export interface EmulatorSandbox {
+  sb: CliSandbox;
+  url: string;
+  emulator: TestEmulator;
+  close(): Promise<void>;
+}
+
+/** Adds a basic-auth connection through the CLI (`connection add … --password-stdin`); throws if that fails. */
+export async function addBasicConnection(
+  sb: CliSandbox,
+  name: string,
+  baseUrl: string,
+  user = 'admin',
+  password = 'admin',
+): Promise<void> {
+  const added = await sb.run(['connection', 'add', name, '--base-url', baseUrl, '--user', user, '--password-stdin'], {
+    stdin: password,
+  });
+  if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+}
+
+/**
+ * An emulator on 127.0.0.1:0 (test/helpers/emulator.ts) plus a sandbox with a basic connection `emu`
+ * (admin/admin) pointing at it; `connection: false` leaves the sandbox without connections. `emulator` adds
+ * emulator options (seed, passwords, tls…).
+ */
 export async function startEmulatorSandbox(
-  options: { seedIncidents?: number } = {},
-): Promise<{ sb: CliSandbox; url: string; emulator: Emulator; close(): Promise<void> }> {
-  const emulator = await createEmulator({
-    port: 0,
+  options: { seedIncidents?: number; emulator?: EmulatorOptions; connection?: false } = {},
+): Promise<EmulatorSandbox> {
+  const emulator = await startEmulator({
     ...(options.seedIncidents === undefined ? {} : { seed: { incidents: options.seedIncidents } }),
-    logger: { warn: () => undefined, error: () => undefined },
+    ...options.emulator,
   });
   const sb = await createSandbox();
-  const added = await sb.run(
-    ['connection', 'add', 'emu', '--base-url', emulator.url, '--user', 'admin', '--password-stdin'],
-    {
-      stdin: 'admin',
-    },
-  );
-  if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+  if (options.connection !== false) await addBasicConnection(sb, 'emu', emulator.url);
   return {
     sb,
     url: emulator.url,
@@ -118,22 +181,51 @@ export async function startEmulatorSandbox(
   };
 }
 
+/**
+ * {@link startEmulatorSandbox} for a whole test file (or describe): registers a `before` hook that starts it, then
+ * runs `setUp` (the file's own preparation, in the same hook: node 20 does not order top-level hooks), and an
+ * `after` hook that closes it. The returned object is filled in when `before` has run, so tests use it as is.
+ */
+export function useEmulatorSandbox(
+  options: Parameters<typeof startEmulatorSandbox>[0] = {},
+  setUp: (env: EmulatorSandbox) => Promise<void> | void = () => undefined,
+): EmulatorSandbox {
+  const env = {} as EmulatorSandbox;
+  before(async () => {
+    Object.assign(env, await startEmulatorSandbox(options));
+    await setUp(env);
+  });
+  after(() => env.close?.());
+  return env;
+}
+
 /** Posts a fault rule to the emulator's control plane. */
 export async function injectFault(url: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${url}/__emulator/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
-  if (!res.ok) throw new Error(`fault rejected: ${res.status} ${await res.text()}`);
+  await emulatorControl(url, 'POST', 'faults', spec);
 }
 
 /** Every sys_id of a table, read straight from the emulator's Table API (not through the CLI). */
 export async function emulatorSysIds(url: string, table: string, query = ''): Promise<string[]> {
   const params = new URLSearchParams({ sysparm_fields: 'sys_id', sysparm_limit: '100000', sysparm_query: query });
   const res = await fetch(`${url}/api/now/table/${table}?${params}`, {
-    headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`, accept: 'application/json' },
+    headers: { authorization: basicHeader(), accept: 'application/json' },
   });
   const body = (await res.json()) as { result: { sys_id: string }[] };
   return body.result.map((r) => r.sys_id).sort();
 }
+
+/** The records of an NDJSON file in the sandbox (an output or failures file); blank lines are skipped. */
+export async function readNdjson<T = Record<string, any>>(sb: Pick<CliSandbox, 'dir'>, file: string): Promise<T[]> {
+  const text = await readFile(join(sb.dir, file), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Whether a file or directory exists. */
+export const pathExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

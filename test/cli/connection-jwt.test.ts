@@ -3,14 +3,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { CANARIES } from '../helpers/canaries.js';
-import { createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+import { registerJwtKey, type TestEmulator } from '../helpers/emulator.js';
+import { startEmulatorSandbox, type CliResult, type CliSandbox, type EmulatorSandbox } from './cli-harness.js';
 
 const CLIENT_ID = 'nowrest-jwt-cli';
 const CLIENT_SECRET = CANARIES.clientSecret;
 const KID = 'cli-key';
-const ADMIN = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const registered = rsa();
@@ -27,7 +26,8 @@ const keyFragments = [pkcs8(registered), pkcs1(registered), pkcs8(unregistered)]
   pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')),
 );
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 const outputs: { argv: string[]; result: CliResult }[] = [];
 
@@ -62,24 +62,13 @@ const addArgs = (name: string, keyFile: string, extra: string[] = [], subject = 
   ...extra,
 ];
 
-async function control(path: string, body: unknown, auth?: string): Promise<number> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-    body: JSON.stringify(body),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
-
 void describe('connection profiles with the JWT bearer grant', () => {
   before(async () => {
-    emulator = await createEmulator({ port: 0, logger: { warn: () => undefined, error: () => undefined } });
-    sb = await createSandbox();
-    assert.equal(await control('/__emulator/oauth/apps', { client_id: CLIENT_ID, client_secret: CLIENT_SECRET }), 200);
+    env = await startEmulatorSandbox({ connection: false });
+    ({ emulator, sb } = env);
+    await emulator.control('oauth/apps', { client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
     const publicKey = registered.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const verifier = { client_id: CLIENT_ID, kid: KID, public_key: publicKey };
-    assert.equal(await control('/api/now/table/jwt_verifier_map', verifier, ADMIN), 201);
+    await registerJwtKey(emulator.url, { client_id: CLIENT_ID, kid: KID, public_key: publicKey });
     await writeFile(join(sb.dir, 'jwt-key.pem'), pkcs8(registered));
     await writeFile(join(sb.dir, 'jwt-key-rsa.pem'), pkcs1(registered));
     await writeFile(join(sb.dir, 'other-key.pem'), pkcs8(unregistered));
@@ -90,10 +79,7 @@ void describe('connection profiles with the JWT bearer grant', () => {
       registered.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
   });
-  after(async () => {
-    await emulator.close();
-    await sb.cleanup();
-  });
+  after(() => env.close());
 
   void it('stores the key and secret only in the vault; show and list say "set" and nothing more', async () => {
     const added = await run(addArgs('svc', 'jwt-key.pem', ['--client-secret-stdin'], 'admin'), CLIENT_SECRET);

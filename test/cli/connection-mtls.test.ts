@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFile, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { CLI_MAIN, TSX_LOADER, createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+import { startEmulatorSandbox, type CliResult, type CliSandbox, type EmulatorSandbox } from './cli-harness.js';
+import type { TestEmulator } from '../helpers/emulator.js';
+import { startMtlsEmulatorProcess } from './emulator-process.js';
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 let clientKeyPem: string;
 const outputs: CliResult[] = [];
@@ -35,12 +36,8 @@ const keyLines = () => clientKeyPem.split('\n').filter((line) => line.length >= 
 
 void describe('connection profiles with a client certificate (mutual TLS)', () => {
   before(async () => {
-    emulator = await createEmulator({
-      port: 0,
-      tls: { requireClientCert: true },
-      logger: { warn: () => undefined, error: () => undefined },
-    });
-    sb = await createSandbox();
+    env = await startEmulatorSandbox({ emulator: { tls: { requireClientCert: true } }, connection: false });
+    ({ emulator, sb } = env);
     assert.ok(emulator.caPath && emulator.clientCertPath && emulator.clientKeyPath);
     // Copies in the sandbox, so relative paths can be tested and the emulator's own files stay untouched.
     await copyFile(emulator.caPath, join(sb.dir, 'ca.pem'));
@@ -54,10 +51,7 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
     await writeFile(join(sb.dir, 'stranger.crt'), stranger.cert);
     await writeFile(join(sb.dir, 'stranger.key'), stranger.private);
   });
-  after(async () => {
-    await emulator.close();
-    await sb.cleanup();
-  });
+  after(() => env.close());
 
   void it('a profile with --client-cert/--client-key stores absolute paths only; query and connection test work', async () => {
     const args = basicAdd('m', ['--client-cert', 'client.crt', '--client-key', 'client.key', '--ca-file', 'ca.pem']);
@@ -172,24 +166,17 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
   });
 
   void it('against `nowrest emulator --tls --require-client-cert`: a JWT profile with the printed certificate', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX_LOADER, CLI_MAIN, 'emulator', '--tls', '--require-client-cert'],
-      { cwd: sb.dir, env: { PATH: process.env['PATH'], ...sb.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const emulatorProcess = await startMtlsEmulatorProcess(sb);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-        child.once('exit', () => reject(new Error(`emulator exited: ${stderr}`)));
-      });
-      while (!stderr.includes('Press Ctrl-C')) await new Promise((r) => setTimeout(r, 20));
-      const ca = /TLS CA certificate: (\S+)/.exec(stderr)?.[1];
-      const paths = /Client certificate required: (\S+), key (\S+)/.exec(stderr);
-      assert.ok(ca && paths, stderr);
-      const tls = ['--client-cert', paths[1]!, '--client-key', paths[2]!, '--ca-file', ca];
+      const { url } = emulatorProcess;
+      const tls = [
+        '--client-cert',
+        emulatorProcess.certPath,
+        '--client-key',
+        emulatorProcess.keyPath,
+        '--ca-file',
+        emulatorProcess.caPath,
+      ];
       const admin = ['connection', 'add', 'emu-admin', '--base-url', url, '--user', 'admin', '--password-stdin'];
       assert.equal((await run([...admin, ...tls], 'admin')).code, 0);
       // Register the public key the way a user would: a create through the mutual-TLS profile.
@@ -214,8 +201,7 @@ void describe('connection profiles with a client certificate (mutual TLS)', () =
       assert.equal(test.code, 0, test.stdout + test.stderr);
       assert.match(test.stdout, /✓ authentication .*JWT bearer grant/);
     } finally {
-      child.kill('SIGINT');
-      await exited;
+      await emulatorProcess.stop();
     }
   });
 });

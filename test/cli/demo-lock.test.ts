@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI_MAIN, TSX_LOADER, createSandbox, type CliSandbox } from './cli-harness.js';
+import { createSandbox, startCli, type CliSandbox } from './cli-harness.js';
 
 let sb: CliSandbox;
 const running = new Set<ChildProcess>();
@@ -27,28 +27,19 @@ type DemoRun =
 
 /** Runs `nowrest demo` as a process until it prints its URL on stdout (started) or exits (refused). */
 function launchDemo(): Promise<DemoRun> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, 'demo', '--no-console', '--port', '0'], {
-    cwd: sb.dir,
-    env: { PATH: process.env['PATH'], ...sb.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = startCli(sb, ['demo', '--no-console', '--port', '0']);
+  const { child } = proc;
   running.add(child);
-  const exited = new Promise<number>((resolve) =>
-    child.on('close', (code) => {
-      running.delete(child);
-      resolve(code ?? -1);
-    }),
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = proc.exited.then((code) => {
+    running.delete(child);
+    return code ?? -1;
+  });
   return new Promise((resolve) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const url = /^(http\S+)\n/.exec(stdout)?.[1];
+    child.stdout?.on('data', () => {
+      const url = /^(http\S+)\n/.exec(proc.stdout())?.[1];
       if (url) resolve({ started: true, child, url, exited });
     });
-    void exited.then((code) => resolve({ started: false, code, stderr }));
+    void exited.then((code) => resolve({ started: false, code, stderr: proc.stderr() }));
   });
 }
 

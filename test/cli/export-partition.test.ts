@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { CLI_MAIN, TSX_LOADER, emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+import { CLI_MAIN, TSX_LOADER, emulatorSysIds, useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let allIds: string[];
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 150 });
+const env = useEmulatorSandbox({ seedIncidents: 150 }, async () => {
   allIds = await emulatorSysIds(env.url, 'incident');
 });
-after(() => env.close());
+let allIds: string[];
 
-async function idsIn(file: string): Promise<string[]> {
-  const text = await readFile(join(env.sb.dir, file), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => (JSON.parse(l) as { sys_id: string }).sys_id);
-}
+const idsIn = async (file: string): Promise<string[]> =>
+  (await readNdjson<{ sys_id: string }>(env.sb, file)).map((r) => r.sys_id);
 
 void test('export --partition K/N run by xargs -P 4 (as the docs show): the files together hold every record once', async () => {
   // The documented one-machine line, with the real CLI process in place of the installed `nowrest` binary.

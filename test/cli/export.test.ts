@@ -1,34 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
-import { CLI_MAIN, TSX_LOADER, emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { startCli, emulatorSysIds, injectFault, useEmulatorSandbox, readNdjson, pathExists } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let allIds: string[];
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 300 });
+const env = useEmulatorSandbox({ seedIncidents: 300 }, async () => {
   allIds = await emulatorSysIds(env.url, 'incident');
 });
-after(() => env.close());
+let allIds: string[];
 
-async function exportedIds(file: string): Promise<string[]> {
-  const text = await readFile(join(env.sb.dir, file), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { sys_id: string }).sys_id);
-}
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+const exportedIds = async (file: string): Promise<string[]> =>
+  (await readNdjson<{ sys_id: string }>(env.sb, file)).map((r) => r.sys_id);
+const exists = pathExists;
 
 async function waitForCheckpoint(path: string, minExported: number): Promise<void> {
   for (let i = 0; i < 400; i++) {
@@ -100,47 +85,20 @@ void test('Ctrl-C (abort) stops with exit 130 and a checkpoint; --resume finishe
   await injectFault(env.url, { kind: 'latency', latencyMs: 40, probability: 1, path: '/api/now/v2/table/incident' });
   const controller = new AbortController();
   const out = join(env.sb.dir, 'int.ndjson');
-  const running = env.sb.run(
-    ['export', 'incident', '-c', 'emu', '--output', 'int.ndjson', '--page-size', '20', '--concurrency', '2'],
-    {
-      signal: controller.signal,
-    },
-  );
+  const args = ['export', 'incident', '-c', 'emu', '--output', 'int.ndjson', '--page-size', '20', '--concurrency', '2'];
+  const running = env.sb.run(args, { signal: controller.signal });
   await waitForCheckpoint(`${out}.checkpoint.json`, 40);
   controller.abort();
   const r = await running;
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /interrupted after \d+ records; continue with the same command plus --resume/);
   const partial = await exportedIds('int.ndjson');
   assert.ok(partial.length < 300);
-  const again = await env.sb.run([
-    'export',
-    'incident',
-    '-c',
-    'emu',
-    '--output',
-    'int.ndjson',
-    '--page-size',
-    '20',
-    '--concurrency',
-    '2',
-  ]);
+  const again = await env.sb.run(args);
   assert.equal(again.code, 2, 'refuses to overwrite an unfinished export');
   assert.match(again.stderr, /add --resume to continue/);
-  const resumed = await env.sb.run([
-    'export',
-    'incident',
-    '-c',
-    'emu',
-    '--output',
-    'int.ndjson',
-    '--page-size',
-    '20',
-    '--concurrency',
-    '2',
-    '--resume',
-  ]);
+  const resumed = await env.sb.run([...args, '--resume']);
   assert.equal(resumed.code, 0, resumed.stderr);
   assertSameSet(await exportedIds('int.ndjson'), allIds);
 });
@@ -160,19 +118,14 @@ void test('SIGKILL of the real process mid-export, then --resume: no duplicates,
     '--concurrency',
     '2',
   ];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-    cwd: env.sb.dir,
-    env: { PATH: process.env['PATH'], ...env.sb.env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const proc = startCli(env.sb, args);
   try {
     await waitForCheckpoint(`${out}.checkpoint.json`, 45);
   } finally {
-    child.kill('SIGKILL');
+    proc.child.kill('SIGKILL');
   }
-  await exited;
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await proc.exited;
+  await env.emulator.clearFaults();
   assert.ok(await exists(`${out}.checkpoint.json`), 'checkpoint survives the kill');
   const resumed = await env.sb.run([...args, '--resume']);
   assert.equal(resumed.code, 0, resumed.stderr);

@@ -1,15 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const admin = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
 async function rows(table: string, query: string): Promise<Record<string, string>[]> {
@@ -49,10 +44,7 @@ void test('import from CSV: counts by status, failures file with line and messag
     failuresFile: join(env.sb.dir, 'f.ndjson'),
   });
   assert.match(r.stderr, /inserted 2, updated 0, ignored 0, failed 1/);
-  const failures = (await readFile(join(env.sb.dir, 'f.ndjson'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
+  const failures = await readNdjson<any>(env.sb, 'f.ndjson');
   assert.equal(failures.length, 1);
   assert.equal(failures[0].line, 3);
   assert.equal(failures[0].record.first_name, 'No');
@@ -130,13 +122,7 @@ void test('an unknown staging table or refused credentials stop the run with one
   assert.equal(batched.code, 2, batched.stderr);
   assert.match(batched.stderr, /unknown table 'no_staging'/);
 
-  const added = await env.sb.run(
-    ['connection', 'add', 'wrong', '--base-url', env.url, '--user', 'admin', '--password-stdin'],
-    {
-      stdin: 'not-the-password',
-    },
-  );
-  assert.equal(added.code, 0, added.stderr);
+  await addBasicConnection(env.sb, 'wrong', env.url, 'admin', 'not-the-password');
   const refused = await env.sb.run([
     'import',
     'imp_user',

@@ -3,50 +3,29 @@
 // and `connection show` must say why, and the original settings must work again with the same tokens. Set-up and
 // inspection run in-process, for speed.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
-import { CLI_MAIN, TSX_LOADER, createSandbox, type CliSandbox } from './cli-harness.js';
+import { startCli, startEmulatorSandbox, waitFor, type CliSandbox, type EmulatorSandbox } from './cli-harness.js';
+import type { TestEmulator } from '../helpers/emulator.js';
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 
 before(async () => {
-  emulator = await createEmulator({ port: 0, logger: { warn: () => undefined, error: () => undefined } });
-  sb = await createSandbox();
+  env = await startEmulatorSandbox({ connection: false });
+  ({ emulator, sb } = env);
 });
-after(async () => {
-  await emulator.close();
-  await sb.cleanup();
-});
+after(() => env.close());
 
 /** Runs `nowrest oauth generate <name> --no-browser`, signs in when it prints the URL, and returns its exit code. */
-function generateAsProcess(name: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX_LOADER, CLI_MAIN, 'oauth', 'generate', name, '--no-browser'],
-      {
-        cwd: sb.dir,
-        env: { PATH: process.env['PATH'], ...sb.env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    let signing = false;
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const url = /https?:\/\/\S+oauth_auth\.do\S*/.exec(stderr)?.[0];
-      if (url === undefined || signing) return;
-      signing = true;
-      void signInWithBrowser(url)
-        .then(async ({ location }) => void (await (await fetch(location)).text()))
-        .catch(reject);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
+async function generateAsProcess(name: string): Promise<{ code: number; stderr: string }> {
+  const proc = startCli(sb, ['oauth', 'generate', name, '--no-browser']);
+  const signInUrl = () => /https?:\/\/\S+oauth_auth\.do\S*/.exec(proc.stderr())?.[0];
+  await waitFor(proc, () => signInUrl() !== undefined, 'printing the sign-in URL');
+  const { location } = await signInWithBrowser(signInUrl()!);
+  await (await fetch(location)).text();
+  return { code: (await proc.exited) ?? -1, stderr: proc.stderr() };
 }
 
 void test('tokens generated for one client are not sent after the profile changes to another', async () => {

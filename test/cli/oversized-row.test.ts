@@ -1,23 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { emulatorSysIds, injectFault, useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let allIds: string[];
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 120 });
+const env = useEmulatorSandbox({ seedIncidents: 120 }, async () => {
   allIds = await emulatorSysIds(env.url, 'incident');
 });
-after(() => env.close());
+let allIds: string[];
 
-const lines = async (file: string): Promise<Record<string, unknown>[]> =>
-  (await readFile(join(env.sb.dir, file), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (file: string) => readNdjson<Record<string, unknown>>(env.sb, file);
 
 void test('an oversized row goes to the failures file with its sys_id; the export goes on and exits 5', async () => {
   const bad = allIds[57]!;

@@ -3,20 +3,15 @@
  * and in plain mode. A known total shows done/total; an unknown one (stdin) shows a count and a rate, never
  * "/0" or an ETA.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { useEmulatorSandbox } from './cli-harness.js';
 import { runInTerminal } from './terminal-run.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const ndjson = (tag: string, n: number) =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ number: `PRG-${tag}-${i}`, short_description: tag })).join(

@@ -3,23 +3,15 @@
  * sync name the field and the closest real one on stderr; --strict exits 2 before any incident record is read.
  * Real CLI processes against the emulator.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 5 });
-  const itil = await env.sb.run(
-    ['connection', 'add', 'itil', '--base-url', env.url, '--user', 'itil.user', '--password-stdin'],
-    { stdin: 'itil' },
-  );
-  assert.equal(itil.code, 0, itil.stderr);
+const env = useEmulatorSandbox({ seedIncidents: 5 }, async () => {
+  await addBasicConnection(env.sb, 'itil', env.url, 'itil.user', 'itil');
 });
-after(() => env.close());
 
 const cli = (argv: string[], connection = 'emu') => env.sb.spawn([...argv, '-c', connection]);
 

@@ -1,18 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCsv } from '../../src/cli/input/csv-parser.js';
-import { emulatorSysIds, startEmulatorSandbox } from './cli-harness.js';
+import { addBasicConnection, emulatorSysIds, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-let firstId: string;
-
-before(async () => {
-  env = await startEmulatorSandbox();
+const env = useEmulatorSandbox({}, async () => {
   firstId = (await emulatorSysIds(env.url, 'incident'))[0]!;
 });
-after(() => env.close());
+let firstId: string;
 
 void test('connection test passes (exit 0) with every stage ✓', async () => {
   const r = await env.sb.run(['connection', 'test', 'emu']);
@@ -24,19 +20,12 @@ void test('connection test passes (exit 0) with every stage ✓', async () => {
 });
 
 void test('connection test with a wrong password exits 3 and shows the remedy; unreachable exits 1', async () => {
-  await env.sb.run(['connection', 'add', 'wrong', '--base-url', env.url, '--user', 'admin', '--password-stdin'], {
-    stdin: 'not-the-password',
-  });
+  await addBasicConnection(env.sb, 'wrong', env.url, 'admin', 'not-the-password');
   const r = await env.sb.run(['connection', 'test', 'wrong']);
   assert.equal(r.code, 3);
   assert.match(r.stdout, /✗ authentication/);
   assert.match(r.stdout, /fix: /);
-  await env.sb.run(
-    ['connection', 'add', 'down', '--base-url', 'http://127.0.0.1:9', '--user', 'a', '--password-stdin'],
-    {
-      stdin: 'x',
-    },
-  );
+  await addBasicConnection(env.sb, 'down', 'http://127.0.0.1:9', 'a', 'x');
   const d = await env.sb.run(['connection', 'test', 'down']);
   assert.equal(d.code, 1);
   assert.match(d.stdout, /✗ network/);

@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createSandbox, type CliResult, type CliSandbox } from './cli-harness.js';
+import { startEmulatorSandbox, type CliResult, type CliSandbox, type EmulatorSandbox } from './cli-harness.js';
+import { requestToken, type TestEmulator } from '../helpers/emulator.js';
 
 const PASSWORD = `CanaryPw-${randomBytes(6).toString('hex')}`;
 const CLIENT_SECRET = `CanarySecret-${randomBytes(6).toString('hex')}`;
 const forbidden = [PASSWORD, CLIENT_SECRET, Buffer.from(`admin:${PASSWORD}`).toString('base64')];
 
-let emulator: Emulator;
+let env: EmulatorSandbox;
+let emulator: TestEmulator;
 let sb: CliSandbox;
 const outputs: { argv: string[]; result: CliResult }[] = [];
 
@@ -21,17 +22,10 @@ async function run(argv: string[], stdin?: string, env?: Record<string, string>)
 }
 
 before(async () => {
-  emulator = await createEmulator({
-    port: 0,
-    passwords: { admin: PASSWORD },
-    logger: { warn: () => undefined, error: () => undefined },
-  });
-  sb = await createSandbox();
+  env = await startEmulatorSandbox({ emulator: { passwords: { admin: PASSWORD } }, connection: false });
+  ({ emulator, sb } = env);
 });
-after(async () => {
-  await emulator.close();
-  await sb.cleanup();
-});
+after(() => env.close());
 
 void test('a planted password and client secret never reach stdout or stderr of any command', async () => {
   assert.equal(
@@ -99,20 +93,16 @@ void test('a planted password and client secret never reach stdout or stderr of 
 });
 
 void test('one-time codes, imported tokens and environment credentials never reach output or plain files', async () => {
-  const grant = async (): Promise<{ access_token: string; refresh_token: string }> => {
-    const res = await fetch(`${emulator.url}/oauth_token.do`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
+  const grant = async () =>
+    (
+      await requestToken<{ access_token: string; refresh_token: string }>(emulator.url, {
         grant_type: 'password',
         username: 'admin',
         password: PASSWORD,
         client_id: 'nowrest-demo',
         client_secret: 'nowrest-demo-secret',
-      }).toString(),
-    });
-    return (await res.json()) as { access_token: string; refresh_token: string };
-  };
+      })
+    ).json;
   const imported = await grant();
   const envToken = (await grant()).access_token;
   const otp = '493817';

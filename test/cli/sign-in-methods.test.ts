@@ -2,47 +2,34 @@
 // credentials, the password grant, --otp, oauth import, generate --no-browser with the pasted redirect URL, and
 // connections given entirely by the environment (no config directory).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { signInWithBrowser } from '../lib/oauth-browser.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
-import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox, type CliSandbox } from './cli-harness.js';
+import { requestToken } from '../helpers/emulator.js';
+import { startCli, useEmulatorSandbox, waitFor, type CliSandbox } from './cli-harness.js';
 
 const SECRET = 'nowrest-demo-secret';
 let sb: CliSandbox;
 let url: string;
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
+const env = useEmulatorSandbox({}, async () => {
   ({ sb, url } = env);
-  await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
-  await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
+  await env.emulator.control('properties', {
+    name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+    value: 'true',
+  });
+  await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
 });
-after(() => env.close());
 
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${url}/__emulator/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+const grant = async () => {
+  const res = await requestToken<{ access_token: string; refresh_token: string }>(url, {
+    grant_type: 'password',
+    username: 'admin',
+    password: 'admin',
+    client_id: 'nowrest-demo',
+    client_secret: SECRET,
   });
-  assert.equal(res.status, 200, await res.text());
-}
-const grant = async (): Promise<{ access_token: string; refresh_token: string }> => {
-  const res = await fetch(`${url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: 'admin',
-      password: 'admin',
-      client_id: 'nowrest-demo',
-      client_secret: SECRET,
-    }).toString(),
-  });
-  return (await res.json()) as { access_token: string; refresh_token: string };
+  return res.json;
 };
 /** Creates an incident through the CLI process and returns who created it (read back as admin). */
 let marker = 0;
@@ -60,22 +47,17 @@ async function createdBy(args: string[], env: Record<string, string | undefined>
   return ((await res.json()) as { result: { sys_created_by: string }[] }).result[0]?.sys_created_by ?? '';
 }
 
+/** `connection add <name> --base-url <emulator> …flags`, the secret on stdin. */
+const addConnection = (name: string, flags: string[], stdin: string) =>
+  sb.run(['connection', 'add', name, '--base-url', url, ...flags], { stdin });
+const DEMO_CLIENT = ['--client-id', 'nowrest-demo'];
+
 void describe('CLI: OAuth grants that need no person', () => {
   void it('client credentials: add, test (names the grant), act as the application user, status', async () => {
-    const add = await sb.run(
-      [
-        'connection',
-        'add',
-        'cc',
-        '--base-url',
-        url,
-        '--auth',
-        'client-credentials',
-        '--client-id',
-        'nowrest-demo',
-        '--client-secret-stdin',
-      ],
-      { stdin: SECRET },
+    const add = await addConnection(
+      'cc',
+      ['--auth', 'client-credentials', ...DEMO_CLIENT, '--client-secret-stdin'],
+      SECRET,
     );
     assert.equal(add.code, 0, add.stderr);
     assert.equal(await createdBy(['-c', 'cc']), 'itil.user');
@@ -86,32 +68,20 @@ void describe('CLI: OAuth grants that need no person', () => {
     assert.equal(show['tokenOrigin'], 'grant');
     assert.equal(show['refreshable'], false);
     // Without the application user the test names the grant and the field to set.
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: '' });
+    await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: '' });
     await sb.run(['oauth', 'reset', 'cc']);
     const test = await sb.spawn(['connection', 'test', 'cc']);
     assert.equal(test.code, 3);
     assert.match(test.stdout, /refused the OAuth client credentials grant/);
     assert.match(test.stdout, /OAuth Application User/);
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
+    await env.emulator.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
   });
 
   void it('password grant: the password and the client secret in the vault, refreshed, with --otp for MFA', async () => {
-    const add = await sb.run(
-      [
-        'connection',
-        'add',
-        'pw',
-        '--base-url',
-        url,
-        '--auth',
-        'password',
-        '--client-id',
-        'nowrest-demo',
-        '--user',
-        'admin',
-        '--password-stdin',
-      ],
-      { stdin: 'admin' },
+    const add = await addConnection(
+      'pw',
+      ['--auth', 'password', ...DEMO_CLIENT, '--user', 'admin', '--password-stdin'],
+      'admin',
     );
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stderr, /no client secret stored/);
@@ -136,9 +106,7 @@ void describe('CLI: OAuth grants that need no person', () => {
       headers: { authorization: admin, 'content-type': 'application/json' },
       body: JSON.stringify({ mfa_totp_secret: TEST_TOTP_SECRET }),
     });
-    await sb.run(['connection', 'add', 'mfa', '--base-url', url, '--user', 'itil.user', '--password-stdin'], {
-      stdin: 'itil',
-    });
+    await addConnection('mfa', ['--user', 'itil.user', '--password-stdin'], 'itil');
     const without = await sb.spawn(['query', 'incident', '-c', 'mfa', '--max', '1']);
     assert.equal(without.code, 3);
     assert.match(without.stderr, /pass --otp/);
@@ -167,12 +135,7 @@ void describe('CLI: OAuth grants that need no person', () => {
 
 void describe('CLI: tokens from elsewhere', () => {
   void it('oauth import of a refresh token, then of an access token that expires and says what to do', async () => {
-    await sb.run(
-      ['connection', 'add', 'imp', '--base-url', url, '--client-id', 'nowrest-demo', '--client-secret-stdin'],
-      {
-        stdin: SECRET,
-      },
-    );
+    await addConnection('imp', [...DEMO_CLIENT, '--client-secret-stdin'], SECRET);
     const none = await sb.spawn(['connection', 'test', 'imp']);
     assert.equal(none.code, 3);
     assert.match(none.stdout, /No OAuth token is stored for connection imp/);
@@ -196,7 +159,7 @@ void describe('CLI: tokens from elsewhere', () => {
     const status = await sb.spawn(['oauth', 'status', 'imp']);
     assert.match(status.stdout, /refresh token: none/);
     assert.match(status.stdout, /renewal: none: when it expires, run `nowrest oauth import imp`/);
-    await control('oauth/expire', { kind: 'all' });
+    await env.emulator.control('oauth/expire', { kind: 'all' });
     const expired = await sb.spawn(['query', 'incident', '-c', 'imp', '--max', '1']);
     assert.equal(expired.code, 3);
     assert.match(expired.stderr, /imported OAuth access token of "imp" has expired/);
@@ -206,29 +169,15 @@ void describe('CLI: tokens from elsewhere', () => {
   });
 
   void it('generate --no-browser completes from the redirected URL pasted on stdin', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX_LOADER, CLI_MAIN, 'oauth', 'generate', 'imp', '--no-browser'],
-      {
-        cwd: sb.dir,
-        env: { PATH: process.env['PATH'], ...sb.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    const authorizeUrl = new Promise<string>((resolve) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/oauth_auth\.do\S+)/.exec(stderr);
-        if (m?.[1]) resolve(m[1]);
-      });
-    });
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    const { location } = await signInWithBrowser(await authorizeUrl);
+    const proc = startCli(sb, ['oauth', 'generate', 'imp', '--no-browser'], { stdin: 'pipe' });
+    const authorizeUrl = () => /(http:\/\/127\.0\.0\.1:\d+\/oauth_auth\.do\S+)/.exec(proc.stderr())?.[1];
+    await waitFor(proc, () => authorizeUrl() !== undefined, 'printing the sign-in URL');
+    const { location } = await signInWithBrowser(authorizeUrl()!);
     assert.match(location, /^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
     // The browser ran elsewhere: the redirect never reaches this machine's listener, the user pastes it.
-    child.stdin.write(`${location}\n`);
-    assert.equal(await exited, 0, stderr);
+    proc.child.stdin?.write(`${location}\n`);
+    assert.equal(await proc.exited, 0, proc.stderr());
+    const stderr = proc.stderr();
     assert.match(stderr, /paste it here/);
     assert.match(stderr, /signed in: connection imp/);
     assert.match((await sb.spawn(['oauth', 'status', 'imp'])).stdout, /origin: generated/);

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
-import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox } from './cli-harness.js';
+import { it } from 'node:test';
+import { CLI_MAIN, TSX_LOADER, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox({ seedIncidents: 1 });
-});
-after(() => env.close());
+const env = useEmulatorSandbox({ seedIncidents: 1 });
 
 void it('sync --to postgres:// without the optional pg package says in one line what to install (exit 2)', async () => {
   const hide = join(import.meta.dirname, '..', 'helpers', 'hide-pg.mjs');

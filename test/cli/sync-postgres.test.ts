@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -10,9 +9,9 @@ import { prepareTable } from '../../src/lib/sync/target/table-schema.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { createRow, deleteRow, serverState, updateRow } from '../lib/sync-consumer.js';
-import { CLI_MAIN, TSX_LOADER, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { startCli, injectFault, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 300 });
 let pg: TestPostgres;
 
 async function replica(url: string, table: string): Promise<Map<string, string>> {
@@ -38,10 +37,8 @@ void describe('nowrest sync --to postgres://', () => {
   before(async () => {
     // Both start for real; if PostgreSQL cannot, startPostgres throws saying why and every test here fails.
     pg = await startPostgres();
-    env = await startEmulatorSandbox({ seedIncidents: 300 });
   });
   after(async () => {
-    await env?.close();
     await pg?.close();
   });
 
@@ -106,24 +103,19 @@ void describe('nowrest sync --to postgres://', () => {
     const url = await pg.createDatabase('resumed');
     await injectFault(env.url, { kind: 'latency', latencyMs: 40, probability: 1, path: '/api/now/v2/table/incident' });
     const args = ['sync', 'incident', '-c', 'emu', '--to', url, '--page-size', '5'];
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-      cwd: env.sb.dir,
-      env: { PATH: process.env['PATH'], ...env.sb.env },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const proc = startCli(env.sb, args);
     const db = await pgAt(url);
     try {
       // Killed once its first pages are committed, long before the load of 300 rows in pages of 5 can end.
       while ((await db.query(`SELECT to_regclass('incident') AS t`)).rows[0].t === null) await delay(50);
       while ((await db.query(`SELECT count(*)::int AS n FROM incident`)).rows[0].n < 10) await delay(20);
-      child.kill('SIGKILL');
-      await exited;
+      proc.child.kill('SIGKILL');
+      await proc.exited;
       const loaded = (await db.query(`SELECT sys_id FROM incident ORDER BY sys_id`)).rows.map((r) => r.sys_id);
       await updateRow(env.url, 'incident', loaded[0], { short_description: 'changed after the kill' });
       await createRow(env.url, 'incident', { short_description: 'created after the kill' });
     } finally {
-      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+      await env.emulator.clearFaults();
       await db.end();
     }
     const finish = await env.sb.spawn([...args, '--json']);
@@ -170,15 +162,10 @@ void describe('nowrest sync --to postgres://', () => {
         for (let i = 0; i < 20; i++) {
           const wait = 300 + Math.floor(Math.random() * 2700);
           delays.push(wait);
-          const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-            cwd: env.sb.dir,
-            env: { PATH: process.env['PATH'], ...env.sb.env },
-            stdio: 'ignore',
-          });
-          const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+          const proc = startCli(env.sb, args);
           await delay(wait);
-          child.kill('SIGKILL');
-          await exited;
+          proc.child.kill('SIGKILL');
+          await proc.exited;
           const ids = [...(await serverState(env.url, 'incident')).keys()];
           const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
           await updateRow(env.url, 'incident', pick(), { short_description: `kill ${i}` });
@@ -187,7 +174,7 @@ void describe('nowrest sync --to postgres://', () => {
           if (i % 2 === 0) await deleteRow(env.url, 'incident', pick());
         }
       } finally {
-        await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+        await env.emulator.clearFaults();
       }
       const finish = await env.sb.spawn(args);
       assert.equal(finish.code, 0, `${finish.stderr}\nkill delays (ms): ${delays.join(', ')}`);

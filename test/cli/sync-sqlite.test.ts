@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createRow, deleteRow, serverState, updateRow } from '../lib/sync-consumer.js';
-import { startEmulatorSandbox } from './cli-harness.js';
+import { useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 120 });
 
 function open(file: string): Database.Database {
   return new Database(join(env.sb.dir, file), { readonly: true });
@@ -26,11 +26,6 @@ function replicaState(file: string, table: string): Map<string, string> {
 }
 
 void describe('nowrest sync --to sqlite:FILE', () => {
-  before(async () => {
-    env = await startEmulatorSandbox({ seedIncidents: 120 });
-  });
-  after(() => env.close());
-
   void it('loads a table typed from the dictionary, then applies creates, updates and deletes; --status shows it', async () => {
     const first = await env.sb.run(['sync', 'incident', '-c', 'emu', '--to', 'sqlite:replica.db', '--page-size', '50']);
     assert.equal(first.code, 0, first.stderr);

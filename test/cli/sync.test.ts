@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { access, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   assertNoDuplicates,
   committedEvents,
@@ -13,15 +12,11 @@ import {
   serverState,
   updateRow,
 } from '../lib/sync-consumer.js';
-import { CLI_MAIN, TSX_LOADER, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { injectFault, startCli, useEmulatorSandbox, pathExists } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
+const env = useEmulatorSandbox({ seedIncidents: 200 });
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+const exists = pathExists;
 
 async function assertMirrors(dir: string): Promise<void> {
   const events = await committedEvents(join(env.sb.dir, dir));
@@ -41,11 +36,6 @@ async function waitForPending(path: string, minUpserts: number): Promise<void> {
 }
 
 void describe('nowrest sync', () => {
-  before(async () => {
-    env = await startEmulatorSandbox({ seedIncidents: 200 });
-  });
-  after(() => env.close());
-
   void it('exports first, then reports creates, updates and deletes with --json and a summary line', async () => {
     const first = await env.sb.run([
       'sync',
@@ -91,23 +81,21 @@ void describe('nowrest sync', () => {
     assert.match(idle.stderr, /0 upserts, 0 deletes; no change file written/);
   });
 
+  /** Makes every incident page slow, so a process can be stopped in the middle of a run. */
+  const slowPages = () =>
+    injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+
   void it('SIGKILL of the real process mid-run, changes meanwhile, then the same command: no gaps, no duplicates', async () => {
-    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
+    await slowPages();
     const args = ['sync', 'incident', '-c', 'emu', '--output', 'killed', '--page-size', '10'];
-    const statePath = join(env.sb.dir, 'killed', 'sync-state.json');
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-      cwd: env.sb.dir,
-      env: { PATH: process.env['PATH'], ...env.sb.env },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const proc = startCli(env.sb, args);
     try {
-      await waitForPending(statePath, 30);
+      await waitForPending(join(env.sb.dir, 'killed', 'sync-state.json'), 30);
     } finally {
-      child.kill('SIGKILL');
+      proc.child.kill('SIGKILL');
     }
-    await exited;
-    await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+    await proc.exited;
+    await env.emulator.clearFaults();
     assert.ok(await exists(join(env.sb.dir, 'killed', 'sync.lock')), 'the killed process left its lock behind');
     const ids = [...(await serverState(env.url, 'incident')).keys()].sort();
     await updateRow(env.url, 'incident', ids[0]!, { short_description: 'while killed' });
@@ -127,58 +115,40 @@ void describe('nowrest sync', () => {
     assert.equal(await exists(join(env.sb.dir, 'killed', 'sync.lock')), false);
   });
 
-  void it('Ctrl-C (SIGINT) stops after the current page with exit 130; the same command continues', async () => {
-    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
-    const args = ['sync', 'incident', '-c', 'emu', '--output', 'interrupted', '--page-size', '10'];
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-      cwd: env.sb.dir,
-      env: { PATH: process.env['PATH'], ...env.sb.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  for (const { title, signal, exitCode, output } of [
+    {
+      title: 'Ctrl-C (SIGINT) stops after the current page with exit 130; the same command continues',
+      signal: 'SIGINT',
+      exitCode: 130,
+      output: 'interrupted',
+    },
+    {
+      title: 'SIGTERM stops after the current page like Ctrl-C, but with exit 143',
+      signal: 'SIGTERM',
+      exitCode: 143,
+      output: 'terminated',
+    },
+  ] as const) {
+    void it(title, async () => {
+      await slowPages();
+      const args = ['sync', 'incident', '-c', 'emu', '--output', output, '--page-size', '10'];
+      const proc = startCli(env.sb, args);
+      try {
+        await waitForPending(join(env.sb.dir, output, 'sync-state.json'), 20);
+        proc.child.kill(signal);
+        assert.equal(await proc.exited, exitCode);
+      } finally {
+        proc.child.kill('SIGKILL');
+        await env.emulator.clearFaults();
+      }
+      // A clean stop (the page was finished and the state saved), not the 10 s grace timer's exit.
+      assert.match(proc.stderr(), /interrupted; run the same command again/);
+      const resumed = await env.sb.run([...args, '--json']);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal(JSON.parse(resumed.stdout).resumed, true);
+      await assertMirrors(output);
     });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      await waitForPending(join(env.sb.dir, 'interrupted', 'sync-state.json'), 20);
-      child.kill('SIGINT');
-      assert.equal(await exited, 130);
-    } finally {
-      child.kill('SIGKILL');
-      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
-    }
-    assert.match(stderr, /interrupted; run the same command again/);
-    const resumed = await env.sb.run([...args, '--json']);
-    assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(JSON.parse(resumed.stdout).resumed, true);
-    await assertMirrors('interrupted');
-  });
-
-  void it('SIGTERM stops after the current page like Ctrl-C, but with exit 143', async () => {
-    await injectFault(env.url, { kind: 'latency', latencyMs: 60, probability: 1, path: '/api/now/v2/table/incident' });
-    const args = ['sync', 'incident', '-c', 'emu', '--output', 'terminated', '--page-size', '10'];
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, ...args], {
-      cwd: env.sb.dir,
-      env: { PATH: process.env['PATH'], ...env.sb.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      await waitForPending(join(env.sb.dir, 'terminated', 'sync-state.json'), 20);
-      child.kill('SIGTERM');
-      assert.equal(await exited, 143);
-    } finally {
-      child.kill('SIGKILL');
-      await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
-    }
-    // A clean stop (the page was finished and the state saved), not the 10 s grace timer's exit.
-    assert.match(stderr, /interrupted; run the same command again/);
-    const resumed = await env.sb.run([...args, '--json']);
-    assert.equal(resumed.code, 0, resumed.stderr);
-    assert.equal(JSON.parse(resumed.stdout).resumed, true);
-    await assertMirrors('terminated');
-  });
+  }
 
   void it('rejects bad input with the problem and the fix', async () => {
     const noOutput = await env.sb.run(['sync', 'incident', '-c', 'emu']);

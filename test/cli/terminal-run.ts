@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { processResult } from '../helpers/run-ts-process.js';
 import { CLI_MAIN, TSX_LOADER, type CliResult } from './cli-harness.js';
 
 /** Quotes one word for `sh -c`. */
@@ -17,17 +18,10 @@ export function runInTerminal(
 ): Promise<CliResult> {
   const words = [process.execPath, '--import', TSX_LOADER, CLI_MAIN, ...argv].map(shellWord).join(' ');
   const command = `${words} ${options.shellTail ?? ''}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: options.cwd,
-      env: { PATH: process.env['PATH'], TERM: 'xterm', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'], TERM: 'xterm', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return processResult(child);
 }

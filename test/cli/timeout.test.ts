@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createSandbox, type CliSandbox } from './cli-harness.js';
+import { addBasicConnection, createSandbox, type CliSandbox } from './cli-harness.js';
 
 // A server that accepts connections and reads requests but never answers: without --timeout a request
 // waits 60 s for the headers, four times.
@@ -26,13 +26,7 @@ void describe('--timeout and --max-retries', () => {
     if (address === null || typeof address === 'string') throw new Error('no port');
     url = `http://127.0.0.1:${address.port}`;
     sb = await createSandbox();
-    const added = await sb.run(
-      ['connection', 'add', 'mute', '--base-url', url, '--user', 'admin', '--password-stdin'],
-      {
-        stdin: 'admin',
-      },
-    );
-    assert.equal(added.code, 0, added.stderr);
+    await addBasicConnection(sb, 'mute', url);
   });
   after(async () => {
     for (const s of sockets) s.destroy();

@@ -1,15 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emulatorSysIds, injectFault, startEmulatorSandbox } from './cli-harness.js';
+import { emulatorSysIds, injectFault, useEmulatorSandbox } from './cli-harness.js';
 
-let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;
-
-before(async () => {
-  env = await startEmulatorSandbox();
-});
-after(() => env.close());
+const env = useEmulatorSandbox();
 
 const run = (argv: string[], stdin?: string) =>
   env.sb.run([...argv, '-c', 'emu'], stdin === undefined ? {} : { stdin });
@@ -183,7 +178,7 @@ void test('bulk create under injected 429s: records that exhaust their retries l
       [2, 'fault 1', 'SN_RATE_LIMITED'],
     ],
   );
-  await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
+  await env.emulator.clearFaults();
   // The records in the failures file can be fed straight back.
   const retry = await run(['create', 'incident'], failures.map((f) => JSON.stringify(f.record)).join('\n'));
   assert.equal(retry.code, 0, retry.stderr);

@@ -2,22 +2,18 @@
 // CSRF-protected form, download streamed through the console, delete.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningConsole } from '../../src/console/server.js';
+import type { ServiceNowClient } from '../../src/lib/index.js';
+import { adminClient, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 void describe('console record attachments', { timeout: 120_000 }, () => {
-  let emu: TestEmulator;
+  let env: ConsoleInBrowser | undefined;
   let server: RunningConsole;
-  let dir: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -26,30 +22,18 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
   const recordUrl = () => `${server.origin}/connections/emu/tables/incident/records/${incident}`;
 
   before(async () => {
-    emu = await startEmulator();
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-attachments-'));
-    server = await startConsole({ configDir: dir, masterKey: 'console-attachments-test-key' });
-    sn = createClient({
-      name: 'check',
-      baseUrl: `${emu.url}/api/now/v2`,
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    env = await startConsoleInBrowser('nowrest-console-attachments-', {
+      context: { acceptDownloads: true },
+      connection: 'emu',
     });
+    ({ server, browser, context, page } = env);
+    sn = adminClient(env);
     incident = String((await sn.table('incident').list({ pageSize: 1, fields: ['sys_id'] })).records[0]!.sys_id);
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    context = await browser.newContext({ acceptDownloads: true });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
-    await addConnection(page, { name: 'emu', baseUrl: `${emu.url}/api/now/v2`, username: 'admin', password: 'admin' });
   });
 
   after(async () => {
     await sn?.close();
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   void test('upload (streamed by the page script), download through the console, delete', async () => {

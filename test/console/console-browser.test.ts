@@ -2,15 +2,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { TestEmulator } from '../helpers/emulator.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import { createClient } from '../../src/lib/client.js';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection, openOperations } from './browser-helpers.js';
+import type { RunningConsole } from '../../src/console/server.js';
+import {
+  addConnection,
+  openNewConnection,
+  openOperations,
+  startConsoleInBrowser,
+  type ConsoleInBrowser,
+} from './browser-helpers.js';
 
 const canary = (label: string): string => `${label}-${randomBytes(9).toString('hex')}`;
 const ADMIN_PASSWORD = canary('AdminPw');
@@ -21,42 +25,34 @@ const DEMO_SECRET = 'nowrest-demo-secret';
 const MASTER_KEY = canary('master');
 
 void describe('console in a real browser', { timeout: 120_000 }, () => {
+  let env: ConsoleInBrowser | undefined;
   let emu: TestEmulator;
   let server: RunningConsole;
   let dir: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const bodies: Promise<{ url: string; text: string }>[] = [];
   const tokenCanaries: string[] = [];
 
   before(async () => {
-    emu = await startEmulator({ passwords: { admin: ADMIN_PASSWORD, 'itil.user': ITIL_PASSWORD } });
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-browser-'));
-    server = await startConsole({ configDir: dir, masterKey: MASTER_KEY });
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    context = await browser.newContext();
-    // Every body the browser receives, from the console and from the emulator, for the canary check.
-    context.on('response', (res) => {
-      bodies.push(
-        res.text().then(
-          (text) => ({ url: res.url(), text }),
-          () => ({ url: res.url(), text: '' }),
-        ),
-      );
+    env = await startConsoleInBrowser('nowrest-console-browser-', {
+      emulator: { passwords: { admin: ADMIN_PASSWORD, 'itil.user': ITIL_PASSWORD } },
+      masterKey: MASTER_KEY,
+      // Every body the browser receives, from the console and from the emulator, for the canary check.
+      onContext: (context) =>
+        context.on('response', (res) => {
+          bodies.push(
+            res.text().then(
+              (text) => ({ url: res.url(), text }),
+              () => ({ url: res.url(), text: '' }),
+            ),
+          );
+        }),
     });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
+    ({ emu, server, dir, context, page } = env);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => env?.close());
 
   const base = () => `${emu.url}/api/now/v2`;
 
@@ -107,10 +103,7 @@ void describe('console in a real browser', { timeout: 120_000 }, () => {
   });
 
   void test('OAuth Generate runs through the consent page, the token works, and Reset clears it', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'oauth');
-    await page.fill('#baseUrl', base());
-    await page.selectOption('#auth', 'oauth2');
+    await openNewConnection(page, { name: 'oauth', baseUrl: base(), auth: 'oauth2' });
     await page.click('#tab-oauth');
     assert.equal(await page.inputValue('#authUrl'), `${emu.url}/oauth_auth.do`);
     assert.equal(await page.inputValue('#tokenUrl'), `${emu.url}/oauth_token.do`);

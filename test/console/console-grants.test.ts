@@ -9,7 +9,7 @@ import type { TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import type { RunningConsole } from '../../src/console/server.js';
-import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import { applySecret, openNewConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 const CLIENT_ID = 'nowrest-grants-console';
 
@@ -20,26 +20,14 @@ void describe('console editor: password and client credentials grants', { timeou
   let page: Page;
   let env: ConsoleInBrowser | undefined;
 
-  const control = async (path: string, body: unknown): Promise<void> => {
-    const res = await fetch(`${emu.url}/__emulator/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 200, await res.text());
-  };
-  const setSecret = async (id: 'password' | 'clientSecret', value: string): Promise<void> => {
-    await page.click(`[data-open-dialog="${id}-dialog"]`);
-    await page.fill(`#${id}`, value);
-    await page.click(`#${id}-dialog [data-dialog-apply]`);
-  };
+  const setSecret = (id: 'password' | 'clientSecret', value: string) => applySecret(page, id, value);
   const vaultOf = async (name: string) =>
     (await openVault({ dir: join(dir, 'vault'), masterKey: CANARIES.masterKey })).get(name);
 
   before(async () => {
     env = await startConsoleInBrowser('nowrest-console-grants-');
     ({ emu, server, dir, page } = env);
-    await control('oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret });
+    await emu.control('oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret });
   });
   after(() => env?.close());
 
@@ -62,7 +50,10 @@ void describe('console editor: password and client credentials grants', { timeou
     assert.equal((await vaultOf('svc')).clientSecret, CANARIES.clientSecret);
 
     // The property is on but the application has no OAuth Application User.
-    await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
+    await emu.control('properties', {
+      name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+      value: 'true',
+    });
     await page.click('#test');
     const result = page.locator('#test-result');
     await result.getByText('✗ failed').waitFor();
@@ -70,7 +61,7 @@ void describe('console editor: password and client credentials grants', { timeou
     assert.match(failed, /refused the OAuth client credentials grant/);
     assert.match(failed, /OAuth Application User/);
 
-    await control('oauth/apps', { client_id: CLIENT_ID, oauth_application_user: 'admin' });
+    await emu.control('oauth/apps', { client_id: CLIENT_ID, oauth_application_user: 'admin' });
     await page.click('#test');
     await page.locator('#test-result', { hasText: 'Signed in with the OAuth client credentials grant' }).waitFor();
     assert.doesNotMatch((await page.textContent('#test-result')) ?? '', /refused/);
@@ -78,10 +69,7 @@ void describe('console editor: password and client credentials grants', { timeou
   });
 
   void test('password grant: user name, password and client secret each through its field or dialog; Test passes', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'pw');
-    await page.fill('#baseUrl', emu.url);
-    await page.selectOption('#auth', 'password');
+    await openNewConnection(page, { name: 'pw', baseUrl: emu.url, auth: 'password' });
     await page.fill('#username', 'admin');
     await setSecret('password', CANARIES.password);
     await page.click('#tab-oauth');

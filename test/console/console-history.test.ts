@@ -2,9 +2,8 @@
 // from sys_journal_field, newest first, and the sys_journal_field ACL hint when they come back empty.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { CANARIES } from '../helpers/canaries.js';
-import { addConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import type { ServiceNowClient } from '../../src/lib/index.js';
+import { adminClient, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('console record history', { timeout: 120_000 }, () => {
   let env: ConsoleInBrowser;
@@ -14,21 +13,11 @@ void describe('console record history', { timeout: 120_000 }, () => {
     `${env.server.origin}/connections/emu/tables/${table}/records/${id}`;
 
   before(async () => {
-    env = await startConsoleInBrowser('nowrest-console-history-');
-    sn = createClient({
-      name: 'check',
-      baseUrl: `${env.emu.url}/api/now/v2`,
-      auth: { type: 'basic', username: 'admin', password: CANARIES.password },
-    });
+    env = await startConsoleInBrowser('nowrest-console-history-', { connection: 'emu' });
+    sn = adminClient(env);
     incident = String(
       (await sn.table('incident').list({ query: 'number=INC0000005', fields: ['sys_id'] })).records[0]?.sys_id,
     );
-    await addConnection(env.page, {
-      name: 'emu',
-      baseUrl: `${env.emu.url}/api/now/v2`,
-      username: 'admin',
-      password: CANARIES.password,
-    });
   });
 
   after(async () => {

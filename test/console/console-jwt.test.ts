@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openVault } from '../../src/lib/auth/vault.js';
 import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { registerJwtKey, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 
 const CLIENT_ID = 'nowrest-jwt-console';
@@ -21,7 +21,7 @@ const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const fragments = [pem, ecPem].flatMap((k) => k.split('\n').filter((l) => l.length >= 16 && !l.startsWith('-----')));
 
 void describe('console editor: JWT bearer connections', () => {
-  let emulator: Emulator;
+  let emulator: TestEmulator;
   let server: RunningConsole;
   let dir: string;
   let cookie: string;
@@ -56,24 +56,10 @@ void describe('console editor: JWT bearer connections', () => {
   });
 
   before(async () => {
-    emulator = await createEmulator({ port: 0, logger: { warn: () => undefined, error: () => undefined } });
-    const control = async (path: string, body: unknown, auth?: string) => {
-      const res = await fetch(`${emulator.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-        body: JSON.stringify(body),
-      });
-      await res.arrayBuffer();
-      return res.status;
-    };
-    assert.equal(
-      await control('/__emulator/oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret }),
-      200,
-    );
+    emulator = await startEmulator();
+    await emulator.control('oauth/apps', { client_id: CLIENT_ID, client_secret: CANARIES.clientSecret });
     const publicKey = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const admin = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
-    const verifier = { client_id: CLIENT_ID, kid: KID, public_key: publicKey };
-    assert.equal(await control('/api/now/table/jwt_verifier_map', verifier, admin), 201);
+    await registerJwtKey(emulator.url, { client_id: CLIENT_ID, kid: KID, public_key: publicKey });
 
     dir = await mkdtemp(join(tmpdir(), 'nowrest-console-jwt-'));
     server = await startConsole({ configDir: dir, masterKey: MASTER_KEY });

@@ -2,24 +2,18 @@
 // form layout, references linked by display value, choice dropdowns, date-times in the user's (or the
 // browser's) time zone, and Update/Delete reachable at the top and the bottom.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { createClient, type ServiceNowClient } from '../../src/lib/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
+import type { Page } from 'playwright-core';
+import type { RunningConsole } from '../../src/console/server.js';
+import type { ServiceNowClient } from '../../src/lib/index.js';
+import { adminClient, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 /** The browser's time zone in this test: the console falls back to it when the user's is not readable. */
 const BROWSER_ZONE = 'Asia/Tokyo';
 
 void describe('console record page as a form', { timeout: 180_000 }, () => {
-  let emu: TestEmulator;
+  let env: ConsoleInBrowser | undefined;
   let server: RunningConsole;
-  let dir: string;
-  let browser: Browser;
   let page: Page;
   let sn: ServiceNowClient;
   let incident: string;
@@ -28,33 +22,21 @@ void describe('console record page as a form', { timeout: 180_000 }, () => {
   const setAdminZone = (zone: string) => sn.table('sys_user').update(adminId, { time_zone: zone });
 
   before(async () => {
-    emu = await startEmulator();
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-record-form-'));
-    server = await startConsole({ configDir: dir, masterKey: 'console-record-form-test-key' });
-    sn = createClient({
-      name: 'check',
-      baseUrl: `${emu.url}/api/now/v2`,
-      auth: { type: 'basic', username: 'admin', password: 'admin' },
+    env = await startConsoleInBrowser('nowrest-console-record-form-', {
+      context: { timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 800 } },
+      connection: 'emu',
     });
+    ({ server, page } = env);
+    sn = adminClient(env);
     const first = await sn.table('incident').list({ query: 'number=INC0000001', fields: ['sys_id'], pageSize: 1 });
     incident = String(first.records[0]?.sys_id);
     const admin = await sn.table('sys_user').list({ query: 'user_name=admin', fields: ['sys_id'], pageSize: 1 });
     adminId = String(admin.records[0]?.sys_id);
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    const context = await browser.newContext({ timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
-    await addConnection(page, { name: 'emu', baseUrl: `${emu.url}/api/now/v2`, username: 'admin', password: 'admin' });
   });
 
   after(async () => {
     await sn?.close();
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   void test("sections follow the instance's form layout, the main one in two columns", async () => {

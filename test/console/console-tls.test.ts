@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CANARIES } from '../helpers/canaries.js';
-import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import { applySecret, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('console client certificate and CA paths', { timeout: 120_000 }, () => {
   let run: ConsoleInBrowser;
@@ -16,7 +16,7 @@ void describe('console client certificate and CA paths', { timeout: 120_000 }, (
   let paths: { ca: string; cert: string; key: string };
 
   before(async () => {
-    run = await startConsoleInBrowser('nowrest-console-tls-', { tls: { requireClientCert: true } });
+    run = await startConsoleInBrowser('nowrest-console-tls-', { emulator: { tls: { requireClientCert: true } } });
     ({ page, dir } = run);
     const { caPath, clientCertPath, clientKeyPath } = run.emu;
     assert.ok(caPath && clientCertPath && clientKeyPath);
@@ -28,11 +28,7 @@ void describe('console client certificate and CA paths', { timeout: 120_000 }, (
   });
 
   /** Sets the password in its secret dialog (a failed save never echoes typed secrets back). */
-  const setPassword = async () => {
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', CANARIES.password);
-    await page.click('#password-dialog [data-dialog-apply]');
-  };
+  const setPassword = () => applySecret(page, 'password', CANARIES.password);
   const fillTls = async (values: { cert: string; key: string; ca: string }) => {
     await page.click('#tab-connection');
     await page.fill('#clientCertFile', values.cert);

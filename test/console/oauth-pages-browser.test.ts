@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BROWSER_ARGS, BROWSER_PATH } from './browser-helpers.js';
+import { launchBrowserPage } from './browser-helpers.js';
 
 const APP_NAME = 'Acme <Service> Desk';
 
@@ -21,13 +21,7 @@ void describe('emulator sign-in pages in a browser', { timeout: 120_000 }, () =>
 
   before(async () => {
     emu = await startEmulator();
-    const res = await fetch(`${emu.url}/__emulator/oauth/apps`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: 'acme-desk', client_secret: 'acme-secret', name: APP_NAME }),
-    });
-    assert.equal(res.status, 200);
-    await res.body?.cancel();
+    await emu.control('oauth/apps', { client_id: 'acme-desk', client_secret: 'acme-secret', name: APP_NAME });
     // The application's redirect target: a real loopback server that records where the browser was sent.
     app = createServer((req, reply) => {
       arrived.push(req.url ?? '');
@@ -35,10 +29,7 @@ void describe('emulator sign-in pages in a browser', { timeout: 120_000 }, () =>
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     redirectUri = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
+    ({ browser, page } = await launchBrowserPage());
     // A style, image or script the pages' CSP refused shows as a console error "Refused to …".
     page.on('console', (m) => {
       if (m.type() === 'error' && /Refused to|Content Security Policy/i.test(m.text())) pageErrors.push(m.text());

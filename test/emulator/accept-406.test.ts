@@ -1,15 +1,10 @@
 // Accept negotiation: every JSON-only API (Table, Aggregate, Batch, Import Set) answers 406 in the error envelope when the
 // Accept header rules JSON out, as docs/emulator-divergences.md promises, and serves JSON otherwise.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const BATCH = JSON.stringify({
   batch_request_id: '1',

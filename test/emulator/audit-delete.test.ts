@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false, clock: () => new Date(now) }, { resetEach: true });
 let now = Date.parse('2026-04-02T08:15:30Z');
 
 interface AuditRow {
@@ -14,32 +15,13 @@ interface AuditRow {
   sys_created_by: string;
 }
 
-const call = async (method: string, path: string, user = 'admin', body?: unknown) =>
-  fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-
-async function audits(query: string, user = 'admin'): Promise<AuditRow[]> {
-  const res = await call('GET', `sys_audit_delete?sysparm_query=${encodeURIComponent(query)}`, user);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { result: AuditRow[] }).result;
-}
-
-async function create(table: string, fields: Record<string, string>): Promise<{ sys_id: string; number: string }> {
-  const res = await call('POST', table, 'admin', fields);
-  assert.equal(res.status, 201);
-  return ((await res.json()) as { result: { sys_id: string; number: string } }).result;
-}
+const call = (method: string, path: string, user = 'admin', body?: unknown) =>
+  tableRequest(emu, method, path, { body, user });
+const audits = (query: string, user = 'admin') => tableRows<AuditRow>(emu, 'sys_audit_delete', query, { user });
+const create = (table: string, fields: Record<string, string>) =>
+  tableWrite<{ sys_id: string; number: string }>(emu, 'POST', table, fields);
 
 void describe('sys_audit_delete', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false, clock: () => new Date(now) });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('every Table API DELETE writes one row: table, sys_id, display value, time and user', async () => {
     const inc = await create('incident', { short_description: 'to delete' });
     now += 90_000;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 
 type Rec = Record<string, any>;
 
@@ -22,11 +22,6 @@ async function one(table: string, sysId: string, fields = ''): Promise<Rec> {
 }
 
 void describe('the baseline data of a fresh instance', () => {
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.close());
-
   void it('admin has its real sys_id and email, in Finance, whose head is Natasha Ingram', async () => {
     const admin = await one(
       'sys_user',

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64');
 const unb64 = (text: string): any => JSON.parse(Buffer.from(text, 'base64').toString('utf8') || 'null');
 
@@ -34,11 +34,6 @@ const item = (id: string, method: string, url: string, body?: unknown, extra: Re
   ...(body === undefined ? {} : { body: b64(body) }),
   ...extra,
 });
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('POST /api/now/v1/batch', () => {
   void it('runs mixed items in order, echoes batch_request_id as a string and base64-encodes bodies', async () => {

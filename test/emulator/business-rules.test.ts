@@ -1,43 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { plainLinks, tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false }, { resetEach: true });
 
 type Rec = Record<string, string>;
 
-async function call(method: string, path: string, body?: unknown, user = 'admin'): Promise<Response> {
-  const sep = path.includes('?') ? '&' : '?';
-  return fetch(`${emu.baseUrl()}/${path}${sep}sysparm_exclude_reference_link=true`, {
-    method,
-    headers: { authorization: emu.basic(user), accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function write(method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> {
-  const res = await call(method, path, body, user);
-  assert.ok(res.status === 200 || res.status === 201, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  return ((await res.json()) as { result: Rec }).result;
-}
-
-async function rows(table: string, query: string): Promise<Rec[]> {
-  const res = await call('GET', `${table}?sysparm_query=${encodeURIComponent(query)}`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { result: Rec[] }).result;
-}
+const call = (method: string, path: string, body?: unknown, user = 'admin'): Promise<Response> =>
+  tableRequest(emu, method, plainLinks(path), { body, user });
+const write = (method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> =>
+  tableWrite(emu, method, plainLinks(path), body, user);
+const rows = (table: string, query: string): Promise<Rec[]> => tableRows(emu, table, query, { plainLinks: true });
 
 /** A no-code business rule, created through the Table API as a user would. */
 const rule = (fields: Rec): Promise<Rec> =>
   write('POST', 'sys_script', { active: 'true', when: 'before', order: '100', ...fields });
 
 void describe('no-code business rules (sys_script rows)', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('a before insert rule sets field values when its filter condition holds', async () => {
     await rule({
       name: 'Network to Network group',

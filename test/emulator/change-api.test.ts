@@ -1,35 +1,21 @@
 // Wire shapes of the emulated Change Management API (reference more-apis §1), read over plain HTTP.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { apiCall } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({}, { resetEach: true });
 
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  user = 'admin',
-): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
-  const res = await fetch(`${emu.url}/api/sn_chg_rest${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
-}
+const call = (method: string, path: string, body?: unknown, user = 'admin') =>
+  apiCall(emu, method, `/api/sn_chg_rest${path}`, { body, user }) as Promise<{
+    status: number;
+    json: Record<string, unknown> | undefined;
+  }>;
 
 const result = (r: { json: Record<string, unknown> | undefined }) =>
   r.json?.result as Record<string, { value: unknown; display_value: string }>;
 
 void describe('emulated Change Management API wire shapes', () => {
-  before(async () => {
-    emu = await startEmulator();
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('POST answers 200 with an object result; values typed, references without links', async () => {
     const created = await call('POST', '/change/normal?short_description=From%20query', { cmdb_ci: 'web01' });
     assert.equal(created.status, 200);

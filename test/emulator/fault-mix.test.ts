@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 /** GETs one incident page; the outcome is the status, or 'dropped' when the connection broke. */
 async function outcome(): Promise<number | 'dropped'> {

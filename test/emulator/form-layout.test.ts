@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 
 const list = async (table: string, query: string, user = 'admin') => {
   const res = await fetch(`${emu.baseUrl()}/${table}?${query}`, { headers: { authorization: emu.basic(user) } });
   assert.equal(res.status, 200, `${table}?${query} as ${user}`);
   return ((await res.json()) as { result: Record<string, any>[] }).result;
 };
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('form layouts (sys_ui_view, sys_ui_section, sys_ui_element)', () => {
   void it('serves the Default view incident form to any signed-in user, sections by caption', async () => {

@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { apiCall, tableRows as rowsOf } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 async function call(
   method: string,
   path: string,
   body?: unknown,
   user = 'admin',
 ): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), 'content-type': 'application/json', accept: 'application/json' },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
+  const { status, json } = await apiCall(emu, method, path, { body, user });
+  return { status, body: json };
 }
-const tableRows = async (table: string, query: string): Promise<Record<string, string>[]> =>
-  (
-    await call(
-      'GET',
-      `/api/now/table/${table}?sysparm_exclude_reference_link=true&sysparm_query=${encodeURIComponent(query)}`,
-    )
-  ).body.result;
+const tableRows = (table: string, query: string) =>
+  rowsOf<Record<string, string>>(emu, table, query, { plainLinks: true });
 const unique = (name: string): string => `${name}.${Math.random().toString(36).slice(2, 8)}`;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('POST /api/now/import/{staging_table}', () => {
   void it('inserts, then updates, then ignores the same user, coalescing on user_name', async () => {

@@ -4,20 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { fixedId } from '../../src/emulator/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { startEmulator, useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 /** INC0000001 has one seeded comment and one seeded work note. */
 const INC1 = fixedId('incident:1');
 const FIELDS = 'sysparm_fields=comments_and_work_notes,work_notes_list';
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 const get = async (path: string): Promise<any> => {
   const res = await fetch(`${emu.baseUrl()}/${path}`, { headers: { authorization: emu.basic() } });

@@ -1,15 +1,10 @@
 // Every `link` the emulator writes repeats the request's API version, as instances do (captured answers show
 // /api/now/v1/table/… and /api/now/v2/table/… links): reference fields, Location, Link headers and attachments.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const VERSIONS = ['', 'v1', 'v2'] as const;
 const prefix = (v: string): string => `${emu.url}/api/now/${v === '' ? '' : `${v}/`}`;

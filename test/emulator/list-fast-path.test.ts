@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { callerFromUser } from '../../src/emulator/auth/caller.js';
 import { ADMIN_SYS_ID } from '../../src/emulator/index.js';
 import { countSql, pageBodySql } from '../../src/emulator/table/page-sql.js';
 import { planQuery } from '../../src/emulator/table/query-plan.js';
 import { createSerializer } from '../../src/emulator/table/serializer.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 type Rec = Record<string, unknown> & { sys_id: string };
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: { incidents: 400 } });
 const get = (url: string): Promise<Response> =>
   fetch(url, { headers: { authorization: emu.basic(), accept: 'application/json' } });
 const list = async (query: string): Promise<{ res: Response; result: Rec[] }> => {
@@ -18,11 +18,6 @@ const list = async (query: string): Promise<{ res: Response; result: Rec[] }> =>
   return { res, result: ((await res.json()) as { result: Rec[] }).result };
 };
 const totalOf = async (query: string): Promise<number> => Number((await list(query)).res.headers.get('x-total-count'));
-
-before(async () => {
-  emu = await startEmulator({ seed: { incidents: 400 } });
-});
-after(() => emu.close());
 
 void describe('list body built in SQLite', () => {
   void it('renders every record exactly as the single-record GET does (references as {link,value})', async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { nextKeysetQuery } from '../../src/emulator/table/read-ahead.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 type Rec = Record<string, unknown> & { sys_id: string };
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: { incidents: 300 } });
 const headers = (): Record<string, string> => ({ authorization: emu.basic(), accept: 'application/json' });
 const page = async (last: string, limit: number): Promise<{ total: number; result: Rec[] }> => {
   const q = encodeURIComponent(last ? `active=true^sys_id>${last}^ORDERBYsys_id` : 'active=true^ORDERBYsys_id');
@@ -17,11 +17,6 @@ const page = async (last: string, limit: number): Promise<{ total: number; resul
 };
 /** Lets the emulator run the read-ahead it schedules after a response. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
-
-before(async () => {
-  emu = await startEmulator({ seed: { incidents: 300 } });
-});
-after(() => emu.close());
 
 void describe('keyset read-ahead', () => {
   void it('guesses the next keyset query as the library writes it', () => {

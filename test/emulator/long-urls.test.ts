@@ -1,15 +1,10 @@
 // Very long URLs: a query string of 64 KiB and more is served (Node's default header limit would answer 431);
 // beyond the emulator's limit the answer is the HTML error page an instance's Tomcat sends, not JSON.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 void describe('long URLs', () => {
   void it('serves a sysparm_query of more than 64 KiB', async () => {

@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, it } from 'node:test';
+import { requestToken, useEmulator } from '../helpers/emulator.js';
 import { TEST_TOTP_SECRET, totp, wrongTotp } from '../helpers/totp.js';
 
-let emu: TestEmulator;
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 beforeEach(() => emu.reset());
 
 const demo = { client_id: 'nowrest-demo', client_secret: 'nowrest-demo-secret' };
 const CC_PROPERTY = 'glide.oauth.inbound.client.credential.grant_type.enabled';
 
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emu.url}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  assert.equal(res.status, 200, await res.text());
-}
-
-async function token(fields: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${emu.url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const token = (fields: Record<string, string>) => requestToken(emu.url, fields);
 
 async function whoAmI(authorization: string): Promise<{ status: number; user?: string }> {
   // A created record's sys_created_by names the user the request ran as.
@@ -56,13 +40,13 @@ async function patchUser(userName: string, fields: Record<string, string>): Prom
 
 void describe('emulator: client_credentials acts as the OAuth Application User', () => {
   void it('is refused without an application user even with the property on', async () => {
-    await control('properties', { name: CC_PROPERTY, value: 'true' });
+    await emu.control('properties', { name: CC_PROPERTY, value: 'true' });
     assert.equal((await token({ grant_type: 'client_credentials', ...demo })).status, 401);
   });
 
   void it('acts as the application user, not as admin, and issues no refresh token', async () => {
-    await control('properties', { name: CC_PROPERTY, value: 'true' });
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
+    await emu.control('properties', { name: CC_PROPERTY, value: 'true' });
+    await emu.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'itil.user' });
     const cc = await token({ grant_type: 'client_credentials', ...demo });
     assert.equal(cc.status, 200);
     assert.equal(cc.json['refresh_token'], undefined);
@@ -71,7 +55,7 @@ void describe('emulator: client_credentials acts as the OAuth Application User',
   });
 
   void it('is refused when the property is off, whatever the application user', async () => {
-    await control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'admin' });
+    await emu.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'admin' });
     assert.equal((await token({ grant_type: 'client_credentials', ...demo })).status, 401);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { registerJwtKey, requestToken, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLIENT = { client_id: 'nowrest-demo', client_secret: 'nowrest-demo-secret' };
@@ -27,14 +27,7 @@ const good = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function token(fields: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${emu.url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const token = (fields: Record<string, string>) => requestToken(emu.url, fields);
 
 const grant = (assertion: string, client: Record<string, string> = CLIENT) =>
   token({ grant_type: GRANT, assertion, ...client });
@@ -51,12 +44,7 @@ void describe('emulator OAuth: JWT bearer grant', () => {
   before(async () => {
     emu = await startEmulator({ clock: () => new Date(NOW_S * 1000) });
     const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const res = await fetch(`${emu.baseUrl()}/jwt_verifier_map`, {
-      method: 'POST',
-      headers: { authorization: emu.basic(), 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ name: 'test key', client_id: CLIENT.client_id, kid: 'k1', public_key: pem }),
-    });
-    assert.equal(res.status, 201);
+    await registerJwtKey(emu.url, { name: 'test key', client_id: CLIENT.client_id, kid: 'k1', public_key: pem });
   });
   after(() => emu.close());
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, it } from 'node:test';
+import { requestToken, useEmulator } from '../helpers/emulator.js';
 import { hiddenField, signInWithBrowser } from '../lib/oauth-browser.js';
 
-let emu: Emulator;
+const emu = useEmulator();
 const REDIRECT = 'http://127.0.0.1:45678/callback';
 interface TokenJson {
   access_token: string;
@@ -15,33 +15,13 @@ interface TokenJson {
 }
 const FAILURE = '{"error_description":"access_denied","error":"server_error"}';
 
-before(async () => {
-  emu = await createEmulator({ port: 0, logger: { debug() {}, info() {}, warn() {}, error() {} } });
-});
-after(() => emu.close());
 beforeEach(() => emu.reset());
 
 const authorizeUrl = (params: Record<string, string>): string =>
   `${emu.url}/oauth_auth.do?${new URLSearchParams({ response_type: 'code', client_id: 'nowrest-demo', redirect_uri: REDIRECT, state: 'st-1', ...params })}`;
 
-async function token(
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; text: string; json: TokenJson }> {
-  const res = await fetch(`${emu.url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json: json as TokenJson };
-}
+const token = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  requestToken<TokenJson>(emu.url, fields, headers);
 
 const demo = { client_id: 'nowrest-demo', client_secret: 'nowrest-demo-secret' };
 const bearerStatus = async (accessToken: string): Promise<number> => {
@@ -293,14 +273,11 @@ void describe('emulator OAuth: token endpoint', () => {
   });
 
   void it('client_credentials only when the property is on, without a refresh token', async () => {
-    await fetch(`${emu.url}/__emulator/properties`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' }),
+    await emu.control('properties', {
+      name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+      value: 'true',
     });
-    await fetch(`${emu.url}/__emulator/oauth/apps`, {
-      method: 'POST',
-      body: JSON.stringify({ client_id: 'nowrest-demo', oauth_application_user: 'admin' }),
-    });
+    await emu.control('oauth/apps', { client_id: 'nowrest-demo', oauth_application_user: 'admin' });
     const cc = await token({ grant_type: 'client_credentials', ...demo });
     assert.equal(cc.status, 200);
     assert.deepEqual(Object.keys(cc.json), ['access_token', 'scope', 'token_type', 'expires_in']);
@@ -328,13 +305,10 @@ void describe('emulator OAuth: token endpoint', () => {
     });
     assert.equal(t.json.expires_in, 1);
     assert.equal(await bearerStatus(t.json.access_token), 200);
-    const expire = await fetch(`${emu.url}/__emulator/oauth/expire`, {
-      method: 'POST',
-      body: JSON.stringify({ kind: 'access' }),
-    });
-    assert.ok((await expire.json()).expired >= 1);
+    const expired = (await emu.control('oauth/expire', { kind: 'access' })) as { expired: number };
+    assert.ok(expired.expired >= 1);
     assert.equal(await bearerStatus(t.json.access_token), 401);
-    assert.equal(
+    const refresh = async () =>
       (
         await token({
           grant_type: 'refresh_token',
@@ -342,20 +316,9 @@ void describe('emulator OAuth: token endpoint', () => {
           client_id: 'short',
           client_secret: 's',
         })
-      ).status,
-      200,
-    );
-    await fetch(`${emu.url}/__emulator/oauth/expire`, { method: 'POST', body: JSON.stringify({ kind: 'refresh' }) });
-    assert.equal(
-      (
-        await token({
-          grant_type: 'refresh_token',
-          refresh_token: t.json.refresh_token,
-          client_id: 'short',
-          client_secret: 's',
-        })
-      ).status,
-      401,
-    );
+      ).status;
+    assert.equal(await refresh(), 200);
+    await emu.control('oauth/expire', { kind: 'refresh' });
+    assert.equal(await refresh(), 401);
   });
 });

@@ -1,15 +1,10 @@
 // Password fields (sys_user.user_password, oauth_entity.client_secret) show ******** as value and display value
 // and never return the secret; writing the mask back keeps the secret.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> => {
   const res = await fetch(`${emu.baseUrl()}/${path}`, {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { plainLinks, tableRequest, tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false, clock: () => new Date(now) }, { resetEach: true });
 let now = Date.parse('2026-05-04T10:00:00Z');
 const stamp = (): string => new Date(now).toISOString().slice(0, 19).replace('T', ' ');
 /** The emulator clock's instant on a wall clock of the zone, as `yyyy-MM-dd HH:mm:ss` (Intl, not the emulator). */
@@ -11,36 +12,15 @@ const wallClock = (timeZone: string): string =>
 
 type Rec = Record<string, string>;
 
-async function call(method: string, path: string, user = 'admin', body?: unknown): Promise<Response> {
-  return fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function write(method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> {
-  const plain = `${path}${path.includes('?') ? '&' : '?'}sysparm_exclude_reference_link=true`;
-  const res = await call(method, plain, user, body);
-  assert.ok(res.status === 200 || res.status === 201, `${method} ${path}: ${res.status}`);
-  return ((await res.json()) as { result: Rec }).result;
-}
-
-async function rows(table: string, query: string): Promise<Rec[]> {
-  const res = await call('GET', `${table}?sysparm_query=${encodeURIComponent(query)}`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { result: Rec[] }).result;
-}
+const call = (method: string, path: string, user = 'admin', body?: unknown): Promise<Response> =>
+  tableRequest(emu, method, path, { body, user });
+const write = (method: string, path: string, body: unknown, user = 'admin'): Promise<Rec> =>
+  tableWrite(emu, method, plainLinks(path), body, user);
+const rows = (table: string, query: string): Promise<Rec[]> => tableRows(emu, table, query);
 
 const ITIL_USER_ID = '681b365ec0a80164000fb0b05854a0cd';
 
 void describe('rules every instance runs on insert and update', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false, clock: () => new Date(now) });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('insert: number, opened_at, opened_by and sys_created_by name the calling user', async () => {
     const inc = await write('POST', 'incident', { short_description: 'x' }, 'itil.user');
     assert.match(inc.number!, /^INC\d{7}$/);

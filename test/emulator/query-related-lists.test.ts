@@ -1,15 +1,10 @@
 // JOIN and RLQUERY…ENDRLQUERY through the Table API, on the seeded data: each answer is checked against the
 // same relation worked out by the test from plain list reads.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const list = async (table: string, query: string, fields: string): Promise<Record<string, string>[]> => {
   const url = `${emu.baseUrl()}/${table}?sysparm_query=${encodeURIComponent(query)}&sysparm_fields=${fields}&sysparm_exclude_reference_link=true`;

@@ -2,15 +2,10 @@
 // seeded emulator. Reference §3 drops only terms with an unknown field or operator; a mistyped value must
 // keep its term and match nothing, or the filter would widen to the whole table.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 /** X-Total-Count and the rows of a list, asked with the sys_id only. */
 const list = async (table: string, search: string): Promise<{ total: number; ids: string[] }> => {

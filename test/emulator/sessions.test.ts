@@ -2,17 +2,12 @@
 // balancer cookie; a client sending them back is served on that session without credentials, one request at a
 // time. The nowrest library keeps no cookies, so its parallel partitions stay parallel.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createClient } from '../../src/lib/index.js';
 import type { RequestLogEntry } from '../../src/emulator/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 /** The name=value pairs of a response's Set-Cookie headers. */
 const cookiesOf = (res: Response): Map<string, string> =>

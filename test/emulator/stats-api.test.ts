@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 const get = async (path: string, user = 'admin'): Promise<{ status: number; body: any }> => {
   const res = await fetch(`${emu.url}${path}`, {
     headers: { authorization: emu.basic(user), accept: 'application/json' },
@@ -20,11 +20,6 @@ const countBy = (list: Row[], field: string): Map<string, number> => {
   for (const r of list) m.set(r[field] ?? '', (m.get(r[field] ?? '') ?? 0) + 1);
   return m;
 };
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('GET /api/now/stats/{table}', () => {
   void it('counts the rows a query selects, as a string, like the Table API list', async () => {

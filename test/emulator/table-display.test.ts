@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fixedId } from '../../src/emulator/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 /** INC0000001 has seeded journal entries and a caller. */
 const INC1 = fixedId('incident:1');
 const FIELDS = 'sysparm_fields=number,state,caller_id,sys_domain,comments,cmdb_ci,sys_class_name';
@@ -15,11 +15,6 @@ const one = async (query: string, version: 'v1' | 'v2' | '' = '') => {
   assert.equal(res.status, 200);
   return ((await res.json()) as { result: Record<string, any> }).result;
 };
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('display values', () => {
   void it('false: plain strings, references as {link,value} with the request version, journals empty', async () => {

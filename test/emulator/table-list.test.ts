@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 const get = (url: string, user = 'admin') =>
   fetch(url, { headers: { authorization: emu.basic(user), accept: 'application/json' } });
 const links = (header: string | null): Record<string, string> =>
@@ -16,11 +16,6 @@ const links = (header: string | null): Record<string, string> =>
         return [m[2]!, m[1]!];
       }),
   );
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
 
 void describe('pagination headers', () => {
   void it('first page: X-Total-Count, first/next/last, no prev, offset then limit appended', async () => {

@@ -2,16 +2,11 @@
 // upsert tools rely on it); a sys_id already in use fails in the error envelope; anything else is ignored.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fixedId } from '../../src/emulator/index.js';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 const post = (table: string, body: unknown) =>
   fetch(`${emu.baseUrl()}/${table}`, {

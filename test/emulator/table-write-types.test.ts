@@ -1,25 +1,14 @@
 // Writes are coerced to the field's type (reference §7 formats) and "" does not clear choice fields
 // (reference §1.2: "Send "" to clear a field, except choice fields").
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator();
 
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
-
-const write = async (method: string, path: string, body: unknown): Promise<Record<string, string>> => {
-  const res = await fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, method === 'POST' ? 201 : 200);
-  return ((await res.json()) as { result: Record<string, string> }).result;
-};
+const write = (method: string, path: string, body: unknown) =>
+  tableWrite<Record<string, string>>(emu, method, path, body);
 const create = (body: unknown) => write('POST', 'incident', body);
 
 void describe('choice fields and ""', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { tableRows, tableWrite } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
+const emu = useEmulator({ seed: false }, { resetEach: true });
 
 type Rec = Record<string, any>;
 
@@ -15,25 +16,10 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
   return { status: res.status, body: (await res.json()) as Rec };
 }
 
-const table = (name: string, query: string): Promise<Rec[]> =>
-  call(
-    'GET',
-    `/api/now/table/${name}?sysparm_exclude_reference_link=true&sysparm_query=${encodeURIComponent(query)}`,
-  ).then((r) => r.body.result as Rec[]);
-
-async function create(name: string, fields: Rec): Promise<Rec> {
-  const res = await call('POST', `/api/now/table/${name}`, fields);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.result as Rec;
-}
+const table = (name: string, query: string): Promise<Rec[]> => tableRows(emu, name, query, { plainLinks: true });
+const create = (name: string, fields: Rec): Promise<Rec> => tableWrite(emu, 'POST', name, fields);
 
 void describe('import set transform maps as data', () => {
-  before(async () => {
-    emu = await startEmulator({ seed: false });
-  });
-  beforeEach(() => emu.reset());
-  after(() => emu.close());
-
   void it('the shipped maps are sys_transform_map rows with their field maps and coalesce flags', async () => {
     const [map] = await table('sys_transform_map', 'source_table=imp_user');
     assert.equal(map!.name, 'User');

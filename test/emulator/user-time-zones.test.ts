@@ -1,23 +1,15 @@
 // Display values of dates follow the calling user's sys_user.time_zone, date_format and time_format, and
 // sysparm_input_display_value reads input the same way; values stay UTC. Demo users get a PDI's zone.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, it } from 'node:test';
+import { useEmulator } from '../helpers/emulator.js';
+import { tableRequest } from '../helpers/table-api.js';
 
-let emu: TestEmulator;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(() => emu.close());
+const emu = useEmulator();
 
 type Result = { result: Record<string, any> };
 const call = async (user: string, method: string, path: string, body?: unknown): Promise<Result> => {
-  const res = await fetch(`${emu.baseUrl()}/${path}`, {
-    method,
-    headers: { authorization: emu.basic(user), 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const res = await tableRequest(emu, method, path, { body, user });
   assert.ok(res.ok, `${method} ${path}: ${res.status}`);
   return (await res.json()) as Result;
 };

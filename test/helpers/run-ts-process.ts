@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 /** tsx by absolute URL: `--import tsx` would be resolved from the child's cwd (often a temp dir). */
 export const TSX = import.meta.resolve('tsx');
@@ -16,18 +17,24 @@ export function runTsProcess(
   args: readonly string[],
   options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<TsProcessResult> {
+  const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'], ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const result = processResult(child);
+  child.stdin.end(options.stdin ?? '');
+  return result;
+}
+
+/** Collects a child's stdout and stderr until it ends; the exit code is -1 when a signal ended it. */
+export function processResult(child: ChildProcess & { stdout: Readable; stderr: Readable }): Promise<TsProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env['PATH'], ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+    child.on('close', (code: number | null) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BatchUnservicedError,
@@ -7,32 +7,23 @@ import {
   PermissionDeniedError,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
-import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { basicClient, useLibClient } from './lib-emulator.js';
 
-let emu: LibEmulator;
-let sn: ServiceNowClient;
-const client = (username: string, password: string): ServiceNowClient => basicClient(emu, username, password);
-const countOf = async (query: string): Promise<number> => (await sn.stats('incident', { query })).count ?? -1;
+const lib = useLibClient();
+const client = (username: string, password: string): ServiceNowClient => basicClient(lib.emu, username, password);
+const countOf = async (query: string): Promise<number> => (await lib.sn.stats('incident', { query })).count ?? -1;
 const tag = (name: string): string => `batch-test-${name}-${Math.random().toString(36).slice(2)}`;
 
 void describe('Batch API from the library', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = client('admin', 'admin');
-  });
   beforeEach(async () => {
-    await emu.clearFaults();
-    await emu.clearRequests();
-  });
-  after(async () => {
-    await sn.close();
-    await emu.close();
+    await lib.emu.clearFaults();
+    await lib.emu.clearRequests();
   });
 
   void it('batch() runs create, get, update, delete in one POST and decodes each result', async () => {
-    const first = await sn.table('incident').list({ pageSize: 1, fields: ['sys_id', 'number'] });
+    const first = await lib.sn.table('incident').list({ pageSize: 1, fields: ['sys_id', 'number'] });
     const existing = first.records[0]!;
-    const batch = sn.batch();
+    const batch = lib.sn.batch();
     const ids = [
       batch.create('incident', { short_description: 'from a batch' }),
       batch.get('incident', existing.sys_id as string, { sysparm_fields: 'number' }),
@@ -53,11 +44,11 @@ void describe('Batch API from the library', () => {
     assert.equal(created.short_description, 'from a batch');
     assert.deepEqual(results[1]!.body, { result: { number: existing.number } });
     assert.ok(results[3]!.error instanceof NotFoundError);
-    assert.equal((await sn.table('incident').get(existing.sys_id as string)).urgency, '1');
-    const del = sn.batch();
+    assert.equal((await lib.sn.table('incident').get(existing.sys_id as string)).urgency, '1');
+    const del = lib.sn.batch();
     del.delete('incident', created.sys_id!);
     assert.equal((await del.execute())[0]!.status, 204);
-    const requests = await emu.requests();
+    const requests = await lib.emu.requests();
     assert.deepEqual(
       requests.map((r) => `${r.method} ${r.path}`),
       [
@@ -71,7 +62,7 @@ void describe('Batch API from the library', () => {
 
   void it('batchWriter() groups many creates into batches of batchSize', async () => {
     const label = tag('writer');
-    const writer = sn.batchWriter({ batchSize: 25, concurrency: 3 });
+    const writer = lib.sn.batchWriter({ batchSize: 25, concurrency: 3 });
     const records = Array.from({ length: 110 }, (_, i) => ({ short_description: `${label} ${i}` }));
     const created = await Promise.all(records.map((r) => writer.create('incident', r)));
     await writer.flush();
@@ -80,7 +71,7 @@ void describe('Batch API from the library', () => {
       records.map((r) => r.short_description),
     );
     assert.equal(await countOf(`short_descriptionSTARTSWITH${label}`), 110);
-    const posts = (await emu.requests()).filter((r) => r.path === '/api/now/v1/batch');
+    const posts = (await lib.emu.requests()).filter((r) => r.path === '/api/now/v1/batch');
     assert.equal(posts.length, Math.ceil(110 / 25));
   });
 
@@ -105,8 +96,8 @@ void describe('Batch API from the library', () => {
 
   void it('an ambiguous failure of the batch POST rejects its items and is not replayed', async () => {
     const label = tag('reset');
-    await emu.faults({ kind: 'reset-after', path: '/api/now/v1/batch', count: 1 });
-    const writer = sn.batchWriter({ batchSize: 5 });
+    await lib.emu.faults({ kind: 'reset-after', path: '/api/now/v1/batch', count: 1 });
+    const writer = lib.sn.batchWriter({ batchSize: 5 });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) => writer.create('incident', { short_description: `${label} ${i}` })),
     );
@@ -116,14 +107,14 @@ void describe('Batch API from the library', () => {
     }
     // The instance did act before the connection dropped: each record exists exactly once.
     assert.equal(await countOf(`short_descriptionSTARTSWITH${label}`), 5);
-    assert.equal((await emu.requests()).filter((r) => r.path === '/api/now/v1/batch').length, 1);
+    assert.equal((await lib.emu.requests()).filter((r) => r.path === '/api/now/v1/batch').length, 1);
   });
 
   void it('resends unserviced items and fails only the one over the input limit', async () => {
     const label = tag('limit');
-    const prop = await sn.table('sys_properties').create({ name: 'glide.rest.batch.max.inputSize', value: '300' });
+    const prop = await lib.sn.table('sys_properties').create({ name: 'glide.rest.batch.max.inputSize', value: '300' });
     try {
-      const batch = sn.batch();
+      const batch = lib.sn.batch();
       batch.create('incident', { short_description: `${label} a` });
       batch.create('incident', { short_description: `${label} ${'x'.repeat(400)}` });
       batch.create('incident', { short_description: `${label} c` });
@@ -135,7 +126,7 @@ void describe('Batch API from the library', () => {
       assert.ok(results[1]!.error instanceof BatchUnservicedError);
       assert.equal(await countOf(`short_descriptionSTARTSWITH${label}`), 2);
     } finally {
-      await sn.table('sys_properties').delete(prop.sys_id as string);
+      await lib.sn.table('sys_properties').delete(prop.sys_id as string);
     }
   });
 });

@@ -1,39 +1,32 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, NotFoundError, type ServiceNowClient } from '../../src/lib/index.js';
-import { basicClient, startLibEmulator, type LibEmulator } from './lib-emulator.js';
+import { basicClient, useLibClient } from './lib-emulator.js';
 
-let emu: LibEmulator;
-let sn: ServiceNowClient;
+const lib = useLibClient();
 let itil: ServiceNowClient;
 
-const client = (username: string, password: string): ServiceNowClient => basicClient(emu, username, password);
+const client = (username: string, password: string): ServiceNowClient => basicClient(lib.emu, username, password);
 
 /** The sys_id of an incident by number. */
 async function incidentId(number: string): Promise<string> {
-  const page = await sn.table('incident').list({ query: `number=${number}`, fields: ['sys_id'] });
+  const page = await lib.sn.table('incident').list({ query: `number=${number}`, fields: ['sys_id'] });
   return String(page.records[0]?.sys_id);
 }
 
-void describe('sn.journal() against the emulator', () => {
-  before(async () => {
-    emu = await startLibEmulator();
-    sn = client('admin', 'admin');
+void describe('lib.sn.journal() against the emulator', () => {
+  before(() => {
     itil = client('itil.user', 'itil');
   });
   beforeEach(async () => {
-    await emu.clearFaults();
-    await emu.reset();
+    await lib.emu.clearFaults();
+    await lib.emu.reset();
   });
-  after(async () => {
-    await sn.close();
-    await itil.close();
-    await emu.close();
-  });
+  after(() => itil.close());
 
   void it('reads the seeded comments and work notes as structured entries, newest first', async () => {
     const id = await incidentId('INC0000002');
-    const entries = await sn.journal('incident', id);
+    const entries = await lib.sn.journal('incident', id);
     assert.deepEqual(entries.map((e) => [e.field, e.author]).sort(), [
       ['comments', 'abel.tuter'],
       ['work_notes', 'itil.user'],
@@ -58,7 +51,7 @@ void describe('sn.journal() against the emulator', () => {
       'Restarted the mail service\nand checked the queue',
     );
     // The rows are in sys_journal_field, linked by element_id and name, as on an instance.
-    const rows = await sn.table('sys_journal_field').list({ query: `element_id=${id}^element=comments` });
+    const rows = await lib.sn.table('sys_journal_field').list({ query: `element_id=${id}^element=comments` });
     assert.ok(rows.records.some((r) => r.value === 'Fixed, please confirm' && r.name === 'incident'));
     const onlyNotes = await journal.list({ fields: ['work_notes'] });
     assert.ok(onlyNotes.every((e) => e.field === 'work_notes'));
@@ -67,27 +60,27 @@ void describe('sn.journal() against the emulator', () => {
 
   void it('refuses empty text and bad names before sending anything', async () => {
     const id = await incidentId('INC0000003');
-    await emu.clearRequests();
-    await assert.rejects(sn.journal('incident', id).addComment('  '), ConfigError);
-    await assert.rejects(sn.journal('incident', id).addWorkNote(''), ConfigError);
-    assert.throws(() => sn.journal('Incident!', id), ConfigError);
-    assert.throws(() => sn.journal('incident', '../x'), ConfigError);
-    assert.equal((await emu.requests()).length, 0);
-    assert.equal((await sn.journal('incident', id)).length, 2);
+    await lib.emu.clearRequests();
+    await assert.rejects(lib.sn.journal('incident', id).addComment('  '), ConfigError);
+    await assert.rejects(lib.sn.journal('incident', id).addWorkNote(''), ConfigError);
+    assert.throws(() => lib.sn.journal('Incident!', id), ConfigError);
+    assert.throws(() => lib.sn.journal('incident', '../x'), ConfigError);
+    assert.equal((await lib.emu.requests()).length, 0);
+    assert.equal((await lib.sn.journal('incident', id)).length, 2);
   });
 
   void it('adding to a record that does not exist is a NotFoundError and writes nothing', async () => {
-    await assert.rejects(sn.journal('incident', 'ffffffffffffffffffffffffffffffff').addComment('x'), NotFoundError);
-    const rows = await sn.table('sys_journal_field').list({ query: 'element_id=ffffffffffffffffffffffffffffffff' });
+    await assert.rejects(lib.sn.journal('incident', 'ffffffffffffffffffffffffffffffff').addComment('x'), NotFoundError);
+    const rows = await lib.sn.table('sys_journal_field').list({ query: 'element_id=ffffffffffffffffffffffffffffffff' });
     assert.equal(rows.records.length, 0);
   });
 
   void it('explains an empty journal: no record, no history, or a hidden sys_journal_field', async () => {
-    const missing = await sn.journal('incident', 'ffffffffffffffffffffffffffffffff').explainEmpty();
+    const missing = await lib.sn.journal('incident', 'ffffffffffffffffffffffffffffffff').explainEmpty();
     assert.equal(missing.reason, 'record-not-found');
 
-    const fresh = await sn.table('incident').create({ short_description: 'No history yet' });
-    const quiet = sn.journal('incident', String(fresh.sys_id));
+    const fresh = await lib.sn.table('incident').create({ short_description: 'No history yet' });
+    const quiet = lib.sn.journal('incident', String(fresh.sys_id));
     assert.deepEqual(await quiet.list(), []);
     const none = await quiet.explainEmpty();
     assert.equal(none.reason, 'no-history');
@@ -95,8 +88,8 @@ void describe('sn.journal() against the emulator', () => {
 
     // A read ACL on sys_journal_field: the instance answers 200 [] there, while the record still shows history.
     const id = await incidentId('INC0000004');
-    await emu.faults({ kind: 'hide-rows', fraction: 1, path: '/api/now/v2/table/sys_journal_field' });
-    const hidden = sn.journal('incident', id);
+    await lib.emu.faults({ kind: 'hide-rows', fraction: 1, path: '/api/now/v2/table/sys_journal_field' });
+    const hidden = lib.sn.journal('incident', id);
     assert.deepEqual(await hidden.list(), []);
     const why = await hidden.explainEmpty();
     assert.equal(why.reason, 'journal-unreadable');

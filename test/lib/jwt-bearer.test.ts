@@ -8,6 +8,7 @@ import {
   createJwtBearerAuth,
   type ServiceNowClient,
 } from '../../src/lib/index.js';
+import { registerJwtKey } from '../helpers/emulator.js';
 import { startLibEmulator, type LibEmulator } from './lib-emulator.js';
 
 const CLIENT_ID = 'nowrest-demo';
@@ -21,19 +22,11 @@ let emu: LibEmulator;
 const clients: ServiceNowClient[] = [];
 
 async function registerKey(): Promise<void> {
-  const res = await fetch(`${emu.url}/api/now/table/jwt_verifier_map`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      client_id: CLIENT_ID,
-      kid: 'nowrest-key',
-      public_key: registered.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    }),
+  await registerJwtKey(emu.url, {
+    client_id: CLIENT_ID,
+    kid: 'nowrest-key',
+    public_key: registered.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   });
-  assert.equal(res.status, 201);
 }
 
 function client(privateKey: string, subject = 'itil.user'): ServiceNowClient {

@@ -1,49 +1,33 @@
-// A thin harness around the real emulator for the library's integration tests: same shape as
-// test/helpers/emulator.ts (startEmulator, faults, clearFaults, requests, baseUrl), talking to the control plane
-// over HTTP like any client would.
-import {
-  createEmulator,
-  type Emulator,
-  type EmulatorOptions,
-  type FaultSpec,
-  type RequestLogEntry,
-} from '../../src/emulator/index.js';
+// The library's integration tests on the one emulator harness (test/helpers/emulator.ts): the same control-plane
+// helpers, with `baseUrl` the API root a library client is given (`${url}/api/now/v2`), and a basic-auth client.
+import { after, before } from 'node:test';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createClient, type ClientOptions, type ServiceNowClient } from '../../src/lib/index.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-export interface LibEmulator {
-  readonly url: string;
+/** The library tests' view of the test emulator: its control plane, and `baseUrl` as a client's API root. */
+export interface LibEmulator extends Pick<
+  TestEmulator,
+  'url' | 'faults' | 'clearFaults' | 'requests' | 'clearRequests' | 'control'
+> {
+  /** The API root for a client: `${url}/api/now/v2` by default, `/api/now/v1` or `/api/now` (''). */
   baseUrl(version?: 'v1' | 'v2' | ''): string;
-  faults(spec: FaultSpec): Promise<void>;
-  clearFaults(): Promise<void>;
-  requests(): Promise<RequestLogEntry[]>;
-  clearRequests(): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
   readonly emulator: Emulator;
 }
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-
 export async function startLibEmulator(options: EmulatorOptions = {}): Promise<LibEmulator> {
-  const emulator = await createEmulator({ port: 0, logger: quiet, ...options });
-  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-    const text = await res.text();
-    return text ? JSON.parse(text) : undefined;
-  };
+  const emulator = await startEmulator(options);
   return {
     url: emulator.url,
     emulator,
     baseUrl: (version = 'v2') => `${emulator.url}/api/now${version ? `/${version}` : ''}`,
-    faults: async (spec) => void (await control('POST', 'faults', spec)),
-    clearFaults: async () => void (await control('DELETE', 'faults')),
-    requests: async () => (await control('GET', 'requests')) as RequestLogEntry[],
-    clearRequests: async () => void (await control('DELETE', 'requests')),
+    faults: (spec) => emulator.faults(spec),
+    clearFaults: () => emulator.clearFaults(),
+    requests: () => emulator.requests(),
+    clearRequests: () => emulator.clearRequests(),
+    control: (path, body) => emulator.control(path, body),
     reset: () => emulator.reset(),
     close: () => emulator.close(),
   };
@@ -77,4 +61,17 @@ export async function startLibClient(
 export async function stopLibClient({ emu, sn }: LibClient): Promise<void> {
   await sn.close();
   await emu.close();
+}
+
+/**
+ * {@link startLibClient} for a whole test file: a `before` hook starts it and an `after` hook stops it. The returned
+ * object is filled in when `before` has run, so tests read `lib.sn` and `lib.emu`.
+ */
+export function useLibClient(options: Parameters<typeof startLibClient>[0] = {}): LibClient {
+  const lib = {} as LibClient;
+  before(async () => {
+    Object.assign(lib, await startLibClient(options));
+  });
+  after(() => (lib.sn === undefined ? undefined : stopLibClient(lib)));
+  return lib;
 }

@@ -48,10 +48,6 @@ beforeEach(() => emu.reset());
 
 const tokenRequests = async (): Promise<number> =>
   (await emu.requests()).filter((r) => r.path === '/oauth_token.do').length;
-const control = async (path: string, body: unknown): Promise<void> => {
-  const res = await fetch(`${emu.url}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  assert.equal(res.status, 200, await res.text());
-};
 /** A browser: signs in, presses the button, follows the final redirect to the loopback receiver. */
 const browser =
   (options: { decision?: 'allow' | 'deny'; tamper?: (u: URL) => void } = {}) =>
@@ -225,7 +221,7 @@ void describe('OAuth end to end against the emulator', () => {
     let n = 0;
     for await (const page of sn.table('incident').list({ pageSize: 5, query: 'ORDERBYnumber' }).pages()) {
       n += page.records.length;
-      if (n === 10 || n === 30) await control('oauth/expire', { kind: 'access' });
+      if (n === 10 || n === 30) await emu.control('oauth/expire', { kind: 'access' });
     }
     assert.ok(n >= 60, `listed ${n}`);
     assert.equal(await tokenRequests(), 2);
@@ -233,7 +229,7 @@ void describe('OAuth end to end against the emulator', () => {
   });
 
   void it('refreshes early when the access token is inside the skew window (2 s lifespan app)', async () => {
-    await control('oauth/apps', { client_id: 'short', client_secret: 'short-secret', access_token_lifespan: 2 });
+    await emu.control('oauth/apps', { client_id: 'short', client_secret: 'short-secret', access_token_lifespan: 2 });
     const store = new MemoryTokenStore();
     const t = await passwordGrant({
       tokenUrl: endpoints.tokenUrl,
@@ -264,7 +260,7 @@ void describe('OAuth end to end against the emulator', () => {
     assert.equal(pages.length, 200);
     assert.equal(await tokenRequests(), 1);
     // The same storm when only the server knows the token is dead (every call gets a 401 first).
-    await control('oauth/expire', { kind: 'access' });
+    await emu.control('oauth/expire', { kind: 'access' });
     await emu.clearRequests();
     await Promise.all(Array.from({ length: 200 }, () => sn.table('incident').list({ pageSize: 1 })));
     assert.equal(await tokenRequests(), 1);
@@ -274,7 +270,7 @@ void describe('OAuth end to end against the emulator', () => {
   void it('an expired refresh token → one ReauthenticationRequiredError per waiter, no retry loop', async () => {
     const store = new MemoryTokenStore();
     await seedTokens(store, 'dev', { expiresAt: Date.now() - 1 });
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     const sn = oauthClient(store);
     await emu.clearRequests();
     const results = await Promise.allSettled(
@@ -357,7 +353,7 @@ void describe('OAuth end to end against the emulator', () => {
     const t = await seedTokens(store, 'dev', { expiresAt: Date.now() - 1 });
     const sn = oauthClient(store, 'dev', logger);
     await sn.table('incident').list({ pageSize: 1 });
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     const errors: unknown[] = [];
     await sn
       .table('incident')
@@ -401,7 +397,7 @@ void describe('grant strategies without a person', () => {
     await emu.clearRequests();
     await sn.table('incident').list({ pageSize: 1 });
     assert.equal(await tokenRequests(), 1);
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     await sn.table('incident').list({ pageSize: 1 });
     // One refused refresh, then one new password grant.
     assert.equal(await tokenRequests(), 3);
@@ -414,8 +410,11 @@ void describe('grant strategies without a person', () => {
       auth.authorize(new Headers()),
       (e: unknown) => e instanceof OAuthError && !String(JSON.stringify(e)).includes(SECRET),
     );
-    await control('properties', { name: 'glide.oauth.inbound.client.credential.grant_type.enabled', value: 'true' });
-    await control('oauth/apps', { client_id: CLIENT.clientId, oauth_application_user: 'admin' });
+    await emu.control('properties', {
+      name: 'glide.oauth.inbound.client.credential.grant_type.enabled',
+      value: 'true',
+    });
+    await emu.control('oauth/apps', { client_id: CLIENT.clientId, oauth_application_user: 'admin' });
     const fresh = createClientCredentialsAuth({ connectionName: 'cc', ...CLIENT, tokenUrl: endpoints.tokenUrl });
     const h = new Headers();
     await fresh.authorize(h);

@@ -1,26 +1,22 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnknownTableError, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
+import { UnknownTableError } from '../../src/lib/index.js';
+import { useLibClient } from './lib-emulator.js';
 
-let emu: LibEmulator;
-let sn: ServiceNowClient;
+const lib = useLibClient();
 
 void describe('schema browsing against the emulator', () => {
-  before(async () => ({ emu, sn } = await startLibClient()));
-  after(() => stopLibClient({ emu, sn }));
-
   void it('lists tables with a label/name filter and their parent', async () => {
-    const tables = await sn.schema.tables({ filter: 'incident' });
+    const tables = await lib.sn.schema.tables({ filter: 'incident' });
     const incident = tables.find((t) => t.name === 'incident');
     assert.deepEqual(incident, { name: 'incident', label: 'Incident', superClass: 'task' });
-    const byLabel = await sn.schema.tables({ filter: 'Change' });
+    const byLabel = await lib.sn.schema.tables({ filter: 'Change' });
     assert.ok(byLabel.some((t) => t.name === 'change_request'));
-    assert.ok((await sn.schema.tables()).length > 10);
+    assert.ok((await lib.sn.schema.tables()).length > 10);
   });
 
   void it('walks super_class: incident inherits short_description from task', async () => {
-    const fields = await sn.schema.fields('incident');
+    const fields = await lib.sn.schema.fields('incident');
     const sd = fields.find((f) => f.name === 'short_description');
     assert.equal(sd?.definedOn, 'task');
     assert.equal(sd?.type, 'string');
@@ -34,39 +30,44 @@ void describe('schema browsing against the emulator', () => {
   });
 
   void it('choices are active and in sequence', async () => {
-    const states = await sn.schema.choices('incident', 'state');
+    const states = await lib.sn.schema.choices('incident', 'state');
     assert.deepEqual(
       states.map((c) => c.label),
       ['New', 'In Progress', 'On Hold', 'Resolved', 'Closed', 'Canceled'],
     );
-    const priority = await sn.schema.choices('incident', 'priority');
+    const priority = await lib.sn.schema.choices('incident', 'priority');
     assert.ok(priority.length >= 4, 'found on the parent table');
   });
 
   void it('choiceLists answers several fields in one go, each from the nearest table, like choices()', async () => {
-    const lists = await sn.schema.choiceLists('incident', ['state', 'priority', 'subcategory', 'short_description']);
+    const lists = await lib.sn.schema.choiceLists('incident', [
+      'state',
+      'priority',
+      'subcategory',
+      'short_description',
+    ]);
     for (const field of ['state', 'priority', 'subcategory']) {
-      assert.deepEqual(lists.get(field), await sn.schema.choices('incident', field), field);
+      assert.deepEqual(lists.get(field), await lib.sn.schema.choices('incident', field), field);
     }
     assert.equal(lists.has('short_description'), false, 'a field without choices has no list');
     assert.ok(lists.get('subcategory')?.some((c) => c.dependentValue === 'hardware'));
-    assert.equal((await sn.schema.choiceLists('incident', [])).size, 0);
+    assert.equal((await lib.sn.schema.choiceLists('incident', [])).size, 0);
   });
 
   void it('generates TypeScript and JSON Schema', async () => {
-    const ts = await sn.schema.typescript('incident');
+    const ts = await lib.sn.schema.typescript('incident');
     assert.match(ts, /export interface IncidentRecord \{/);
     assert.match(ts, /short_description\?: string;/);
     assert.match(ts, /caller_id\?: string \| \{ link: string; value: string \};/);
     assert.match(ts, /\/\*\* Short description/);
-    const schema = await sn.schema.jsonSchema('incident');
+    const schema = await lib.sn.schema.jsonSchema('incident');
     const props = schema.properties as Record<string, { title: string; type?: string; oneOf?: unknown[] }>;
     assert.equal(props.short_description?.type, 'string');
     assert.equal(props.caller_id?.oneOf?.length, 2);
   });
 
   void it('an unknown table is a ConfigError', async () => {
-    await assert.rejects(sn.schema.fields('no_such_table'), (error: unknown) => {
+    await assert.rejects(lib.sn.schema.fields('no_such_table'), (error: unknown) => {
       assert.ok(error instanceof UnknownTableError);
       assert.equal(error.code, 'SN_UNKNOWN_TABLE');
       assert.equal(error.table, 'no_such_table');

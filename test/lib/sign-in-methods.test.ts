@@ -31,14 +31,6 @@ before(async () => {
 after(() => emu.close());
 beforeEach(() => emu.reset());
 
-const control = async (path: string, body: unknown): Promise<void> => {
-  const res = await fetch(`${emu.url}/__emulator/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.text());
-};
 const tokenRequests = async (): Promise<number> =>
   (await emu.requests()).filter((r) => r.path === '/oauth_token.do').length;
 const client = (auth: ConnectionAuth, store?: MemoryTokenStore) =>
@@ -81,21 +73,21 @@ void describe('client credentials', () => {
   const cc: ConnectionAuth = { type: 'client_credentials', ...CLIENT };
 
   void it('acts as the OAuth Application User and asks again when the token expires (no refresh token)', async () => {
-    await control('properties', { name: CC_PROPERTY, value: 'true' });
-    await control('oauth/apps', { client_id: CLIENT.clientId, oauth_application_user: 'itil.user' });
+    await emu.control('properties', { name: CC_PROPERTY, value: 'true' });
+    await emu.control('oauth/apps', { client_id: CLIENT.clientId, oauth_application_user: 'itil.user' });
     const store = new MemoryTokenStore();
     assert.equal(await whoAmI(cc, store), 'itil.user');
     const stored = await store.load('m');
     assert.equal(stored?.refreshToken, undefined);
     assert.equal(stored?.origin, 'grant');
     await emu.clearRequests();
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     assert.equal(await whoAmI(cc, store), 'itil.user');
     assert.equal(await tokenRequests(), 1);
   });
 
   void it('Test Connection names the grant and says which field to set when there is no application user', async () => {
-    await control('properties', { name: CC_PROPERTY, value: 'true' });
+    await emu.control('properties', { name: CC_PROPERTY, value: 'true' });
     const report = await testConnection({ name: 'svc', baseUrl: emu.baseUrl(), auth: cc });
     const auth = report.stages.find((s) => s.stage === 'authentication');
     assert.equal(auth?.status, 'fail');
@@ -112,7 +104,7 @@ void describe('password grant', () => {
     assert.equal(await whoAmI(auth, store), 'itil.user');
     assert.ok((await store.load('m'))?.refreshToken);
     await emu.clearRequests();
-    await control('oauth/expire', { kind: 'access' });
+    await emu.control('oauth/expire', { kind: 'access' });
     assert.equal(await whoAmI(auth, store), 'itil.user');
     assert.equal(await tokenRequests(), 1, 'one refresh');
 
@@ -155,7 +147,7 @@ void describe('a bearer token from elsewhere', () => {
   void it('is sent as is; once expired, the 401 says to get a new one', async () => {
     const { access_token } = await rawGrant();
     assert.equal(await whoAmI({ type: 'token', accessToken: access_token }), 'itil.user');
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     const report = await testConnection({
       name: 'ci',
       baseUrl: emu.baseUrl(),
@@ -188,7 +180,7 @@ void describe('imported tokens', () => {
     assert.equal(status.origin, 'imported');
     assert.equal(status.refreshable, true);
     assert.equal(await whoAmI(oauth2, store), 'itil.user');
-    await control('oauth/expire', { kind: 'access' });
+    await emu.control('oauth/expire', { kind: 'access' });
     assert.equal(await whoAmI(oauth2, store), 'itil.user');
     assert.equal((await store.load('m'))?.origin, 'imported', 'a refresh keeps the origin');
     await assert.rejects(
@@ -205,7 +197,7 @@ void describe('imported tokens', () => {
     assert.equal(result.expiryEstimated, true);
     assert.equal(result.refreshable, false);
     assert.equal(await whoAmI(oauth2, store), 'itil.user');
-    await control('oauth/expire', { kind: 'all' });
+    await emu.control('oauth/expire', { kind: 'all' });
     const sn = client(oauth2, store);
     await assert.rejects(Promise.resolve(sn.table('incident').list({ pageSize: 1 })), (e: unknown) => {
       assert.ok(e instanceof ReauthenticationRequiredError);

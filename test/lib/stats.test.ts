@@ -1,32 +1,28 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BadRequestError, ConfigError, query, type ServiceNowClient } from '../../src/lib/index.js';
-import { startLibClient, stopLibClient, type LibEmulator } from './lib-emulator.js';
+import { BadRequestError, ConfigError, query } from '../../src/lib/index.js';
+import { useLibClient } from './lib-emulator.js';
 
-let emu: LibEmulator;
-let sn: ServiceNowClient;
+const lib = useLibClient();
 
 void describe('client.stats() against the emulator', () => {
-  before(async () => ({ emu, sn } = await startLibClient()));
-  after(() => stopLibClient({ emu, sn }));
-
   void it('counts the records a query builder selects, as a number', async () => {
     const q = query().where('active').is(true).and('priority').lessThanOrEqual(2);
-    const listed = await sn
+    const listed = await lib.sn
       .table('incident')
       .list({ query: q, fields: ['sys_id'] })
       .toArray({ max: 10_000 });
-    const result = await sn.stats('incident', { query: q });
+    const result = await lib.sn.stats('incident', { query: q });
     assert.equal(result.count, listed.length);
     assert.deepEqual(result.groups, []);
   });
 
   void it('groups with aggregates, having and order, mapped to camelCase', async () => {
-    const records = await sn
+    const records = await lib.sn
       .table('incident')
       .list({ fields: ['priority', 'category'] })
       .toArray({ max: 10_000 });
-    const result = await sn.stats('incident', {
+    const result = await lib.sn.stats('incident', {
       groupBy: ['category'],
       avg: ['priority'],
       max: ['priority'],
@@ -54,10 +50,10 @@ void describe('client.stats() against the emulator', () => {
   });
 
   void it('rejects bad names before sending and surfaces the server error for unknown fields', async () => {
-    await assert.rejects(sn.stats('Incident!'), ConfigError);
-    await assert.rejects(sn.stats('incident', { groupBy: ['a,b'] }), ConfigError);
-    await assert.rejects(sn.stats('incident', { having: ['count^x^>^1,count^y^>^2'] }), ConfigError);
-    await assert.rejects(sn.stats('incident', { avg: ['no_such_field'] }), (err: unknown) => {
+    await assert.rejects(lib.sn.stats('Incident!'), ConfigError);
+    await assert.rejects(lib.sn.stats('incident', { groupBy: ['a,b'] }), ConfigError);
+    await assert.rejects(lib.sn.stats('incident', { having: ['count^x^>^1,count^y^>^2'] }), ConfigError);
+    await assert.rejects(lib.sn.stats('incident', { avg: ['no_such_field'] }), (err: unknown) => {
       assert.ok(err instanceof BadRequestError);
       assert.match(err.detail ?? '', /no_such_field/);
       return true;

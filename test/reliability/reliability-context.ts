@@ -2,20 +2,14 @@
 // CLI through its in-process entry point (the soak runs use real processes for both).
 import assert from 'node:assert/strict';
 import type { ScenarioContext, ScenarioReport } from '../../soak/scenario.js';
-import { createSandbox } from '../cli/cli-harness.js';
+import { addBasicConnection, createSandbox } from '../cli/cli-harness.js';
 import { startEmulator } from '../helpers/emulator.js';
 
 export const quickContext: ScenarioContext = {
   startEmulator: ({ incidents }) => startEmulator({ seed: { incidents } }),
   createCli: async (url) => {
     const sb = await createSandbox();
-    const added = await sb.run(
-      ['connection', 'add', 'soak', '--base-url', url, '--user', 'admin', '--password-stdin'],
-      {
-        stdin: 'admin',
-      },
-    );
-    if (added.code !== 0) throw new Error(`connection add failed: ${added.stderr}`);
+    await addBasicConnection(sb, 'soak', url);
     return {
       dir: sb.dir,
       run: (argv, stdin) => sb.run([...argv], stdin === undefined ? {} : { stdin }),

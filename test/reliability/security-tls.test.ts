@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { createClient, createPasswordGrantAuth, oauthEndpoints, type Logger } from '../../src/lib/index.js';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { createSandbox, type CliSandbox } from '../cli/cli-harness.js';
+import { addBasicConnection, createSandbox, type CliSandbox } from '../cli/cli-harness.js';
 
 const ADMIN = { type: 'basic' as const, username: 'admin', password: 'admin' };
 
@@ -26,13 +26,7 @@ void describe('TLS verification', () => {
     assert.match(emu.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     ca = await readFile(emu.caPath ?? '', 'utf8');
     sb = await createSandbox();
-    const added = await sb.run(
-      ['connection', 'add', 'tls', '--base-url', emu.url, '--user', 'admin', '--password-stdin'],
-      {
-        stdin: 'admin',
-      },
-    );
-    assert.equal(added.code, 0, added.stderr);
+    await addBasicConnection(sb, 'tls', emu.url);
   });
   after(async () => {
     await emu.close();

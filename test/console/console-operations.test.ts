@@ -1,5 +1,5 @@
-// Operations page behaviour found in a browser walkthrough: users without schema access, unknown tables and
-// fields, and queries kept across record pages. Real Chromium against the real emulator over loopback.
+// The Operations page: users without schema access, unknown tables and fields, and queries kept across record
+// pages. Real Chromium against the real emulator over loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -8,7 +8,7 @@ import { CANARIES } from '../helpers/canaries.js';
 import type { RunningConsole } from '../../src/console/server.js';
 import { addConnection, openOperations, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
-void describe('operations page fixes in a real browser', { timeout: 120_000 }, () => {
+void describe('operations page in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
   let server: RunningConsole;
   let page: Page;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { listConnections } from '../../src/lib/config/connections.js';
 import { CANARIES } from '../helpers/canaries.js';
-import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import { fillBasicConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
 void describe('Test Connection on the New connection page', () => {
   let env: ConsoleInBrowser;
@@ -17,17 +17,8 @@ void describe('Test Connection on the New connection page', () => {
   });
   after(() => env.close());
 
-  async function fillBasic(name: string, password: string): Promise<void> {
-    const { page, server, emu } = env;
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', name);
-    await page.fill('#baseUrl', emu.url);
-    await page.selectOption('#auth', 'basic');
-    await page.fill('#username', 'admin');
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', password);
-    await page.click('#password-dialog [data-dialog-apply]');
-  }
+  const fillBasic = (name: string, password: string): Promise<void> =>
+    fillBasicConnection(env.page, { name, baseUrl: env.emu.url, username: 'admin', password });
 
   /** Nothing in the config directory names the connection: no profile, no vault file. */
   async function assertNothingSaved(name: string): Promise<void> {

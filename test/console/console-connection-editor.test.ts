@@ -1,5 +1,5 @@
-// Editor behaviour found in a browser walkthrough: secret dialogs, testing unsaved edits, stale results, auth-type
-// controls and messages. Real Chromium against the real emulator over loopback.
+// The connection editor: secret dialogs, testing unsaved edits, stale results, auth-type controls and messages.
+// Real Chromium against the real emulator over loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,9 +8,15 @@ import type { TestEmulator } from '../helpers/emulator.js';
 import { CANARIES } from '../helpers/canaries.js';
 import { openVault } from '../../src/lib/auth/vault.js';
 import type { RunningConsole } from '../../src/console/server.js';
-import { addConnection, startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
+import {
+  addConnection,
+  applySecret,
+  openNewConnection,
+  startConsoleInBrowser,
+  type ConsoleInBrowser,
+} from './browser-helpers.js';
 
-void describe('connection editor fixes in a real browser', { timeout: 120_000 }, () => {
+void describe('connection editor in a real browser', { timeout: 120_000 }, () => {
   let emu: TestEmulator;
   let server: RunningConsole;
   let dir: string;
@@ -31,13 +37,9 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
     (await (await openVault({ dir: join(dir, 'vault'), masterKey: CANARIES.masterKey })).get(name)).password;
 
   void test('Cancel and Escape in the secret dialog keep the secret applied before', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'dialogs');
-    await page.fill('#baseUrl', base());
+    await openNewConnection(page, { name: 'dialogs', baseUrl: base() });
     await page.fill('#username', 'admin');
-    await page.click('[data-open-dialog="password-dialog"]');
-    await page.fill('#password', CANARIES.password);
-    await page.click('#password-dialog [data-dialog-apply]');
+    await applySecret(page, 'password', CANARIES.password);
     assert.equal(await page.textContent('#password-state'), 'set (press Save to keep it)');
 
     await page.click('[data-open-dialog="password-dialog"]');
@@ -109,10 +111,7 @@ void describe('connection editor fixes in a real browser', { timeout: 120_000 },
   });
 
   void test('Reset clears tokens in place and keeps unsaved edits', async () => {
-    await page.goto(`${server.origin}/connections/new`);
-    await page.fill('#name', 'oauth-reset');
-    await page.fill('#baseUrl', base());
-    await page.selectOption('#auth', 'oauth2');
+    await openNewConnection(page, { name: 'oauth-reset', baseUrl: base(), auth: 'oauth2' });
     await page.click('#tab-oauth');
     await page.fill('#clientId', 'nowrest-demo');
     await page.click('[data-open-dialog="clientSecret-dialog"]');

@@ -1,51 +1,28 @@
 // One-time notices, narrow screens and the favicon, in a real Chromium against the real emulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { CANARIES } from '../helpers/canaries.js';
-import { startConsole, type RunningConsole } from '../../src/console/server.js';
-import { BROWSER_ARGS, BROWSER_PATH, addConnection } from './browser-helpers.js';
+import type { Page } from 'playwright-core';
+import type { RunningConsole } from '../../src/console/server.js';
+import { startConsoleInBrowser, type ConsoleInBrowser } from './browser-helpers.js';
 
-void describe('console cosmetics in a real browser', { timeout: 120_000 }, () => {
-  let emu: TestEmulator;
+void describe('console page layout and notices in a real browser', { timeout: 120_000 }, () => {
+  let env: ConsoleInBrowser | undefined;
   let server: RunningConsole;
-  let dir: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const failed: string[] = [];
 
   before(async () => {
-    emu = await startEmulator({ passwords: { admin: CANARIES.password } });
-    dir = await mkdtemp(join(tmpdir(), 'nowrest-console-cosmetics-'));
-    server = await startConsole({ configDir: dir, masterKey: CANARIES.masterKey });
-    browser = await chromium.launch({ executablePath: BROWSER_PATH, args: BROWSER_ARGS });
-    context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    context.on('response', (res) => {
-      if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
+    env = await startConsoleInBrowser('nowrest-console-layout-', {
+      onContext: (context) =>
+        context.on('response', (res) => {
+          if (res.status() >= 400) failed.push(`${res.status()} ${new URL(res.url()).pathname}`);
+        }),
+      connection: 'emu',
     });
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(server.url);
-    await addConnection(page, {
-      name: 'emu',
-      baseUrl: `${emu.url}/api/now/v2`,
-      username: 'admin',
-      password: CANARIES.password,
-    });
+    ({ server, page } = env);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emu?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => env?.close());
 
   void test('a one-time notice leaves the address after it is shown and does not come back on reload', async () => {
     // addConnection ended on /connections/emu/edit?notice=created.
