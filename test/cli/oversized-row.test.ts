@@ -27,18 +27,9 @@ void test('sync, to change files and to a database: an oversized row goes to --f
   const bad = allIds[33]!;
   await fetch(`${env.url}/__emulator/faults`, { method: 'DELETE' });
   await injectFault(env.url, { kind: 'oversized-row', sysId: bad, path: '/api/now/v2/table/incident' });
-  const files = await env.sb.run([
-    'sync',
-    'incident',
-    '-c',
-    'emu',
-    '--output',
-    'sync-dir',
-    '--page-size',
-    '25',
-    '--failures',
-    'sync-failures.ndjson',
-  ]);
+  const sync = (out: string, failures: string) =>
+    env.sb.run(`sync incident -c emu ${out} --page-size 25 --failures ${failures} --json`.split(' '));
+  const files = await sync('--output sync-dir', 'sync-failures.ndjson');
   assert.equal(files.code, 5, files.stderr);
   const events = (await lines('sync-dir/changes-000001.ndjson')).map((e) => e.sys_id as string);
   assert.deepEqual([...events].sort(), allIds.filter((id) => id !== bad).sort());
@@ -49,19 +40,7 @@ void test('sync, to change files and to a database: an oversized row goes to --f
   );
   assert.match(files.stderr, /1 record\(s\) could not be read .*sync-failures\.ndjson/);
 
-  const db = await env.sb.run([
-    'sync',
-    'incident',
-    '-c',
-    'emu',
-    '--to',
-    'sqlite:replica.db',
-    '--page-size',
-    '25',
-    '--failures',
-    'db-failures.ndjson',
-    '--json',
-  ]);
+  const db = await sync('--to sqlite:replica.db', 'db-failures.ndjson');
   assert.equal(db.code, 5, db.stderr);
   assert.equal((JSON.parse(db.stdout) as { upserts: number }).upserts, allIds.length - 1);
   assert.deepEqual(
