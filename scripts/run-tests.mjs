@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { buildForTests } from './test-build.mjs';
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -14,10 +15,28 @@ function find(dir) {
   });
 }
 
+// The slowest files start first (about a minute each on our machines), so that no long file starts last and
+// runs alone while the other slot idles. The rest run in name order.
+const SLOW_FIRST = [
+  'test/package/',
+  'test/cli/sync-postgres',
+  'test/reliability/fuzz-cli',
+  'test/console/library-snippet',
+  'test/cli/sign-in-methods',
+  'test/reliability/canary-run',
+  'test/cli/readme-tour',
+  'test/console/console-browser',
+  'test/console/console-connection-editor',
+  'test/cli/partitioned-loads-docs',
+];
+const rank = (file) => {
+  const i = SLOW_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  return i === -1 ? SLOW_FIRST.length : i;
+};
 const filter = process.argv.slice(2);
 const files = find('test')
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
@@ -28,6 +47,8 @@ if (files.length === 0) {
 const canaryDir = process.env.NOWREST_CANARY_DIR || mkdtempSync(join(tmpdir(), 'nowrest-canary-'));
 const env = {
   ...process.env,
+  // The CLI processes that tests start run this transpiled tree with plain node (scripts/test-build.mjs).
+  NOWREST_TEST_CLI: await buildForTests(),
   NOWREST_CANARY_DIR: canaryDir,
   NOWREST_CANARY_SEED: process.env.NOWREST_CANARY_SEED || randomBytes(8).toString('hex'),
 };

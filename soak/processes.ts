@@ -3,12 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTsProcess } from '../test/helpers/run-ts-process.js';
+import { CLI_MAIN, CLI_NODE_ARGS, runTsProcess } from '../test/helpers/run-ts-process.js';
 import type { CliSandbox, EmulatorHandle } from './scenario.js';
-
-/** tsx by absolute URL, so children started in a temp directory still find it. */
-export const TSX = import.meta.resolve('tsx');
-export const CLI_MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
 
 /** What one process run produced. */
 export interface ProcessResult {
@@ -35,9 +31,7 @@ export function startEmulatorProcess(options: { incidents: number }): Promise<Em
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        TSX,
-        CLI_MAIN,
+        ...CLI_NODE_ARGS,
         'emulator',
         '--host',
         '127.0.0.1',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before } from 'node:test';
 import { run } from '../../src/cli/main.js';
-import { runTsProcess, TSX } from '../helpers/run-ts-process.js';
+import { CLI_MAIN, CLI_NODE_ARGS, runTsProcess } from '../helpers/run-ts-process.js';
 import type { CliIo } from '../../src/cli/io.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { basicHeader, emulatorControl, startEmulator, type TestEmulator } from '../helpers/emulator.js';
@@ -81,17 +81,15 @@ export async function createSandbox(): Promise<CliSandbox> {
   };
 }
 
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
-
-/** Runs the real CLI process (node --import tsx src/cli/main.ts …). */
+/** Runs the real CLI process (see CLI_MAIN: the transpiled tree, or src/cli/main.ts through tsx). */
 export function spawnCli(
   argv: string[],
   options: { cwd: string; env: Record<string, string | undefined>; stdin?: string },
 ): Promise<CliResult> {
-  return runTsProcess(MAIN, argv, options);
+  return runTsProcess(CLI_MAIN, argv, options);
 }
 
-export { MAIN as CLI_MAIN, TSX as TSX_LOADER };
+export { CLI_MAIN, CLI_NODE_ARGS };
 
 /** A CLI process left running: the child, what it has written so far, and its exit code once it ends. */
 export interface CliProcess {
@@ -103,7 +101,7 @@ export interface CliProcess {
 }
 
 /**
- * Starts the real CLI process (node --import tsx src/cli/main.ts …) in the sandbox and leaves it running, for
+ * Starts the real CLI process (see CLI_MAIN) in the sandbox and leaves it running, for
  * signal and long-running tests. stdin is closed unless `stdin: 'pipe'` (then write to `child.stdin`).
  */
 export function startCli(
@@ -111,7 +109,7 @@ export function startCli(
   argv: readonly string[],
   options: { stdin?: 'pipe' | 'ignore' } = {},
 ): CliProcess {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...argv], {
+  const child = spawn(process.execPath, [...CLI_NODE_ARGS, ...argv], {
     cwd: sb.dir,
     env: { PATH: process.env['PATH'], ...sb.env },
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { CLI_MAIN, TSX_LOADER, emulatorSysIds, useEmulatorSandbox, readNdjson } from './cli-harness.js';
+import { CLI_NODE_ARGS, emulatorSysIds, useEmulatorSandbox, readNdjson } from './cli-harness.js';
 
 const env = useEmulatorSandbox({ seedIncidents: 150 }, async () => {
   allIds = await emulatorSysIds(env.url, 'incident');
@@ -14,7 +14,7 @@ const idsIn = async (file: string): Promise<string[]> =>
 
 void test('export --partition K/N run by xargs -P 4 (as the docs show): the files together hold every record once', async () => {
   // The documented one-machine line, with the real CLI process in place of the installed `nowrest` binary.
-  const nowrest = `${process.execPath} --import ${TSX_LOADER} ${CLI_MAIN}`;
+  const nowrest = [process.execPath, ...CLI_NODE_ARGS].join(' ');
   await promisify(execFile)(
     'sh',
     [

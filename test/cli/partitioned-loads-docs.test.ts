@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { serverState } from '../lib/sync-consumer.js';
-import { CLI_MAIN, TSX_LOADER, startEmulatorSandbox } from './cli-harness.js';
+import { CLI_NODE_ARGS, startEmulatorSandbox } from './cli-harness.js';
 
 const DOC = new URL('../../docs/partitioned-loads.md', import.meta.url);
-const NOWREST = `${process.execPath} --import ${TSX_LOADER} ${CLI_MAIN}`;
+const NOWREST = [process.execPath, ...CLI_NODE_ARGS].join(' ');
 const sh = promisify(execFile);
 
 let env: Awaited<ReturnType<typeof startEmulatorSandbox>>;

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { CLI_MAIN, TSX_LOADER, useEmulatorSandbox } from './cli-harness.js';
+import { CLI_NODE_ARGS, useEmulatorSandbox } from './cli-harness.js';
 
 const env = useEmulatorSandbox({ seedIncidents: 1 });
 
 void it('sync --to postgres:// without the optional pg package says in one line what to install (exit 2)', async () => {
   const hide = join(import.meta.dirname, '..', 'helpers', 'hide-pg.mjs');
   const args = ['sync', 'incident', '-c', 'emu', '--to', 'postgres://app:s3cret-db-pw@127.0.0.1:1/reporting'];
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, '--import', hide, CLI_MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', hide, ...CLI_NODE_ARGS, ...args], {
     cwd: env.sb.dir,
     env: { PATH: process.env['PATH'], ...env.sb.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { processResult } from '../helpers/run-ts-process.js';
-import { CLI_MAIN, TSX_LOADER, type CliResult } from './cli-harness.js';
+import { CLI_NODE_ARGS, type CliResult } from './cli-harness.js';
 
 /** Quotes one word for `sh -c`. */
 export function shellWord(word: string): string {
@@ -16,7 +16,7 @@ export function runInTerminal(
   argv: readonly string[],
   options: { cwd: string; env: Record<string, string>; shellTail?: string },
 ): Promise<CliResult> {
-  const words = [process.execPath, '--import', TSX_LOADER, CLI_MAIN, ...argv].map(shellWord).join(' ');
+  const words = [process.execPath, ...CLI_NODE_ARGS, ...argv].map(shellWord).join(' ');
   const command = `${words} ${options.shellTail ?? ''}`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: options.cwd,
