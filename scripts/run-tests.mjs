@@ -45,10 +45,11 @@ if (files.length === 0) {
 // canary-capture preload scans HTTP responses and child-process output, a TAP copy of the runner output is
 // kept, and canary-scan.ts fails the run on any occurrence. NOWREST_CANARY_DIR=<dir> keeps the evidence.
 const canaryDir = process.env.NOWREST_CANARY_DIR || mkdtempSync(join(tmpdir(), 'nowrest-canary-'));
+// The CLI processes that tests start run this transpiled tree with plain node (scripts/test-build.mjs).
+const testBuild = await buildForTests();
 const env = {
   ...process.env,
-  // The CLI processes that tests start run this transpiled tree with plain node (scripts/test-build.mjs).
-  NOWREST_TEST_CLI: await buildForTests(),
+  NOWREST_TEST_CLI: testBuild.cliMain,
   NOWREST_CANARY_DIR: canaryDir,
   NOWREST_CANARY_SEED: process.env.NOWREST_CANARY_SEED || randomBytes(8).toString('hex'),
 };
@@ -74,4 +75,5 @@ const scan = spawnSync(
   },
 );
 if (!process.env.NOWREST_CANARY_DIR && scan.status === 0) rmSync(canaryDir, { recursive: true, force: true });
+rmSync(testBuild.dir, { recursive: true, force: true });
 process.exit(result.status === 0 ? (scan.status ?? 1) : (result.status ?? 1));

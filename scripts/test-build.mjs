@@ -2,12 +2,12 @@
 // node alone (about 0.4 s each) rather than through tsx's loader (about 1.5 s each). Files are transpiled one
 // for one (no bundling), so the layout, import.meta.url and the package's own module resolution stay as in
 // dist/. The type check is the lint's job (`tsc -p tsconfig.json`); this only strips types.
-import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-/** Where the transpiled tree goes: inside node_modules, so bare imports resolve to the repo's packages. */
-export const TEST_BUILD_DIR = join(import.meta.dirname, '..', 'node_modules', '.cache', 'nowrest-test-build');
+/** Where transpiled trees go: inside node_modules, so bare imports resolve to the repo's packages. */
+const CACHE_DIR = join(import.meta.dirname, '..', 'node_modules', '.cache');
 
 function typeScriptFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -17,19 +17,23 @@ function typeScriptFiles(dir) {
   });
 }
 
-/** Builds the tree afresh and returns the path of the CLI's entry point in it. */
+/**
+ * Builds a tree of this run's own (two runs at once never share one) and returns its directory and the path of
+ * the CLI's entry point in it. The caller removes the directory when the run ends.
+ */
 export async function buildForTests() {
   const src = join(import.meta.dirname, '..', 'src');
-  rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const dir = mkdtempSync(join(CACHE_DIR, 'nowrest-test-build-'));
   await build({
     entryPoints: typeScriptFiles(src),
-    outdir: TEST_BUILD_DIR,
+    outdir: dir,
     outbase: src,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'error',
   });
-  cpSync(join(src, 'console', 'static'), join(TEST_BUILD_DIR, 'console', 'static'), { recursive: true });
-  return join(TEST_BUILD_DIR, 'cli', 'main.js');
+  cpSync(join(src, 'console', 'static'), join(dir, 'console', 'static'), { recursive: true });
+  return { dir, cliMain: join(dir, 'cli', 'main.js') };
 }
