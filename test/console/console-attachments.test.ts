@@ -169,6 +169,37 @@ void describe('console record attachments', { timeout: 120_000 }, () => {
     assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0);
   });
 
+  void test('an upload without a file is named on both paths, and a refused delete shows an error page', async () => {
+    await page.goto(recordUrl());
+    const csrf = (await page.getAttribute('#attachments-section input[name="_csrf"]', 'value')) ?? '';
+    const form = await context.request.post(`${recordUrl()}/attachments?back=table%3Dincident`, {
+      multipart: { _csrf: csrf },
+      maxRedirects: 0,
+    });
+    assert.equal(form.status(), 303);
+    const back = new URL(form.headers()['location'] ?? '', server.origin);
+    assert.equal(back.pathname, new URL(recordUrl()).pathname);
+    assert.equal(back.search, '?notice=attachment-missing&back=table%3Dincident');
+    await page.goto(back.href);
+    await page.getByText('Choose a file to upload first.').waitFor();
+
+    for (const name of [undefined, '%E0%A4%A', ' ']) {
+      const streamed = await context.request.post(`${recordUrl()}/attachments/stream`, {
+        data: Buffer.from('bytes'),
+        headers: { 'x-csrf-token': csrf, 'content-type': 'text/plain', ...(name ? { 'x-file-name': name } : {}) },
+      });
+      assert.equal(streamed.status(), 400, `X-File-Name ${String(name)}`);
+      assert.deepEqual(await streamed.json(), { ok: false, message: 'Choose a file to upload first.' });
+    }
+
+    const deleted = await context.request.post(`${recordUrl()}/attachments/${'0'.repeat(32)}/delete`, {
+      form: { _csrf: csrf },
+    });
+    assert.equal(deleted.status(), 400);
+    assert.match(await deleted.text(), /Delete failed/);
+    assert.equal((await sn.attachments.list({ tableSysId: incident })).length, 0, 'nothing was stored');
+  });
+
   void test('downloading an unknown attachment shows an error page', async () => {
     const res = await page.goto(`${recordUrl()}/attachments/${'0'.repeat(32)}`);
     assert.equal(res?.status(), 404);
