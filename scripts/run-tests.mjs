@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { buildForTests } from './test-build.mjs';
+import { transpile } from './transpile.mjs';
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -45,11 +45,11 @@ if (files.length === 0) {
 // canary-capture preload scans HTTP responses and child-process output, a TAP copy of the runner output is
 // kept, and canary-scan.ts fails the run on any occurrence. NOWREST_CANARY_DIR=<dir> keeps the evidence.
 const canaryDir = process.env.NOWREST_CANARY_DIR || mkdtempSync(join(tmpdir(), 'nowrest-canary-'));
-// The CLI processes that tests start run this transpiled tree with plain node (scripts/test-build.mjs).
-const testBuild = await buildForTests();
+// The CLI processes that tests start run this transpiled tree with plain node (scripts/transpile.mjs).
+const transpiled = await transpile(['src']);
 const env = {
   ...process.env,
-  NOWREST_TEST_CLI: testBuild.cliMain,
+  NOWREST_TEST_CLI: transpiled.entry('src/cli/main.ts'),
   NOWREST_CANARY_DIR: canaryDir,
   NOWREST_CANARY_SEED: process.env.NOWREST_CANARY_SEED || randomBytes(8).toString('hex'),
 };
@@ -75,5 +75,5 @@ const scan = spawnSync(
   },
 );
 if (!process.env.NOWREST_CANARY_DIR && scan.status === 0) rmSync(canaryDir, { recursive: true, force: true });
-rmSync(testBuild.dir, { recursive: true, force: true });
+transpiled.remove();
 process.exit(result.status === 0 ? (scan.status ?? 1) : (result.status ?? 1));

@@ -7,7 +7,7 @@ export const TSX = import.meta.resolve('tsx');
 
 /**
  * The CLI's entry point for child processes: the run's transpiled tree when `scripts/run-tests.mjs` built one
- * (`NOWREST_TEST_CLI`, see scripts/test-build.mjs), else src/cli/main.ts through tsx (a test file run alone).
+ * (`NOWREST_TEST_CLI`, see scripts/transpile.mjs), else src/cli/main.ts through tsx (a test file run alone).
  */
 export const CLI_MAIN =
   process.env['NOWREST_TEST_CLI'] ?? join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
