@@ -57,6 +57,69 @@ void test('CSV parser drops a BOM, keeps CRLF inside quoted fields and resumes a
   }
 });
 
+void test('CSV parser cuts a malformed row at the line break after its error and reads the next line afresh', async () => {
+  // csv-parse's skip_records_with_error would carry on inside the open quote and swallow `2,ok` and `3,"q"`.
+  const text = 'a,b\n1,x"y,"abc\n2,ok\n3,"q"\r\n"b\r\n\r\nc"x,1\r\n4,"z"\r';
+  for (const size of [1, 5, 1000]) {
+    const rows = await collect(parseCsv(chunked(text, size)));
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.fields, r.raw, r.error]),
+      [
+        [1, ['a', 'b'], 'a,b', undefined],
+        [
+          2,
+          [],
+          '1,x"y,"abc',
+          'stray quote in an unquoted field at line 2 (quote the whole field and double inner quotes)',
+        ],
+        [3, ['2', 'ok'], '2,ok', undefined],
+        [4, ['3', 'q'], '3,"q"', undefined],
+        // The row starts on line 5; its error is on physical line 7 (a CRLF inside quotes is one line break).
+        [5, [], '"b\r\n\r\nc"x,1', 'unexpected character after a closing quote at line 7'],
+        // A CR that ends the input is the first half of a cut-off CRLF, not data.
+        [8, ['4', 'z'], '4,"z"', undefined],
+      ],
+      `chunk size ${size}`,
+    );
+  }
+});
+
+void test('CSV parser takes CRLF and LF in one file and keeps a lone CR as data', async () => {
+  const rows = await collect(parseCsv(chunked('a,b\r\nc,d\ne\rf,g\n\n', 2)));
+  assert.deepEqual(
+    rows.map((r) => [r.line, r.fields]),
+    [
+      [1, ['a', 'b']],
+      [2, ['c', 'd']],
+      [3, ['e\rf', 'g']],
+    ],
+  );
+});
+
+void test('CSV parser resumes after bad rows deep in a large input, in order and with the right line numbers', async () => {
+  const lines = Array.from({ length: 3000 }, (_, i) => (i % 700 === 699 ? `${i + 1},"x"y` : `${i + 1},"v, ${i}"`));
+  const rows = await collect(parseCsv(chunked(`${lines.join('\n')}\n`, 4096)));
+  assert.equal(rows.length, 3000);
+  for (const [i, row] of rows.entries()) {
+    assert.equal(row.line, i + 1);
+    if (i % 700 === 699) assert.match(row.error ?? '', new RegExp(`after a closing quote at line ${i + 1}$`));
+    else assert.deepEqual(row.fields, [`${i + 1}`, `v, ${i}`]);
+  }
+});
+
+void test('CSV parser closes its source when the reader stops early', async () => {
+  let closed = false;
+  function* source(): Generator<string> {
+    try {
+      for (let i = 0; i < 1000; i += 1) yield `h\n${i}\n`;
+    } finally {
+      closed = true;
+    }
+  }
+  for await (const row of parseCsv(source())) if (row.fields[0] === 'h') break;
+  assert.equal(closed, true);
+});
+
 void test('CSV records: wrong column counts become errors, good rows become objects', async () => {
   const items = await collect(
     readRecords(chunked('short_description,urgency\nPrinter,1\nbad\n"Disk, full",2\n', 5), 'csv'),
