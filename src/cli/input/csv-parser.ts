@@ -15,8 +15,6 @@ interface Failure {
   readonly error: CsvError;
   /** csv-parse's raw text of the record up to the character it failed on. */
   readonly raw: string | undefined;
-  /** How many records the parser had emitted before it (they are good). */
-  readonly recordsBefore: number;
 }
 
 /** What csv-parse emits with `raw: true`. */
@@ -28,8 +26,8 @@ interface ParsedRecord {
 /**
  * Column counts are checked by the caller, which names the expected count. Both CRLF and LF end a record (in any
  * mix); a lone CR is data. The BOM is dropped by CsvText, so a parser restarted mid-file never drops one.
- * `skip_records_with_error` keeps the stream alive past an error: a destroyed stream would drop the good records
- * it still buffers. `raw` gives the text CsvText needs to find each record's end.
+ * `raw` gives the text CsvText needs to find each record's end; `skip_records_with_error` makes csv-parse hand a
+ * record's first error to `on_skip` with the raw text up to the failing character (see ParserRun).
  */
 const PARSE_OPTIONS: Options = {
   bom: false,
@@ -60,57 +58,67 @@ export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>
   }
 }
 
-/** Parses `text` from where it stands with one parser, until the input ends or a record fails. */
+/**
+ * Parses `text` from where it stands with one parser, until the input ends or a record fails. csv-parse parses a
+ * chunk within `write`, so its records can be read as soon as `write` returns.
+ */
 async function* parseUntilFailure(text: CsvText): AsyncGenerator<CsvRow, Failure | undefined> {
-  let failure: Failure | undefined;
-  const parser: Parser = parse({
+  const run = new ParserRun();
+  const pending = text.pending();
+  for (let chunk = pending || (await text.pull()); chunk !== undefined; chunk = await text.pull()) {
+    run.parser.write(chunk);
+    yield* takeRows(text, run);
+    if (run.failure) return run.failure;
+  }
+  await ended(run);
+  yield* takeRows(text, run);
+  return run.failure;
+}
+
+/**
+ * Thrown from `on_skip`, so that csv-parse stops at a record's first error instead of reading on inside it (the
+ * next parser reads that text again). The records it made before the error stay readable.
+ */
+const STOP = new Error('stop at the first malformed record');
+
+/** One csv-parse stream and its first failure. */
+class ParserRun {
+  failure?: Failure;
+  /** An error that is not a malformed record (a bug): it is thrown. */
+  error?: Error;
+  readonly parser: Parser = parse({
     ...PARSE_OPTIONS,
     on_skip: (error, raw) => {
-      if (error && !failure) failure = { error, raw, recordsBefore: parser.info.records };
+      if (error) this.failure = { error, raw };
+      throw STOP;
     },
   });
-  const feeding = feed(parser, text, () => failure !== undefined);
-  let records = 0;
-  try {
-    for await (const record of parser as AsyncIterable<ParsedRecord>) {
-      // Records after the failure come from a broken quote state: the next parser reads that text again.
-      if (failure && records >= failure.recordsBefore) continue;
-      records += 1;
-      yield toRow(text, record);
-    }
-  } finally {
-    parser.destroy();
-    await feeding;
+
+  constructor() {
+    this.parser.on('error', (error) => {
+      if (error !== STOP) this.error = error;
+    });
   }
-  return failure;
 }
 
-function toRow(text: CsvText, record: ParsedRecord): CsvRow {
-  const { line, raw } = text.takeRecord(record.raw);
-  return { line, fields: record.record, raw };
-}
-
-/** Writes what `text` holds, then each chunk it pulls, with backpressure; stops early once a record has failed. */
-async function feed(parser: Parser, text: CsvText, failed: () => boolean): Promise<void> {
-  const pending = text.pending();
-  let chunk = pending.length > 0 ? pending : await text.pull();
-  while (chunk !== undefined && !failed() && !parser.destroyed) {
-    if (!parser.write(chunk)) await drained(parser);
-    if (failed() || parser.destroyed) break;
-    chunk = await text.pull();
+function* takeRows(text: CsvText, run: ParserRun): Generator<CsvRow> {
+  for (let record = readRecord(run); record; record = readRecord(run)) {
+    const { line, raw } = text.takeRecord(record.raw);
+    yield { line, fields: record.record, raw };
   }
-  if (!parser.destroyed) parser.end();
+  if (run.error !== undefined) throw run.error;
 }
 
-function drained(parser: Parser): Promise<void> {
+function readRecord(run: ParserRun): ParsedRecord | null {
+  return run.parser.read() as ParsedRecord | null;
+}
+
+/** Ends the input and waits for csv-parse to parse what it held back (the last record, an open quote). */
+function ended(run: ParserRun): Promise<void> {
   return new Promise((resolve) => {
-    const done = (): void => {
-      parser.off('drain', done);
-      parser.off('close', done);
-      resolve();
-    };
-    parser.on('drain', done);
-    parser.on('close', done);
+    run.parser.once('finish', resolve);
+    run.parser.once('error', () => resolve());
+    run.parser.end();
   });
 }
 
