@@ -82,14 +82,15 @@ void test('CSV parser cuts a malformed row at the line break after its error and
   );
 });
 
-void test('CSV parser takes CRLF and LF in one file and keeps a lone CR as data', async () => {
-  const rows = await collect(parseCsv(chunked('a,b\r\nc,d\ne\rf,g\n\n', 2)));
-  assert.deepEqual(
-    rows.map((r) => [r.line, r.fields]),
+void test('CSV parser takes CRLF and LF in one file, keeps a lone CR as data and joins split surrogate pairs', async () => {
+  await assertRows(
+    'a,b\r\nc,d\ne\rf,g\n\n\u{1F600},"\u{1F600}"',
+    [1, 2, 1000],
     [
-      [1, ['a', 'b']],
-      [2, ['c', 'd']],
-      [3, ['e\rf', 'g']],
+      [1, ['a', 'b'], 'a,b', undefined],
+      [2, ['c', 'd'], 'c,d', undefined],
+      [3, ['e\rf', 'g'], 'e\rf,g', undefined],
+      [5, ['\u{1F600}', '\u{1F600}'], '\u{1F600},"\u{1F600}"', undefined],
     ],
   );
 });

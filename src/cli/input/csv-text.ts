@@ -10,17 +10,14 @@ export class CsvText {
   private start = 0;
   /** The physical line (from 1) that `start` is on. */
   private line = 1;
-  private heldCr = '';
+  /** The last character of the last chunk, kept back until the next one comes (see pull). */
+  private held = '';
   private first = true;
   private exhausted = false;
   private readonly source: AsyncIterator<string> | Iterator<string>;
 
   constructor(chunks: AsyncIterable<string> | Iterable<string>) {
     this.source = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
-  }
-
-  get done(): boolean {
-    return this.exhausted;
   }
 
   /** Everything not yet used up: what a fresh parser starts on. */
@@ -30,20 +27,28 @@ export class CsvText {
 
   /**
    * The next non-empty chunk of text, also appended here, or undefined at the end of the input. A leading BOM is
-   * dropped, and so is a CR that ends the input (it is the first half of a cut-off CRLF, not data).
+   * dropped, and so is a CR that ends the input (it is the first half of a cut-off CRLF, not data). A chunk's last
+   * CR or high surrogate waits for the next chunk, so that no CRLF or surrogate pair is split between writes.
    */
   async pull(): Promise<string | undefined> {
     while (!this.exhausted) {
       const next = await this.source.next();
-      if (next.done === true) this.exhausted = true;
-      else {
-        const chunk = this.withoutBom(this.heldCr + next.value);
-        this.heldCr = chunk.endsWith('\r') ? '\r' : '';
-        const text = this.heldCr ? chunk.slice(0, -1) : chunk;
-        if (text.length > 0) return this.append(text);
-      }
+      const chunk = next.done === true ? this.lastChunk() : this.holdBackTail(this.withoutBom(this.held + next.value));
+      if (chunk.length > 0) return this.append(chunk);
     }
     return undefined;
+  }
+
+  private holdBackTail(chunk: string): string {
+    const last = chunk.charCodeAt(chunk.length - 1);
+    const hold = last === 0x0d || (last >= 0xd800 && last <= 0xdbff);
+    this.held = hold ? chunk.slice(-1) : '';
+    return hold ? chunk.slice(0, -1) : chunk;
+  }
+
+  private lastChunk(): string {
+    this.exhausted = true;
+    return this.held === '\r' ? '' : this.held;
   }
 
   /** Closes the source early (the caller stopped reading rows). */
