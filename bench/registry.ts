@@ -1,5 +1,6 @@
 import { runAttachmentRoundtrip } from './attachment-roundtrip.js';
 import { runBatchCreates } from './batch-creates.js';
+import { runCsvInput } from './csv-input.js';
 import { runEmulatorList } from './emulator-list.js';
 import { runLibExportRss } from './lib-export-rss.js';
 import { runLibIterator } from './lib-iterator.js';
@@ -23,4 +24,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'oauth-refresh-storm', run: runOAuthRefreshStorm },
   { name: 'package', run: runPackage },
   { name: 'sync-postgres', run: runSyncPostgres },
+  { name: 'csv-input', run: runCsvInput },
 ];

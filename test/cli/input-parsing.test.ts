@@ -14,21 +14,32 @@ function* chunked(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-void test('CSV parser handles quotes, doubled quotes, embedded newlines and CRLF across chunk boundaries', async () => {
-  const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n2,"multi\nline",z\r\n\r\n3,,last';
-  for (const size of [1, 2, 3, 7, 1000]) {
+/** Parses `text` cut into chunks of each size and checks every row's [line, fields, raw, error]. */
+async function assertRows(text: string, sizes: number[], expected: unknown[][]): Promise<void> {
+  for (const size of sizes) {
     const rows = await collect(parseCsv(chunked(text, size)));
     assert.deepEqual(
-      rows.map((r) => [r.line, r.fields, r.error]),
-      [
-        [1, ['a', 'b', 'c'], undefined],
-        [2, ['1', 'x, y', 'say "hi"'], undefined],
-        [3, ['2', 'multi\nline', 'z'], undefined],
-        [6, ['3', '', 'last'], undefined],
-      ],
+      rows.map((r) => [r.line, r.fields, r.raw, r.error]),
+      expected,
       `chunk size ${size}`,
     );
   }
+}
+
+void test('CSV parser handles quotes, embedded newlines, CRLF and LF mixed, a lone CR and surrogate pairs across chunks', async () => {
+  const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n2,"multi\nline",z\r\n\r\n3,,last\n4,e\rf,\u{1F600}\n\n"\u{1F600}",,';
+  await assertRows(
+    text,
+    [1, 2, 3, 7, 1000],
+    [
+      [1, ['a', 'b', 'c'], 'a,b,c', undefined],
+      [2, ['1', 'x, y', 'say "hi"'], '1,"x, y","say ""hi"""', undefined],
+      [3, ['2', 'multi\nline', 'z'], '2,"multi\nline",z', undefined],
+      [6, ['3', '', 'last'], '3,,last', undefined],
+      [7, ['4', 'e\rf', '\u{1F600}'], '4,e\rf,\u{1F600}', undefined],
+      [9, ['\u{1F600}', '', ''], '"\u{1F600}",,', undefined],
+    ],
+  );
 });
 
 void test('CSV parser reports a malformed row with its line and carries on', async () => {
@@ -41,20 +52,60 @@ void test('CSV parser reports a malformed row with its line and carries on', asy
 });
 
 void test('CSV parser drops a BOM, keeps CRLF inside quoted fields and resumes after garbage past a closing quote', async () => {
-  const text = '\uFEFFa,b\r\n1,"x\r\ny"\r\n4,"x"z,5\r\n5,ok\r\n';
-  for (const size of [1, 4, 1000]) {
-    const rows = await collect(parseCsv(chunked(text, size)));
-    assert.deepEqual(
-      rows.map((r) => [r.line, r.fields, r.raw, r.error]),
-      [
-        [1, ['a', 'b'], 'a,b', undefined],
-        [2, ['1', 'x\r\ny'], '1,"x\r\ny"', undefined],
-        [4, [], '4,"x"z,5', 'unexpected character after a closing quote at line 4'],
-        [5, ['5', 'ok'], '5,ok', undefined],
-      ],
-      `chunk size ${size}`,
-    );
+  await assertRows(
+    '\uFEFFa,b\r\n1,"x\r\ny"\r\n4,"x"z,5\r\n5,ok\r\n',
+    [1, 4, 1000],
+    [
+      [1, ['a', 'b'], 'a,b', undefined],
+      [2, ['1', 'x\r\ny'], '1,"x\r\ny"', undefined],
+      [4, [], '4,"x"z,5', 'unexpected character after a closing quote at line 4'],
+      [5, ['5', 'ok'], '5,ok', undefined],
+    ],
+  );
+});
+
+void test('CSV parser cuts a malformed row at the line break after its error and reads the next line afresh', async () => {
+  // csv-parse's skip_records_with_error would carry on inside the open quote and swallow `2,ok` and `3,"q"`.
+  const text = 'a,b\n1,x"y,"abc\n2,ok\n3,"q"\r\n"b\r\n\r\nc"x,1\r\n4,"z"\r';
+  const stray = 'stray quote in an unquoted field at line 2 (quote the whole field and double inner quotes)';
+  await assertRows(
+    text,
+    [1, 5, 1000],
+    [
+      [1, ['a', 'b'], 'a,b', undefined],
+      [2, [], '1,x"y,"abc', stray],
+      [3, ['2', 'ok'], '2,ok', undefined],
+      [4, ['3', 'q'], '3,"q"', undefined],
+      // The row starts on line 5; its error is on physical line 7 (a CRLF inside quotes is one line break).
+      [5, [], '"b\r\n\r\nc"x,1', 'unexpected character after a closing quote at line 7'],
+      // A CR that ends the input is the first half of a cut-off CRLF, not data.
+      [8, ['4', 'z'], '4,"z"', undefined],
+    ],
+  );
+});
+
+void test('CSV parser resumes after bad rows deep in a large input, in order and with the right line numbers', async () => {
+  const lines = Array.from({ length: 3000 }, (_, i) => (i % 700 === 699 ? `${i + 1},"x"y` : `${i + 1},"v, ${i}"`));
+  const rows = await collect(parseCsv(chunked(`${lines.join('\n')}\n`, 4096)));
+  assert.equal(rows.length, 3000);
+  for (const [i, row] of rows.entries()) {
+    assert.equal(row.line, i + 1);
+    if (i % 700 === 699) assert.match(row.error ?? '', new RegExp(`after a closing quote at line ${i + 1}$`));
+    else assert.deepEqual(row.fields, [`${i + 1}`, `v, ${i}`]);
   }
+});
+
+void test('CSV parser closes its source when the reader stops early', async () => {
+  let closed = false;
+  function* source(): Generator<string> {
+    try {
+      for (let i = 0; i < 1000; i += 1) yield `h\n${i}\n`;
+    } finally {
+      closed = true;
+    }
+  }
+  for await (const row of parseCsv(source())) if (row.fields[0] === 'h') break;
+  assert.equal(closed, true);
 });
 
 void test('CSV records: wrong column counts become errors, good rows become objects', async () => {

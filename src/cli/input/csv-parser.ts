@@ -1,4 +1,5 @@
-import { CsvError, parse, type Options } from 'csv-parse/sync';
+import { parse, type CsvError, type Options, type Parser } from 'csv-parse';
+import { CsvText } from './csv-text.js';
 
 /** One CSV row with the physical line it starts on; `error` set if the row is malformed. */
 export interface CsvRow {
@@ -9,103 +10,132 @@ export interface CsvRow {
   readonly error?: string;
 }
 
-/** One record per call; column counts are checked by the caller, which names the expected count. */
-const PARSE_OPTIONS: Options = { record_delimiter: '\n', relax_column_count: true, skip_empty_lines: true };
+/** The first error in a parser's input: the record it sits in is cut off at that line's break. */
+interface Failure {
+  readonly error: CsvError;
+  /** csv-parse's raw text of the record up to the character it failed on. */
+  readonly raw: string | undefined;
+}
 
-/** A record whose quoted field is still open at the end of the text it was given (it may go on next line). */
-type Parsed = { fields: string[] } | { error: string } | { open: true } | { blank: true };
+/** What csv-parse emits with `raw: true`. */
+interface ParsedRecord {
+  readonly record: string[];
+  readonly raw: string;
+}
 
 /**
- * Streaming RFC 4180 reader on csv-parse: quoted fields may hold commas, `""` and newlines; CRLF and LF
- * both end a row; a leading BOM is dropped. Rows are cut at line breaks and each is parsed on its own,
- * joining the next lines only while a quoted field is open, so a malformed row (stray quote, garbage
- * after a closing quote) is reported with its line and raw text, and parsing resumes at the next line:
- * one bad row never sinks a bulk import. Empty lines are skipped.
+ * Column counts are checked by the caller, which names the expected count. Both CRLF and LF end a record (in any
+ * mix); a lone CR is data. The BOM is dropped by CsvText, so a parser restarted mid-file never drops one.
+ * `raw` gives the text CsvText needs to find each record's end; `skip_records_with_error` makes csv-parse hand a
+ * record's first error to `on_skip` with the raw text up to the failing character (see ParserRun).
+ */
+const PARSE_OPTIONS: Options = {
+  bom: false,
+  raw: true,
+  record_delimiter: ['\r\n', '\n'],
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+};
+
+/**
+ * Streaming RFC 4180 reader on csv-parse's stream API: quoted fields may hold commas, `""` and newlines; CRLF and
+ * LF both end a row; a leading BOM is dropped; empty lines are skipped. A malformed row (stray quote, garbage after
+ * a closing quote) is reported with its line and raw text up to the end of the physical line holding the error, and
+ * parsing resumes on the next line with a fresh parser: one bad row never sinks a bulk import. (csv-parse's own
+ * `skip_records_with_error` carries on inside the broken quote state, which can swallow the rows that follow.)
  */
 export async function* parseCsv(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRow> {
-  let pending: { line: number; text: string } | undefined;
-  for await (const { line, text } of physicalLines(chunks)) {
-    if (pending) {
-      pending.text += `\n${text}`;
-      // A line without a quote cannot close the open field: skip the re-parse (keeps long fields linear).
-      if (!text.includes('"')) continue;
-    } else {
-      pending = { line, text };
-    }
-    const row = toRow(pending.line, pending.text, parseRecord(pending.text, pending.line));
-    if (row === 'open') continue;
-    pending = undefined;
-    if (row) yield row;
-  }
-  if (pending) {
-    const raw = withoutCr(pending.text);
-    const fields = [raw];
-    yield { line: pending.line, fields, raw, error: `unterminated quoted field starting on line ${pending.line}` };
-  }
-}
-
-function toRow(line: number, text: string, parsed: Parsed): CsvRow | 'open' | undefined {
-  if ('open' in parsed) return 'open';
-  if ('blank' in parsed) return undefined;
-  const raw = withoutCr(text);
-  if ('error' in parsed) return { line, fields: [], raw, error: parsed.error };
-  return { line, fields: parsed.fields, raw };
-}
-
-function parseRecord(text: string, firstLine: number): Parsed {
-  let records: string[][];
+  const text = new CsvText(chunks);
   try {
-    records = parse(withoutCr(text), PARSE_OPTIONS);
-  } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return { open: true };
-    return { error: describe(err, firstLine + lineOf(err) - 1) };
-  }
-  const [fields] = records;
-  if (!fields) return { blank: true };
-  return { fields };
-}
-
-function lineOf(err: CsvError): number {
-  const { lines } = err as unknown as { lines?: unknown };
-  return typeof lines === 'number' && lines >= 1 ? lines : 1;
-}
-
-function describe(err: CsvError, line: number): string {
-  if (err.code === 'INVALID_OPENING_QUOTE') {
-    return `stray quote in an unquoted field at line ${line} (quote the whole field and double inner quotes)`;
-  }
-  if (err.code === 'CSV_INVALID_CLOSING_QUOTE') return `unexpected character after a closing quote at line ${line}`;
-  return `at line ${line}: ${err.message}`;
-}
-
-/** The trailing CR of a CRLF line break is not data (a CR inside a quoted field is kept). */
-function withoutCr(text: string): string {
-  return text.endsWith('\r') ? text.slice(0, -1) : text;
-}
-
-/** Splits text chunks into physical lines (each keeps a trailing CR), numbered from 1; drops a leading BOM. */
-async function* physicalLines(
-  chunks: AsyncIterable<string> | Iterable<string>,
-): AsyncGenerator<{ line: number; text: string }> {
-  let buffer = '';
-  let line = 0;
-  let first = true;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    if (first && buffer.length > 0) {
-      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
-      first = false;
+    for (;;) {
+      const failure = yield* parseUntilFailure(text);
+      if (!failure) return;
+      yield await malformedRow(text, failure);
     }
-    let start = 0;
-    let nl = buffer.indexOf('\n', start);
-    while (nl >= 0) {
-      line += 1;
-      yield { line, text: buffer.slice(start, nl) };
-      start = nl + 1;
-      nl = buffer.indexOf('\n', start);
-    }
-    buffer = buffer.slice(start);
+  } finally {
+    await text.close();
   }
-  if (buffer.length > 0) yield { line: line + 1, text: buffer };
+}
+
+/**
+ * Parses `text` from where it stands with one parser, until the input ends or a record fails. csv-parse parses a
+ * chunk within `write`, so its records can be read as soon as `write` returns.
+ */
+async function* parseUntilFailure(text: CsvText): AsyncGenerator<CsvRow, Failure | undefined> {
+  const run = new ParserRun();
+  const pending = text.pending();
+  for (let chunk = pending || (await text.pull()); chunk !== undefined; chunk = await text.pull()) {
+    run.parser.write(chunk);
+    yield* takeRows(text, run);
+    if (run.failure) return run.failure;
+  }
+  await ended(run);
+  yield* takeRows(text, run);
+  return run.failure;
+}
+
+/**
+ * Thrown from `on_skip`, so that csv-parse stops at a record's first error instead of reading on inside it (the
+ * next parser reads that text again). The records it made before the error stay readable.
+ */
+const STOP = new Error('stop at the first malformed record');
+
+/** One csv-parse stream and its first failure. */
+class ParserRun {
+  failure?: Failure;
+  /** An error that is not a malformed record (a bug): it is thrown. */
+  error?: Error;
+  readonly parser: Parser = parse({
+    ...PARSE_OPTIONS,
+    on_skip: (error, raw) => {
+      if (error) this.failure = { error, raw };
+      throw STOP;
+    },
+  });
+
+  constructor() {
+    this.parser.on('error', (error) => {
+      if (error !== STOP) this.error = error;
+    });
+  }
+}
+
+function* takeRows(text: CsvText, run: ParserRun): Generator<CsvRow> {
+  for (let record = readRecord(run); record; record = readRecord(run)) {
+    const { line, raw } = text.takeRecord(record.raw);
+    yield { line, fields: record.record, raw };
+  }
+  if (run.error !== undefined) throw run.error;
+}
+
+function readRecord(run: ParserRun): ParsedRecord | null {
+  return run.parser.read() as ParsedRecord | null;
+}
+
+/** Ends the input and waits for csv-parse to parse what it held back (the last record, an open quote). */
+function ended(run: ParserRun): Promise<void> {
+  return new Promise((resolve) => {
+    run.parser.once('finish', resolve);
+    run.parser.once('error', () => resolve());
+    run.parser.end();
+  });
+}
+
+async function malformedRow(text: CsvText, { error, raw }: Failure): Promise<CsvRow> {
+  const atEnd = error.code === 'CSV_QUOTE_NOT_CLOSED';
+  const row = await text.takeMalformed(atEnd ? undefined : raw);
+  return { line: row.line, fields: [], raw: row.raw, error: describe(error, row.line, row.errorLine) };
+}
+
+/** What each error csv-parse can raise under PARSE_OPTIONS says, by code; others fall back to its own message. */
+const MESSAGES: Partial<Record<CsvError['code'], (firstLine: number, line: number) => string>> = {
+  CSV_QUOTE_NOT_CLOSED: (firstLine) => `unterminated quoted field starting on line ${firstLine}`,
+  INVALID_OPENING_QUOTE: (_, line) =>
+    `stray quote in an unquoted field at line ${line} (quote the whole field and double inner quotes)`,
+  CSV_INVALID_CLOSING_QUOTE: (_, line) => `unexpected character after a closing quote at line ${line}`,
+};
+
+function describe(error: CsvError, firstLine: number, line: number): string {
+  return MESSAGES[error.code]?.(firstLine, line) ?? `at line ${line}: ${error.message}`;
 }
