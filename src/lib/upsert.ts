@@ -1,7 +1,7 @@
 import { ConfigError } from './errors/config-error.js';
 import { UpsertConflictError } from './errors/upsert-conflict-error.js';
 import { query, type QueryBuilder } from './query.js';
-import { sysIdOf } from './record-list.js';
+import { sysIdOf } from './sys-id.js';
 import type { RecordWriteParams, Table, TableRecord } from './table.js';
 
 /** Options for an upsert: the identifying fields plus the usual write options. */

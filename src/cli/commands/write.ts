@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { ServiceNowClient } from '../../lib/client.js';
 import type { TableRecord } from '../../lib/table.js';
-import { sysIdOf } from '../../lib/record-list.js';
+import { sysIdOf } from '../../lib/sys-id.js';
 import { CliError, usageError } from '../cli-error.js';
 import { openClient } from '../client-factory.js';
 import type { CliContext, GlobalOptions } from '../context.js';

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { analyseQuery, andEveryGroup, partitionSysIds } from '../../lib/pagination.js';
-import { sysIdOf } from '../../lib/record-list.js';
+import { sysIdOf } from '../../lib/sys-id.js';
 import { usageError } from '../cli-error.js';
 import { createRecordFormatter } from '../output/record-format.js';
 import type { Progress } from '../output/progress.js';

@@ -1,6 +1,6 @@
 import { UnknownTableError } from '../errors/config-error.js';
 import { query, type QueryBuilder } from '../query.js';
-import { sysIdOf } from '../record-list.js';
+import { sysIdOf } from '../sys-id.js';
 import type { Table, TableRecord } from '../table.js';
 import { toJsonSchema } from './json-schema.js';
 import type { ChoiceInfo, FieldInfo, TableInfo } from './schema-types.js';
