@@ -1,19 +1,12 @@
 // Runs every test/**/*.test.ts through node:test with tsx. Node 20 takes paths, not globs, so we list them.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { filesUnder } from './source-layout.mjs';
 import { transpile } from './transpile.mjs';
-
-function find(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return find(path);
-    return path.endsWith('.test.ts') ? [path] : [];
-  });
-}
 
 // The slowest files start first (about a minute each on our machines), so that no long file starts last and
 // runs alone while the other slot idles. The rest run in name order.
@@ -34,7 +27,7 @@ const rank = (file) => {
   return i === -1 ? SLOW_FIRST.length : i;
 };
 const filter = process.argv.slice(2);
-const files = find('test')
+const files = filesUnder('test', '.test.ts')
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {

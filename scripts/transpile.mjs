@@ -5,23 +5,14 @@
 // Files are transpiled one for one (no bundling), under the same relative paths, so relative imports and
 // import.meta.url work as in dist/. The type check is the lint's job (`tsc -p tsconfig.json`); this only strips
 // types.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { ASSET_DIRS, filesUnder } from './source-layout.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 /** Where transpiled trees go: inside node_modules, so bare imports resolve to the repo's packages. */
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache');
-/** Files that are not TypeScript but that the code reads beside itself. */
-const ASSET_DIRS = ['src/console/static'];
-
-function typeScriptFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return typeScriptFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 /**
  * Transpiles `folders` (relative to the repo) into a new directory of the caller's own (two runs at once never
@@ -31,7 +22,7 @@ export async function transpile(folders) {
   mkdirSync(CACHE_DIR, { recursive: true });
   const dir = mkdtempSync(join(CACHE_DIR, 'nowrest-transpiled-'));
   await build({
-    entryPoints: folders.flatMap((folder) => typeScriptFiles(join(ROOT, folder))),
+    entryPoints: folders.flatMap((folder) => filesUnder(join(ROOT, folder), '.ts')).filter((f) => !f.endsWith('.d.ts')),
     outdir: dir,
     outbase: ROOT,
     format: 'esm',
@@ -40,7 +31,7 @@ export async function transpile(folders) {
     logLevel: 'error',
   });
   for (const assets of ASSET_DIRS.filter((a) => folders.some((f) => a.startsWith(f)))) {
-    cpSync(join(ROOT, assets), join(dir, assets), { recursive: true });
+    if (existsSync(join(ROOT, assets))) cpSync(join(ROOT, assets), join(dir, assets), { recursive: true });
   }
   return {
     dir,
